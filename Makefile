@@ -1,0 +1,52 @@
+# The IDM Portal: `make run` serves the demo, `make test` runs the whole suite.
+# Nothing but Python 3.11 is needed; WeasyPrint's system libraries (pango) are checked below.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: run test install messages migrate demo lint format bench-pdf clean system-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) system-deps
+
+# WeasyPrint needs pango at run time: install it with apt when it is missing and we may.
+system-deps: $(STAMP)
+	@$(PY) -c "import weasyprint" 2>/dev/null || { \
+	  echo "WeasyPrint's system libraries are missing: installing pango with apt-get."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
+	  else sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; fi; }
+
+messages: $(STAMP)
+	$(PY) manage.py compiletranslations
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: install messages demo
+	@echo "Serving the IDM Portal on http://127.0.0.1:8000 (SQLite, Celery eager, e-mail to the console)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,285 @@
+"""IDM 2008 and 2009 as IC/2009/1 (shared/reference/IC-2009-1-discussion-note.txt) gives them.
+
+Facts (themes, titles, dates, the principles' headings) come from the discussion note and
+workshops/data sources; the agenda sessions are demo content built from the topics the note
+lists for each workshop, with roles rather than invented names for speakers.
+"""
+
+from datetime import date, time
+
+from workshops.models import AgendaItem, KeyDate, PolicyPrinciple, Programme, Workshop
+
+THEME_2009 = "Human Rights and Migration: Working Together for Safe, Dignified and Secure Migration"
+THEME_2008 = "Return Migration: Challenges and Opportunities"
+
+PRINCIPLES_2008 = [
+    (
+        "a",
+        "Return migration is neither a secondary nor ancillary phenomenon, but rather an "
+        "integral and crucial component of much international migration",
+    ),
+    (
+        "b",
+        "Manage and facilitate that process in order to allow migrants and societies to better "
+        "plan for return and its impact",
+    ),
+    ("c", "Including return migration in an overall comprehensive policy approach to migration"),
+    (
+        "d",
+        "Human rights of migrants are an essential component to be safeguarded in the design "
+        "and implementation of return migration programmes and policies",
+    ),
+    ("e", "Voluntary return is preferable over forced return"),
+    (
+        "f",
+        "Assisted Voluntary Return and Reintegration (AVRR) has proven an effective strategy "
+        "to organize return",
+    ),
+    (
+        "g",
+        "Policy coherence between different spheres of policy-making is an important consideration",
+    ),
+    (
+        "h",
+        "Similarly, policy coherence is also relevant at various levels of policy making "
+        "(local, national, regional and international)",
+    ),
+    (
+        "i",
+        "This necessitates creating a conducive environment for return and reintegration and "
+        "opportunities for returnees to contribute to development",
+    ),
+    (
+        "j",
+        "Capacity is a prerequisite to developing and implementing effective and humane return "
+        "policies, to maximizing its positive potential, including its development potential, and "
+        "to minimizing its potentially negative impact",
+    ),
+    (
+        "k",
+        "Equal partnership between countries of origin and countries of destination is the "
+        "fundamental principle underlying effective, fair and transparent return migration policy",
+    ),
+]
+
+WORKSHOPS_2009 = [
+    {
+        "slug": "human-rights-of-migrants-shared-responsibility",
+        "title": "Effective Respect for the Human Rights of Migrants: A Shared Responsibility",
+        "start_date": date(2009, 3, 25),
+        "end_date": date(2009, 3, 26),
+        "venue": "Geneva",
+        "capacity": 150,
+        "sponsored_seats": 20,
+        "registration_status": Workshop.RegistrationStatus.OPEN,
+        "funding_status": Workshop.FundingStatus.FUNDED,
+        "description": (
+            "It is no longer disputed that migrants are entitled to human rights, regardless of "
+            "their status. The workshop opens with an overview of the principal global and "
+            "regional human rights instruments relevant to migrants and considers the "
+            "integration of human rights standards into national legislative frameworks, policy "
+            "and programming on migration.\n\n"
+            "It then turns to the rights and responsibilities of migrants and societies: the "
+            "workplace, access to health services, education, and civic and political "
+            "participation. Its principal focus is on practical ways to give expression to the "
+            "shared responsibility for protecting the human rights of migrants through "
+            "multi-stakeholder partnerships."
+        ),
+        "agenda": [
+            (0, time(10, 0), time(10, 30), "Opening remarks", "IOM Director General", ""),
+            (
+                0,
+                time(10, 30),
+                time(13, 0),
+                "Session I: Global and regional human rights instruments relevant to migrants",
+                "Representative of a member state\nRepresentative of OHCHR",
+                "IOM Legal Affairs",
+            ),
+            (
+                0,
+                time(15, 0),
+                time(18, 0),
+                "Session II: Human rights in national legislation, policy and programming",
+                "Representatives of member states of origin, transit and destination",
+                "IOM Migration Policy, Research and Communications",
+            ),
+            (
+                1,
+                time(10, 0),
+                time(13, 0),
+                "Session III: Rights and responsibilities of migrants and societies",
+                "Representative of an employers' organization\nRepresentative of a trade union\n"
+                "Representative of a migrant association",
+                "IOM Migration Policy Department",
+            ),
+            (
+                1,
+                time(15, 0),
+                time(17, 30),
+                "Session IV: Multi-stakeholder partnerships for a shared responsibility",
+                "Representatives of member states\nRepresentative of an NGO",
+                "",
+            ),
+            (1, time(17, 30), time(18, 0), "Closing remarks", "IOM Deputy Director General", ""),
+        ],
+    },
+    {
+        "slug": "trafficking-and-exploitation-of-migrants",
+        "title": "Trafficking and Exploitation of Migrants: Ensuring Protection of Human Rights",
+        "start_date": date(2009, 7, 9),
+        "end_date": date(2009, 7, 10),
+        "venue": "Geneva",
+        "capacity": 150,
+        "sponsored_seats": 20,
+        "registration_status": Workshop.RegistrationStatus.OPEN,
+        "funding_status": Workshop.FundingStatus.SUBJECT_TO_FUNDING,
+        "description": (
+            "Exploitation and abuse of migrants, and the particular case of trafficking in "
+            "human beings, constitute gross violations of human rights. The workshop considers "
+            "the practical value of human rights in ensuring the safety, health and dignity of "
+            "migrants who, through trafficking or otherwise, have become subject to danger, "
+            "exploitation and abuse.\n\n"
+            "While covering the basics of the current anti-trafficking framework and its "
+            "operational challenges, it situates trafficking within the wider context of "
+            "irregular migration and of forms of exploitation that do not necessarily meet the "
+            "strict definition of trafficking."
+        ),
+        "agenda": [
+            (0, time(10, 0), time(10, 30), "Opening remarks", "IOM Director General", ""),
+            (
+                0,
+                time(10, 30),
+                time(13, 0),
+                "Session I: The anti-trafficking framework and its operational challenges",
+                "Representative of UNODC\nRepresentative of a member state",
+                "",
+            ),
+            (
+                0,
+                time(15, 0),
+                time(18, 0),
+                "Session II: Identifying and protecting trafficked persons",
+                "Representatives of member states\nRepresentative of an NGO",
+                "IOM Counter-Trafficking Division",
+            ),
+            (
+                1,
+                time(10, 0),
+                time(13, 0),
+                "Session III: Exploitation beyond trafficking: forced labour, irregular migration",
+                "Representative of the ILO\nRepresentative of a member state",
+                "",
+            ),
+            (
+                1,
+                time(15, 0),
+                time(18, 0),
+                "Session IV: A coherent approach in legislation, policy and programming",
+                "Representatives of member states",
+                "IOM Migration Policy Department",
+            ),
+        ],
+    },
+]
+
+WORKSHOPS_2008 = [
+    {
+        "slug": "managing-return-migration",
+        "title": "Managing Return Migration",
+        "start_date": date(2008, 4, 21),
+        "end_date": date(2008, 4, 22),
+        "description": "First intersessional workshop of IDM 2008.",
+    },
+    {
+        "slug": "return-migration-fostering-development",
+        "title": "Enhancing the Role of Return Migration in Fostering Development",
+        "start_date": date(2008, 7, 7),
+        "end_date": date(2008, 7, 8),
+        "description": "Second intersessional workshop of IDM 2008.",
+    },
+]
+
+
+def _workshop(programme: Programme, spec: dict, **defaults) -> Workshop:
+    fields = {k: v for k, v in spec.items() if k not in ("slug", "agenda")}
+    workshop, _created = Workshop.objects.update_or_create(
+        slug=spec["slug"], defaults={"programme": programme, **defaults, **fields}
+    )
+    for day, start, end, title, speakers, moderator in spec.get("agenda", []):
+        AgendaItem.objects.update_or_create(
+            workshop=workshop,
+            day=date.fromordinal(workshop.start_date.toordinal() + day),
+            start_time=start,
+            defaults={
+                "end_time": end,
+                "title": title,
+                "speakers": speakers,
+                "moderator": moderator,
+            },
+        )
+    return workshop
+
+
+def load() -> dict[str, Programme]:
+    idm_2008, _ = Programme.objects.update_or_create(
+        year=2008,
+        defaults={
+            "theme": THEME_2008,
+            "summary": (
+                "Two intersessional workshops and high-level panels at the 96th Council session "
+                "explored return migration; the key policy principles below emanated from them."
+            ),
+        },
+    )
+    for spec in WORKSHOPS_2008:
+        _workshop(
+            idm_2008,
+            spec,
+            venue="Geneva",
+            capacity=150,
+            sponsored_seats=0,
+            registration_status=Workshop.RegistrationStatus.CLOSED,
+            funding_status=Workshop.FundingStatus.FUNDED,
+        )
+    for letter, heading in PRINCIPLES_2008:
+        PolicyPrinciple.objects.update_or_create(
+            programme=idm_2008, letter=letter, defaults={"heading": heading}
+        )
+    KeyDate.objects.update_or_create(
+        programme=idm_2008,
+        title="96th Session of the IOM Council",
+        defaults={
+            "start_date": date(2008, 12, 2),
+            "end_date": date(2008, 12, 5),
+            "venue": "Geneva",
+        },
+    )
+
+    idm_2009, _ = Programme.objects.update_or_create(
+        year=2009,
+        defaults={
+            "theme": THEME_2009,
+            "summary": (
+                "The IDM in 2009 explores the human dimension of migration and ways to "
+                "incorporate human rights, well-being, safety, dignity and security of "
+                "individuals and communities into migration policies, legislation and programming."
+            ),
+        },
+    )
+    for spec in WORKSHOPS_2009:
+        _workshop(idm_2009, spec)
+    KeyDate.objects.update_or_create(
+        programme=idm_2009,
+        title="Informal Consultations on the International Dialogue on Migration",
+        defaults={"start_date": date(2009, 2, 26), "end_date": None, "venue": "Geneva"},
+    )
+    KeyDate.objects.update_or_create(
+        programme=idm_2009,
+        title="98th Session of the IOM Council",
+        defaults={
+            "start_date": date(2009, 11, 23),
+            "end_date": date(2009, 11, 26),
+            "venue": "Geneva",
+        },
+    )
+    return {"2008": idm_2008, "2009": idm_2009}

@@ -1,0 +1,223 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class MemberState(models.Model):
+    """An IOM member or observer state, as the membership stood in 2009."""
+
+    class Status(models.TextChoices):
+        MEMBER = "member", _("Member state")
+        OBSERVER = "observer", _("Observer state")
+
+    class Region(models.TextChoices):
+        AFRICA = "africa", _("Africa")
+        AMERICAS = "americas", _("Americas")
+        ASIA = "asia", _("Asia")
+        EUROPE = "europe", _("Europe")
+        OCEANIA = "oceania", _("Oceania")
+
+    class DacCategory(models.TextChoices):
+        # OECD DAC List of ODA Recipients (flows of 2008-2010); NONE = not on the list.
+        LDC = "ldc", _("Least developed country")
+        OLIC = "olic", _("Other low-income country")
+        LMICT = "lmict", _("Lower middle-income country or territory")
+        UMICT = "umict", _("Upper middle-income country or territory")
+        NONE = "", _("Not on the DAC list")
+
+    country = CountryField(_("country"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.MEMBER
+    )
+    admission_year = models.PositiveSmallIntegerField(_("admission year"), null=True, blank=True)
+    region = models.CharField(_("region"), max_length=10, choices=Region.choices)
+    dac_category = models.CharField(
+        _("DAC category"), max_length=5, choices=DacCategory.choices, blank=True, default=""
+    )
+    is_eligible_override = models.BooleanField(
+        _("sponsorship eligibility override"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty to follow the DAC list; Yes or No overrides it for travel sponsorship."
+        ),
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "name"]), models.Index(fields=["region"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_on_dac_list(self) -> bool:
+        return bool(self.dac_category)
+
+    @property
+    def is_sponsorship_eligible(self) -> bool:
+        if self.is_eligible_override is not None:
+            return self.is_eligible_override
+        return self.is_on_dac_list
+
+
+class Programme(models.Model):
+    """One year of the International Dialogue on Migration and its overarching theme."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    theme = models.CharField(_("overarching theme"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"IDM {self.year}: {self.theme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:programme", kwargs={"year": self.year})
+
+
+class KeyDate(models.Model):
+    """A date of the programme other than a workshop: consultations, Council sessions."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="key_dates", verbose_name=_("programme")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("key date")
+        verbose_name_plural = _("key dates")
+        ordering = ["start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "title"], name="unique_key_date_title")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PolicyPrinciple(models.Model):
+    """A key policy principle that came out of a year's dialogue (IC/2009/1, para. 3)."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="principles",
+        verbose_name=_("programme"),
+    )
+    letter = models.CharField(_("letter"), max_length=3)
+    heading = models.TextField(_("heading"))
+
+    class Meta:
+        verbose_name = _("key policy principle")
+        verbose_name_plural = _("key policy principles")
+        ordering = ["programme", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "letter"], name="unique_principle_letter")
+        ]
+
+    def __str__(self) -> str:
+        return f"({self.letter}) {self.heading}"
+
+
+class Workshop(models.Model):
+    """An intersessional workshop of the programme."""
+
+    class RegistrationStatus(models.TextChoices):
+        OPEN = "open", _("Registration open")
+        CLOSED = "closed", _("Registration closed")
+
+    class FundingStatus(models.TextChoices):
+        SUBJECT_TO_FUNDING = "subject_to_funding", _("Subject to funding")
+        FUNDED = "funded", _("Funded")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("programme")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    venue = models.CharField(_("venue"), max_length=200, default="Geneva")
+    description = models.TextField(_("description"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), default=150)
+    sponsored_seats = models.PositiveIntegerField(_("sponsored seats"), default=0)
+    registration_status = models.CharField(
+        _("registration"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CLOSED,
+        help_text=_("Set by staff; independent of today's date."),
+    )
+    funding_status = models.CharField(
+        _("funding"),
+        max_length=20,
+        choices=FundingStatus.choices,
+        default=FundingStatus.SUBJECT_TO_FUNDING,
+    )
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="workshop_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sponsored_seats__lte=models.F("capacity")),
+                name="workshop_sponsored_seats_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_registration_open(self) -> bool:
+        return self.registration_status == self.RegistrationStatus.OPEN
+
+    @property
+    def is_subject_to_funding(self) -> bool:
+        return self.funding_status == self.FundingStatus.SUBJECT_TO_FUNDING
+
+
+class AgendaItem(models.Model):
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("workshop")
+    )
+    day = models.DateField(_("day"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    speakers = models.TextField(_("speakers"), blank=True, help_text=_("One speaker per line."))
+    moderator = models.CharField(_("moderator"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["workshop", "day", "start_time"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def speaker_list(self) -> list[str]:
+        return [line.strip() for line in self.speakers.splitlines() if line.strip()]

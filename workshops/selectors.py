@@ -1,0 +1,73 @@
+"""Reads of the programme for the public pages: each returns its related rows prefetched, so a
+page's query count stays flat however many workshops, agenda items or states there are."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from workshops.models import AgendaItem, MemberState, Programme, Workshop
+
+
+def published_programmes() -> QuerySet[Programme]:
+    return Programme.objects.filter(is_published=True)
+
+
+def current_programme() -> Programme | None:
+    """The latest published programme, with its workshops and key dates."""
+    return (
+        published_programmes()
+        .prefetch_related(
+            Prefetch("workshops", queryset=Workshop.objects.order_by("start_date")),
+            "key_dates",
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
+def programme_for_year(year: int) -> Programme:
+    return get_object_or_404(
+        published_programmes().prefetch_related(
+            Prefetch("workshops", queryset=Workshop.objects.order_by("start_date")),
+            "key_dates",
+            "principles",
+        ),
+        year=year,
+    )
+
+
+def workshop_detail(slug: str) -> Workshop:
+    return get_object_or_404(
+        Workshop.objects.filter(programme__is_published=True)
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("day", "start_time"))
+        ),
+        slug=slug,
+    )
+
+
+def membership_counts() -> dict[str, int]:
+    return MemberState.objects.aggregate(
+        members=Count("pk", filter=Q(status=MemberState.Status.MEMBER)),
+        observers=Count("pk", filter=Q(status=MemberState.Status.OBSERVER)),
+    )
+
+
+def timeline(programme: Programme) -> list[dict]:
+    """Key dates and workshops of a programme in date order (from its prefetched rows)."""
+    entries = [
+        {"start": d.start_date, "end": d.end_date, "title": d.title, "venue": d.venue, "url": ""}
+        for d in programme.key_dates.all()
+    ]
+    entries += [
+        {
+            "start": w.start_date,
+            "end": w.end_date,
+            "title": w.title,
+            "venue": w.venue,
+            "url": w.get_absolute_url(),
+            "is_workshop": True,
+        }
+        for w in programme.workshops.all()
+    ]
+    return sorted(entries, key=lambda entry: entry["start"])
