@@ -254,3 +254,4 @@ LOGGING = {
 
 # --- Programme ------------------------------------------------------------------------------
 COUNTRIES_FIRST_REPEAT = False
+FORMAT_MODULE_PATH = ["idm_portal.formats"]

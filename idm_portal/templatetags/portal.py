@@ -9,20 +9,17 @@ register = template.Library()
 
 @register.simple_tag
 def date_range(start: date, end: date | None = None) -> str:
-    """'25–26 March 2009', '30 June – 1 July 2009' or one date, in the active language."""
+    """'25–26 March 2009', '30 June – 1 July 2009' or one date, in the active language's
+    own date format ('25–26 de marzo de 2009' in Spanish)."""
     if end is None or end == start:
-        return date_format(start, "j F Y")
+        return date_format(start, "DATE_FORMAT")
     if (start.year, start.month) == (end.year, end.month):
         return _("%(start)s–%(end)s") % {
             "start": date_format(start, "j"),
-            "end": date_format(end, "j F Y"),
+            "end": date_format(end, "DATE_FORMAT"),
         }
-    if start.year == end.year:
-        return _("%(start)s – %(end)s") % {
-            "start": date_format(start, "j F"),
-            "end": date_format(end, "j F Y"),
-        }
+    start_format = "MONTH_DAY_FORMAT" if start.year == end.year else "DATE_FORMAT"
     return _("%(start)s – %(end)s") % {
-        "start": date_format(start, "j F Y"),
-        "end": date_format(end, "j F Y"),
+        "start": date_format(start, start_format),
+        "end": date_format(end, "DATE_FORMAT"),
     }

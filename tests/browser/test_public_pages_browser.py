@@ -1,0 +1,57 @@
+"""The public pages in a real browser: keyboard use, language switching and a phone screen."""
+
+import pytest
+
+from workshops import demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def idm_2009():
+    return demo.load()["2009"]
+
+
+def test_keyboard_user_can_skip_to_content_and_sees_focus(page, live_server, idm_2009):
+    page.goto(f"{live_server.url}/en/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("el => el === document.activeElement")
+    # The focused skip link is moved on screen and has a visible outline.
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"
+    assert skip.bounding_box()["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_language_switcher_keeps_the_page_and_translates_it(page, live_server, idm_2009):
+    workshop = idm_2009.workshops.order_by("start_date").first()
+    page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/fr/workshops/{workshop.slug}/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "mars 2009" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Español").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/es/workshops/{workshop.slug}/")
+    assert "marzo de 2009" in page.locator("main").inner_text()
+
+
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(phone, live_server, idm_2009):
+    workshop = idm_2009.workshops.order_by("start_date").first()
+    for path in ("/en/", "/en/programme/2009/", workshop.get_absolute_url(), "/en/accounts/login/"):
+        phone.goto(f"{live_server.url}{path}")
+        overflow = phone.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        # Every link and button on the page is at least 24px tall (WCAG 2.2 target size).
+        small = phone.evaluate(
+            """[...document.querySelectorAll('main a, main button, header button')]
+               .filter(el => !el.closest('p'))  // links inside a sentence are exempt
+               .filter(el => el.offsetParent && el.getBoundingClientRect().height < 24)
+               .map(el => el.textContent.trim())"""
+        )
+        assert small == [], f"{path} has tiny targets: {small}"
