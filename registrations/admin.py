@@ -1,0 +1,416 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from registrations import selectors, services
+from registrations.errors import RegistrationError
+from registrations.models import (
+    PASSPORT_FIELDS,
+    DelegateProfile,
+    Delegation,
+    FocalPoint,
+    Registration,
+    RegistrationEmail,
+)
+from registrations.resources import RegistrationResource
+from workshops.models import Workshop
+
+PASSPORT_PERMISSION = "registrations.view_passport_details"
+
+
+@admin.register(DelegateProfile)
+class DelegateProfileAdmin(SimpleHistoryAdmin):
+    """Passport details are shown only to staff holding `view_passport_details`; they never
+    enter the history (HistoricalRecords excludes them), so the history view cannot show them."""
+
+    list_display = (
+        "family_name",
+        "given_names",
+        "title",
+        "email",
+        "participant_type",
+        "member_state",
+        "organisation",
+        "position",
+    )
+    list_filter = ("participant_type", "member_state__region", "gender", "based_in")
+    list_select_related = ("user", "member_state")
+    search_fields = (
+        "family_name",
+        "given_names",
+        "user__email",
+        "member_state__name",
+        "organisation",
+        "institution",
+    )
+    autocomplete_fields = ("user", "member_state")
+    readonly_fields = ("created_at", "updated_at")
+    history_list_display = ["participant_type", "member_state"]
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, obj: DelegateProfile) -> str:
+        return obj.user.email
+
+    def _may_see_passport(self, request) -> bool:
+        return request.user.has_perm(PASSPORT_PERMISSION)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not self._may_see_passport(request):
+            fields = [name for name in fields if name not in PASSPORT_FIELDS]
+        return fields
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not self._may_see_passport(request):
+            exclude += [name for name in PASSPORT_FIELDS if name not in exclude]
+        return exclude
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(admin.ModelAdmin):
+    list_display = ("user", "member_state", "named_by", "created_at")
+    list_filter = ("member_state__region",)
+    list_select_related = ("user", "member_state", "named_by")
+    search_fields = ("user__email", "user__first_name", "user__last_name", "member_state__name")
+    autocomplete_fields = ("user", "member_state")
+    readonly_fields = ("named_by", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.named_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "member_state",
+        "workshop",
+        "note_verbale_status",
+        "note_verbale_reference",
+        "is_waived",
+        "cap",
+        "head_of_delegation",
+        "active_count",
+    )
+    list_filter = ("workshop", "note_verbale_status", "is_waived", "member_state__region")
+    list_select_related = ("member_state", "workshop", "head_of_delegation__delegate")
+    search_fields = ("member_state__name", "note_verbale_reference")
+    readonly_fields = (
+        "member_state",
+        "workshop",
+        "head_of_delegation",
+        "note_verbale",
+        "note_verbale_reference",
+        "note_verbale_date",
+        "note_verbale_status",
+        "verified_by",
+        "verified_at",
+        "is_waived",
+        "created_at",
+    )
+    fields = (
+        readonly_fields[:3]
+        + ("cap",)
+        + readonly_fields[3:8]
+        + ("note_verbale_comment",)
+        + (readonly_fields[8:])
+    )
+    actions = ["verify_selected", "reject_selected", "waive_selected"]
+
+    def has_add_permission(self, request):
+        return False  # a delegation comes into being with its first registration
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                active_total=Count(
+                    "registrations",
+                    filter=~Q(registrations__status__in=Registration.INACTIVE_STATUSES),
+                )
+            )
+        )
+
+    @admin.display(description=_("active registrations"), ordering="active_total")
+    def active_count(self, obj: Delegation) -> int:
+        return obj.active_total
+
+    def _apply(self, request, queryset, service, done_message, **kwargs):
+        done, refused = 0, []
+        for delegation in queryset:
+            try:
+                service(delegation=delegation, by=request.user, **kwargs)
+            except RegistrationError as error:
+                refused.append(f"{delegation}: {error}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Verify the note verbale"), permissions=["change"])
+    def verify_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.verify_note_verbale,
+            gettext("%(count)d note(s) verbale verified."),
+        )
+
+    @admin.action(description=_("Reject the note verbale"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.reject_note_verbale,
+            gettext("%(count)d note(s) verbale rejected."),
+            comment="",
+        )
+
+    @admin.action(description=_("Waive the note verbale"), permissions=["change"])
+    def waive_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.waive_note_verbale,
+            gettext("Note verbale waived for %(count)d delegation(s)."),
+        )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [RegistrationResource]
+    export_formats = [CSV, XLSX]
+    change_list_template = "admin/registrations/registration/change_list.html"
+    list_display = (
+        "delegate_name",
+        "email",
+        "represents",
+        "workshop",
+        "role",
+        "status",
+        "waitlist_priority",
+        "created_at",
+    )
+    list_filter = (
+        "workshop",
+        "status",
+        "role",
+        ("delegate__member_state", admin.RelatedOnlyFieldListFilter),
+        "delegate__member_state__region",
+        "delegate__participant_type",
+    )
+    list_select_related = (
+        "delegate__user",
+        "delegate__member_state",
+        "workshop",
+    )
+    search_fields = (
+        "delegate__family_name",
+        "delegate__given_names",
+        "delegate__user__email",
+        "delegate__member_state__name",
+        "delegate__organisation",
+    )
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "delegate",
+        "workshop",
+        "delegation",
+        "status",
+        "waitlisted_at",
+        "offer_expires_at",
+        "registered_by",
+        "created_at",
+        "updated_at",
+    )
+    fields = (
+        "delegate",
+        "workshop",
+        "delegation",
+        "role",
+        "status",
+        "status_reason",
+        "waitlist_priority",
+        "waitlisted_at",
+        "offer_expires_at",
+        "registered_by",
+        "created_at",
+        "updated_at",
+    )
+    actions = ["confirm_selected", "waitlist_selected", "decline_selected"]
+    history_list_display = ["status", "role"]
+
+    def has_add_permission(self, request):
+        # Registrations come in through the delegate and focal-point pages (services.register).
+        return False
+
+    @admin.display(description=_("delegate"), ordering="delegate__family_name")
+    def delegate_name(self, obj: Registration) -> str:
+        return str(obj.delegate)
+
+    @admin.display(description=_("e-mail"), ordering="delegate__user__email")
+    def email(self, obj: Registration) -> str:
+        return obj.delegate.user.email
+
+    @admin.display(description=_("member state or organization"))
+    def represents(self, obj: Registration) -> str:
+        return obj.delegate.represents
+
+    # --- bulk actions: each registration goes through the service, in registration order --
+
+    def _run(self, request, queryset, service):
+        outcomes: dict[str, int] = {}
+        refused: list[str] = []
+        for registration in queryset.order_by("created_at", "pk"):
+            try:
+                service(registration=registration, by=request.user)
+            except RegistrationError as error:
+                refused.append(f"{registration.delegate}: {error}")
+            else:
+                outcomes[registration.status] = outcomes.get(registration.status, 0) + 1
+        return outcomes, refused
+
+    def _report(self, request, outcomes, refused):
+        confirmed = outcomes.get(Registration.Status.CONFIRMED, 0)
+        waitlisted = outcomes.get(Registration.Status.WAITLISTED, 0)
+        declined = outcomes.get(Registration.Status.DECLINED, 0)
+        if confirmed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration confirmed.",
+                    "%(count)d registrations confirmed.",
+                    confirmed,
+                )
+                % {"count": confirmed},
+                messages.SUCCESS,
+            )
+        if waitlisted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration waitlisted.",
+                    "%(count)d registrations waitlisted.",
+                    waitlisted,
+                )
+                % {"count": waitlisted},
+                messages.WARNING,
+            )
+        if declined:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration declined.",
+                    "%(count)d registrations declined.",
+                    declined,
+                )
+                % {"count": declined},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration not changed: %(reasons)s",
+                    "%(count)d registrations not changed: %(reasons)s",
+                    len(refused),
+                )
+                % {"count": len(refused), "reasons": "; ".join(refused[:10])},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Confirm (waitlist beyond capacity)"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        self._report(request, *self._run(request, queryset, services.confirm))
+
+    @admin.action(description=_("Put on the waitlist"), permissions=["change"])
+    def waitlist_selected(self, request, queryset):
+        self._report(request, *self._run(request, queryset, services.waitlist))
+
+    @admin.action(description=_("Decline"), permissions=["change"])
+    def decline_selected(self, request, queryset):
+        self._report(request, *self._run(request, queryset, services.decline))
+
+    # --- per-workshop summary ------------------------------------------------------------
+
+    def get_urls(self):
+        summary = self.admin_site.admin_view(self.summary_view)
+        return [
+            path(
+                "summary/",
+                self.admin_site.admin_view(self.summary_index_view),
+                name="registrations_registration_summary_index",
+            ),
+            path(
+                "summary/<int:workshop_id>/",
+                summary,
+                name="registrations_registration_summary",
+            ),
+            *super().get_urls(),
+        ]
+
+    def summary_index_view(self, request):
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Registration summary by workshop"),
+            "workshops": Workshop.objects.select_related("programme").order_by("-start_date"),
+        }
+        return TemplateResponse(
+            request, "admin/registrations/registration/summary_index.html", context
+        )
+
+    def summary_view(self, request, workshop_id: int):
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        workshop = get_object_or_404(Workshop, pk=workshop_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Registrations for %(workshop)s") % {"workshop": workshop.title},
+            "summary": selectors.workshop_summary(workshop),
+            "changelist_url": reverse("admin:registrations_registration_changelist")
+            + f"?workshop__id__exact={workshop.pk}",
+        }
+        return TemplateResponse(request, "admin/registrations/registration/summary.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        workshop_id = request.GET.get("workshop__id__exact")
+        if workshop_id and workshop_id.isdigit():
+            extra_context["summary_url"] = reverse(
+                "admin:registrations_registration_summary", args=[int(workshop_id)]
+            )
+        else:
+            extra_context["summary_url"] = reverse("admin:registrations_registration_summary_index")
+        return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.register(RegistrationEmail)
+class RegistrationEmailAdmin(admin.ModelAdmin):
+    list_display = ("registration", "kind", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("kind", "status")
+    list_select_related = ("registration__delegate", "registration__workshop")
+    search_fields = ("registration__delegate__family_name", "registration__delegate__user__email")
+    readonly_fields = ("registration", "kind", "status", "attempts", "created_at", "sent_at")
+
+    def has_add_permission(self, request):
+        return False

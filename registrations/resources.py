@@ -1,0 +1,84 @@
+"""The export of registrations (CSV, XLSX) for staff. Fields are listed one by one: passport
+details are never among them, whatever permission the exporting user holds."""
+
+from import_export import fields, resources
+
+from registrations.models import Registration
+
+
+def _field(attribute: str, column_name: str) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=column_name, readonly=True)
+
+
+class RegistrationResource(resources.ModelResource):
+    workshop = _field("workshop__title", "workshop")
+    status = fields.Field(column_name="status", readonly=True)
+    role = fields.Field(column_name="role", readonly=True)
+    title = fields.Field(column_name="title", readonly=True)
+    family_name = _field("delegate__family_name", "family name")
+    given_names = _field("delegate__given_names", "given names")
+    gender = fields.Field(column_name="gender", readonly=True)
+    email = _field("delegate__user__email", "e-mail")
+    participant_type = fields.Field(column_name="participating as", readonly=True)
+    member_state = _field("delegate__member_state__name", "member state")
+    region = _field("delegate__member_state__region", "region")
+    organisation = _field("delegate__organisation", "organization")
+    position = _field("delegate__position", "position")
+    institution = _field("delegate__institution", "ministry or institution")
+    based_in = fields.Field(column_name="based in", readonly=True)
+    work_phone = _field("delegate__work_phone", "work phone")
+    accessibility_needs = _field("delegate__accessibility_needs", "accessibility needs")
+    dietary_needs = _field("delegate__dietary_needs", "dietary needs")
+    consent = _field("delegate__consent_to_public_listing", "public listing")
+    registered_at = _field("created_at", "registered at")
+
+    class Meta:
+        model = Registration
+        fields = (
+            "id",
+            "workshop",
+            "status",
+            "role",
+            "title",
+            "family_name",
+            "given_names",
+            "gender",
+            "email",
+            "participant_type",
+            "member_state",
+            "region",
+            "organisation",
+            "position",
+            "institution",
+            "based_in",
+            "work_phone",
+            "accessibility_needs",
+            "dietary_needs",
+            "consent",
+            "waitlist_priority",
+            "registered_at",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return Registration.objects.select_related(
+            "delegate__user", "delegate__member_state", "workshop"
+        )
+
+    def dehydrate_status(self, registration: Registration) -> str:
+        return str(registration.get_status_display())
+
+    def dehydrate_role(self, registration: Registration) -> str:
+        return str(registration.get_role_display())
+
+    def dehydrate_title(self, registration: Registration) -> str:
+        return str(registration.delegate.get_title_display())
+
+    def dehydrate_gender(self, registration: Registration) -> str:
+        return str(registration.delegate.get_gender_display())
+
+    def dehydrate_participant_type(self, registration: Registration) -> str:
+        return str(registration.delegate.get_participant_type_display())
+
+    def dehydrate_based_in(self, registration: Registration) -> str:
+        return str(registration.delegate.get_based_in_display())

@@ -1,0 +1,153 @@
+"""Reads of registrations for pages, admin and reports, with their related rows joined, so
+that a page's query count stays flat however many registrations there are.
+
+Scoping is part of each selector: a delegate's reads take the user, a focal point's take the
+focal point's state; a row outside that scope is simply not found (a 404 for the view).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+
+from registrations.models import DelegateProfile, Delegation, FocalPoint, Registration
+from workshops.models import MemberState, Workshop
+
+Status = Registration.Status
+
+REGISTRATION_RELATED = (
+    "delegate__user",
+    "delegate__member_state",
+    "workshop",
+    "delegation__member_state",
+)
+
+
+def registrations_with_related() -> QuerySet[Registration]:
+    return Registration.objects.select_related(*REGISTRATION_RELATED)
+
+
+def delegate_profile_of(user) -> DelegateProfile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return DelegateProfile.objects.select_related("member_state").filter(user=user).first()
+
+
+def registrations_of(user) -> QuerySet[Registration]:
+    """A delegate's own registrations, newest workshop first."""
+    return (
+        registrations_with_related()
+        .filter(delegate__user=user)
+        .order_by("-workshop__start_date", "-created_at")
+    )
+
+
+def registration_of(user, pk: int) -> Registration:
+    """One of the delegate's own registrations, or 404."""
+    return get_object_or_404(registrations_of(user), pk=pk)
+
+
+def active_registration(*, user, workshop: Workshop) -> Registration | None:
+    return (
+        registrations_of(user)
+        .filter(workshop=workshop)
+        .exclude(status__in=Registration.INACTIVE_STATUSES)
+        .first()
+    )
+
+
+def focal_point_state(user) -> MemberState | None:
+    """The member state a user is focal point of, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    focal_point = FocalPoint.objects.select_related("member_state").filter(user=user).first()
+    return focal_point.member_state if focal_point else None
+
+
+def delegations_of_state(member_state: MemberState) -> QuerySet[Delegation]:
+    """The state's delegations, one per workshop it has delegates at."""
+    return (
+        Delegation.objects.filter(member_state=member_state)
+        .select_related("workshop", "member_state", "head_of_delegation__delegate")
+        .annotate(
+            active_count=Count(
+                "registrations",
+                filter=~Q(registrations__status__in=Registration.INACTIVE_STATUSES),
+            )
+        )
+        .order_by("-workshop__start_date")
+    )
+
+
+def delegation_board(*, member_state: MemberState, workshop: Workshop) -> Delegation | None:
+    """A state's delegation to a workshop with its registrations (head first), for the focal
+    point's board. None when the state has no delegation there yet."""
+    registrations = Registration.objects.select_related("delegate__user", "registered_by").order_by(
+        "status", "delegate__family_name"
+    )
+    return (
+        Delegation.objects.filter(member_state=member_state, workshop=workshop)
+        .select_related("workshop", "member_state", "verified_by", "head_of_delegation__delegate")
+        .prefetch_related(Prefetch("registrations", queryset=registrations))
+        .first()
+    )
+
+
+def delegation_registration(*, member_state: MemberState, pk: int) -> Registration:
+    """A registration in the focal point's own state's delegations, or 404."""
+    return get_object_or_404(
+        registrations_with_related().filter(delegation__member_state=member_state), pk=pk
+    )
+
+
+def waitlist_for(workshop: Workshop) -> QuerySet[Registration]:
+    """The waitlist in the order seats are offered: priority, then time on the list."""
+    return (
+        registrations_with_related()
+        .filter(workshop=workshop, status=Status.WAITLISTED)
+        .order_by("-waitlist_priority", "waitlisted_at", "pk")
+    )
+
+
+def confirmed_participants(workshop: Workshop) -> QuerySet[Registration]:
+    """Confirmed (or attended) participants, for the list of participants."""
+    return registrations_with_related().filter(
+        workshop=workshop, status__in=Registration.SEAT_STATUSES
+    )
+
+
+_SUMMARY_COUNTS = {
+    "registered": Count("pk", filter=~Q(status__in=Registration.INACTIVE_STATUSES)),
+    "endorsed": Count("pk", filter=Q(status=Status.ENDORSED)),
+    "confirmed": Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
+    "waitlisted": Count("pk", filter=Q(status=Status.WAITLISTED)),
+}
+
+
+def workshop_summary(workshop: Workshop) -> dict:
+    """Registered (active), endorsed, confirmed and waitlisted counts by region and by gender,
+    with totals. Two grouped queries."""
+    base = Registration.objects.filter(workshop=workshop)
+    region_labels = dict(MemberState.Region.choices)
+    gender_labels = dict(DelegateProfile.Gender.choices)
+    by_region = [
+        {
+            "label": region_labels.get(row["region"]) or gettext("Organizations and IOM"),
+            **{key: row[key] for key in _SUMMARY_COUNTS},
+        }
+        for row in base.values(region=F("delegate__member_state__region"))
+        .annotate(**_SUMMARY_COUNTS)
+        .order_by("region")
+    ]
+    by_gender = [
+        {
+            "label": gender_labels.get(row["gender"]) or gettext("Not given"),
+            **{key: row[key] for key in _SUMMARY_COUNTS},
+        }
+        for row in base.values(gender=F("delegate__gender"))
+        .annotate(**_SUMMARY_COUNTS)
+        .order_by("gender")
+    ]
+    totals = {key: sum(row[key] for row in by_region) for key in _SUMMARY_COUNTS}
+    return {"workshop": workshop, "by_region": by_region, "by_gender": by_gender, "totals": totals}
