@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_countries",
     "simple_history",
+    "import_export",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["registrations-expire-seat-offers"] = {
+    "task": "registrations.tasks.expire_seat_offers",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["registrations-resend-pending-emails"] = {
+    "task": "registrations.tasks.resend_pending_emails",
+    "schedule": 10 * 60,
+}
 
 # --- Sessions and security ------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
