@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,3 +54,78 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full_name = self.get_full_name()
         return f"{full_name} <{self.email}>" if full_name else self.email
+
+
+def _generated_upload_to(instance: "GeneratedFile", filename: str) -> str:
+    return f"generated/{instance.kind}/{instance.language}/{filename}"
+
+
+class GeneratedFile(models.Model):
+    """A file the portal makes in the background (a document's PDF, a list of participants, a
+    visa letter …): one row per kind, object and language, reused for each new rendering.
+
+    The file of the last good rendering stays until a new one replaces it, so a failed or a
+    pending rendering never takes a published PDF away."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be made")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("type of object")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    file = models.FileField(_("file"), upload_to=_generated_upload_to, blank=True, max_length=300)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    input_hash = models.CharField(
+        _("input hash"), max_length=64, blank=True, help_text=_("Hash of the input asked for.")
+    )
+    file_input_hash = models.CharField(
+        _("file's input hash"),
+        max_length=64,
+        blank=True,
+        help_text=_("Hash of the input that produced the current file."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    queued_at = models.DateTimeField(_("sent to the workers"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generated file")
+        verbose_name_plural = _("generated files")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "language"],
+                name="unique_generated_file_per_object_language",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id} ({self.language}): {self.get_state_display()}"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.RUNNING)
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None

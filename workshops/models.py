@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -221,3 +223,124 @@ class AgendaItem(models.Model):
     @property
     def speaker_list(self) -> list[str]:
         return [line.strip() for line in self.speakers.splitlines() if line.strip()]
+
+
+def validate_markdown_body(text: str) -> None:
+    """A body that would not render (e.g. a footnote called but never written) is refused."""
+    from django.core.exceptions import ValidationError
+
+    from workshops.markdown import MarkdownError, validate_body
+
+    try:
+        validate_body(text)
+    except MarkdownError as exc:
+        raise ValidationError(
+            _("The text cannot be rendered: %(reason)s"),
+            code="invalid_markdown",
+            params={"reason": str(exc)},
+        ) from None
+
+
+class Document(models.Model):
+    """An official document of the programme (IC/2009/1 …), written in Markdown and published
+    as a web page and an IOM meeting-document PDF. Translations share the symbol."""
+
+    class Kind(models.TextChoices):
+        DISCUSSION_NOTE = "discussion_note", _("Discussion note")
+        AGENDA = "agenda", _("Agenda")
+        BACKGROUND_PAPER = "background_paper", _("Background paper")
+        REPORT = "report", _("Report")
+        LIST_OF_PARTICIPANTS = "list_of_participants", _("List of participants")
+        FUNDING_REPORT = "funding_report", _("Funding report")
+        SURVEY_REPORT = "survey_report", _("Survey report")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        STAFF = "staff", _("IOM staff only")
+
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=50,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9./-]*$",
+                _("Use letters, digits, “/”, “.” and “-” only, as in IC/2009/1."),
+            )
+        ],
+        help_text=_("For example IC/2009/1; translations share it."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    original_language = models.CharField(
+        _("original language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=100, default="Geneva")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="documents", verbose_name=_("programme")
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("workshop"),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    body = models.TextField(
+        _("body"),
+        validators=[validate_markdown_body],
+        help_text=_(
+            "Markdown: each top-level paragraph is numbered; “(a) …” lines are lettered "
+            "sub-items; “## …” is an unnumbered heading; “[^1]” calls a footnote."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-date", "symbol", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["symbol", "language"], name="unique_document_symbol_language"
+            )
+        ]
+        indexes = [models.Index(fields=["programme", "visibility", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} ({self.language}) {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "workshops:document", kwargs={"symbol": self.symbol, "language": self.language}
+        )
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.workshop_id
+            and self.programme_id
+            and self.workshop.programme_id != self.programme_id
+        ):
+            raise ValidationError({"workshop": _("This workshop belongs to another programme.")})
+        taken = Document.objects.filter(symbol=self.symbol, language=self.language)
+        if self.symbol and self.language and taken.exclude(pk=self.pk).exists():
+            # Said at the field (the constraint alone would give a generic form-wide error).
+            raise ValidationError(
+                {
+                    "symbol": _("A document with this symbol already exists in %(language)s.")
+                    % {"language": self.get_language_display()}
+                }
+            )
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC

@@ -1,0 +1,29 @@
+"""Reads of generated files for pages: one query however many objects are listed."""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+
+from idm_portal.models import GeneratedFile
+
+
+def generated_file_for(obj, kind: str, language: str) -> GeneratedFile | None:
+    return GeneratedFile.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        language=language,
+    ).first()
+
+
+def generated_files_for(objects: Iterable, kind: str) -> dict[tuple[int, str], GeneratedFile]:
+    """The files of `kind` of many objects of one model, by (object id, language)."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    rows = GeneratedFile.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(objects[0]),
+        object_id__in=[obj.pk for obj in objects],
+    )
+    return {(row.object_id, row.language): row for row in rows}

@@ -1,0 +1,38 @@
+"""Celery entry points of the generated-file pipeline: load by id, call one service."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from idm_portal import services
+
+# A rendering has its own limits (idm_portal.pdf); these are the outer guard.
+SOFT_TIME_LIMIT = 180
+TIME_LIMIT = 240
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
+    ignore_result=True,
+)
+def make_generated_file(self, file_id: int) -> str:
+    try:
+        return services.make_file(file_id=file_id)
+    except services.TransientError as exc:
+        if self.request.retries >= self.max_retries:
+            services.fail(file_id=file_id, error=f"Gave up after several attempts: {exc}")
+            return "failed"
+        # Exponential backoff with a cap: 10 s, 20 s, 40 s … 5 min.
+        raise self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries)) from exc
+    except SoftTimeLimitExceeded:
+        services.fail(file_id=file_id, error="The rendering took too long and was stopped.")
+        return "failed"
+
+
+@shared_task(ignore_result=True)
+def sweep_generated_files() -> int:
+    return services.sweep()

@@ -1,0 +1,57 @@
+"""Generated files of the workshops app, registered with the portal's pipeline."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
+from idm_portal import pdf
+from idm_portal.generated import Rendered, register
+from workshops.markdown import render_body
+from workshops.models import Document
+
+DOCUMENT_PDF = "document_pdf"
+# Bump when templates/pdf/document.html or static/css/pdf.css change the output, so that the
+# next save of each document makes a new PDF.
+DOCUMENT_LAYOUT_VERSION = "2009.1"
+
+
+def document_fingerprint(document: Document, language: str) -> list:
+    return [
+        DOCUMENT_LAYOUT_VERSION,
+        document.symbol,
+        document.kind,
+        document.title,
+        document.subtitle,
+        document.language,
+        document.original_language,
+        document.date,
+        document.place,
+        document.programme_id,
+        document.body,
+    ]
+
+
+def document_html(document: Document, language: str | None = None) -> str:
+    """The complete HTML WeasyPrint lays out for `document` (also used by bench/pdf.py)."""
+    language = language or document.language
+    with translation.override(language):
+        original_language_name = str(dict(settings.LANGUAGES)[document.original_language])
+        context = {
+            "document": document,
+            "language": language,
+            "original_language_name": original_language_name,
+            "meeting": gettext("International Dialogue on Migration %(year)s")
+            % {"year": document.programme.year},
+            "page_label_css": pdf.css_string(gettext("Page")),
+            "body_html": render_body(document.body, language=language, for_print=True),
+        }
+    return pdf.render_html("pdf/document.html", context, language=language)
+
+
+def render_document_pdf(document: Document, language: str) -> Rendered:
+    content = pdf.html_to_pdf(document_html(document, language))
+    filename = f"{document.symbol.replace('/', '-')}-{language}.pdf"
+    return Rendered(content=content, filename=filename)
+
+
+register(DOCUMENT_PDF, render=render_document_pdf, fingerprint=document_fingerprint)

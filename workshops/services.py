@@ -1,0 +1,71 @@
+"""Writes of the workshops app's documents. Each call owns its transaction."""
+
+from __future__ import annotations
+
+from datetime import date as date_type
+
+from django.db import transaction
+
+from idm_portal import services as pipeline
+from idm_portal.models import GeneratedFile
+from workshops.models import Document, Programme, Workshop
+from workshops.renderers import DOCUMENT_PDF
+
+
+@transaction.atomic
+def save_document(*, document: Document) -> Document:
+    """Validate and save `document`, then queue its PDF if what the PDF shows has changed
+    (an unchanged save queues nothing: the pipeline compares the input's hash)."""
+    document.full_clean()
+    document.save()
+    request_document_pdf(document=document)
+    return document
+
+
+def request_document_pdf(*, document: Document, force: bool = False) -> GeneratedFile:
+    return pipeline.request_file(document, DOCUMENT_PDF, document.language, force=force)
+
+
+def generate_pdfs(*, documents) -> int:
+    """Make new PDFs of `documents`, changed or not (the admin's "Generate PDF")."""
+    count = 0
+    for document in documents:
+        with transaction.atomic():
+            request_document_pdf(document=document, force=True)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def import_document(
+    *,
+    body: str,
+    symbol: str,
+    language: str,
+    programme: Programme,
+    title: str,
+    date: date_type,
+    kind: str = Document.Kind.DISCUSSION_NOTE,
+    subtitle: str = "",
+    original_language: str = "en",
+    place: str = "Geneva",
+    workshop: Workshop | None = None,
+    visibility: str = Document.Visibility.PUBLIC,
+) -> tuple[Document, bool]:
+    """Create or update the document `symbol` in `language` from a Markdown body."""
+    document = Document.objects.filter(symbol=symbol, language=language).first()
+    created = document is None
+    if document is None:
+        document = Document(symbol=symbol, language=language)
+    document.body = body
+    document.programme = programme
+    document.title = title
+    document.date = date
+    document.kind = kind
+    document.subtitle = subtitle
+    document.original_language = original_language
+    document.place = place
+    document.workshop = workshop
+    document.visibility = visibility
+    save_document(document=document)
+    return document, created
