@@ -166,6 +166,14 @@ CELERY_BEAT_SCHEDULE["registrations-resend-pending-emails"] = {
     "task": "registrations.tasks.resend_pending_emails",
     "schedule": 10 * 60,
 }
+# Generated files (PDFs) left pending, e.g. while the broker was down, are sent again.
+CELERY_BEAT_SCHEDULE["idm-portal-sweep-generated-files"] = {
+    "task": "idm_portal.tasks.sweep_generated_files",
+    "schedule": 60,
+}
+# Limits of one PDF rendering (idm_portal/pdf.py): wall-clock seconds and extra memory.
+PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 120)
+PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 400)
 
 # --- Sessions and security ------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
