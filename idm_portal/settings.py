@@ -92,12 +92,14 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "pgsql", "sqlite"))
+# Read even when unused, so that a typo fails at start rather than on the next deployment.
+CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 60)
 if DATABASE_URL:
     try:
         DATABASES = {
             "default": dj_database_url.parse(
                 DATABASE_URL,
-                conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+                conn_max_age=CONN_MAX_AGE,
                 conn_health_checks=True,
             )
         }

@@ -1,0 +1,142 @@
+"""Settings switch on the environment: each case starts a fresh interpreter."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+# Variables the settings read; removed from the inherited environment so that each case sees
+# exactly what it sets (a developer's or CI's DATABASE_URL must not leak in).
+OWN_PREFIXES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "EMAIL_", "DEFAULT_FROM_EMAIL")
+
+PRINT_SETTINGS = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from idm_portal.celery import app
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ENGINE": db["ENGINE"],
+    "NAME": str(db["NAME"]),
+    "CONN_MAX_AGE": db.get("CONN_MAX_AGE"),
+    "CACHE": settings.CACHES["default"]["BACKEND"],
+    "BROKER": settings.CELERY_BROKER_URL,
+    "EAGER": settings.CELERY_TASK_ALWAYS_EAGER,
+    "APP_EAGER": app.conf.task_always_eager,
+    "APP_BROKER": app.conf.broker_url,
+    "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+}))
+"""
+
+
+def run_python(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(OWN_PREFIXES)}
+    clean["DJANGO_SETTINGS_MODULE"] = "idm_portal.settings"
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_under(**env: str) -> dict:
+    result = run_python(["-c", PRINT_SETTINGS], **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "idm.example.org",
+    }
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def test_nothing_set_gives_the_embedded_default():
+    values = settings_under()
+    assert values["DEBUG"] is True
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["NAME"] == str(BASE_DIR / "db.sqlite3")
+    assert values["EAGER"] is True and values["APP_EAGER"] is True
+    assert values["BROKER"] == "memory://"
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["MEDIA_ROOT"] == str(BASE_DIR / "media")
+
+
+def test_database_url_switches_to_postgresql_with_persistent_connections():
+    values = settings_under(DATABASE_URL="postgres://idm:secret@db.example.org:5432/idm")
+    assert values["ENGINE"] == "django.db.backends.postgresql"
+    assert values["NAME"] == "idm"
+    assert values["CONN_MAX_AGE"] == 60
+
+
+def test_conn_max_age_can_be_tuned():
+    values = settings_under(
+        DATABASE_URL="postgres://idm@db.example.org/idm", DJANGO_CONN_MAX_AGE="0"
+    )
+    assert values["CONN_MAX_AGE"] == 0
+
+
+def test_redis_url_switches_celery_to_a_real_broker_and_the_cache_to_redis():
+    values = settings_under(REDIS_URL="redis://cache.example.org:6379/3")
+    assert values["BROKER"] == "redis://cache.example.org:6379/3"
+    assert values["APP_BROKER"] == "redis://cache.example.org:6379/3"
+    assert values["EAGER"] is False and values["APP_EAGER"] is False
+    assert values["CACHE"] == "django_redis.cache.RedisCache"
+
+
+def test_smtp_host_switches_email_to_smtp():
+    values = settings_under(EMAIL_HOST="smtp.example.org")
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_production_settings_pass_the_deployment_checklist_without_warnings():
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production_env()
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output
+    assert "WARNING" not in output
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG"),
+        (production_env(DJANGO_SECRET_KEY=None), "DJANGO_SECRET_KEY"),
+        (production_env(DJANGO_SECRET_KEY="too-short"), "DJANGO_SECRET_KEY"),
+        (production_env(DJANGO_ALLOWED_HOSTS=None), "DJANGO_ALLOWED_HOSTS"),
+        (production_env(DJANGO_ALLOWED_HOSTS=" , "), "DJANGO_ALLOWED_HOSTS"),
+        ({"DATABASE_URL": "nonsense"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://idm@db/idm"}, "DATABASE_URL"),
+        ({"REDIS_URL": "http://x"}, "REDIS_URL"),
+        ({"DJANGO_CONN_MAX_AGE": "abc"}, "DJANGO_CONN_MAX_AGE"),
+        ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
+        (production_env(DJANGO_SECURE_HSTS_SECONDS="a year"), "DJANGO_SECURE_HSTS_SECONDS"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_malformed_or_missing_variable_stops_the_start_naming_it(env, variable):
+    result = run_python(["manage.py", "check"], **env)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in last_line
+    assert variable in last_line
