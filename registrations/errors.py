@@ -76,7 +76,7 @@ class TooEarly(RegistrationError):
     default_message = _("Attendance can be recorded only once the workshop has started.")
 
 
-class NoSeatOffer(RegistrationError):
+class NoSeatOffer(InvalidTransition):
     default_message = _("There is no seat offer to accept, or its deadline has passed.")
 
 

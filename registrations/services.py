@@ -569,8 +569,11 @@ def accept_offer(*, registration: Registration, by) -> Registration:
     _lock_for(registration)
     if by.pk != registration.delegate.user_id:
         raise NotAllowed()
-    target = _check_transition(registration, "accept_offer")
-    if registration.offer_expires_at is None or registration.offer_expires_at <= timezone.now():
+    allowed_from, target = TRANSITIONS["accept_offer"]
+    offer_open = (
+        registration.offer_expires_at is not None and registration.offer_expires_at > timezone.now()
+    )
+    if registration.status not in allowed_from or not offer_open:
         raise NoSeatOffer()
     delegation = registration.delegation
     if delegation is not None and not delegation.is_cleared:

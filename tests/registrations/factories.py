@@ -1,0 +1,76 @@
+import factory
+
+from registrations.models import DelegateProfile, Delegation, FocalPoint, Registration
+from tests.idm_portal.factories import DelegateFactory
+from tests.workshops.factories import MemberStateFactory, WorkshopFactory
+
+
+class DelegateProfileFactory(factory.django.DjangoModelFactory):
+    """A member state's delegate (pass member_state=... to choose the state)."""
+
+    class Meta:
+        model = DelegateProfile
+
+    user = factory.SubFactory(DelegateFactory)
+    title = DelegateProfile.Title.MS
+    family_name = factory.Faker("last_name")
+    given_names = factory.Faker("first_name")
+    gender = DelegateProfile.Gender.FEMALE
+    participant_type = DelegateProfile.ParticipantType.MEMBER_STATE
+    member_state = factory.SubFactory(MemberStateFactory)
+    organisation = ""
+    position = "Counsellor"
+    institution = "Ministry of the Interior"
+    based_in = DelegateProfile.BasedIn.CAPITAL
+    consent_to_public_listing = True
+
+    class Params:
+        organization = factory.Trait(
+            participant_type=DelegateProfile.ParticipantType.INTERNATIONAL_ORGANIZATION,
+            member_state=None,
+            organisation="International Labour Organization",
+        )
+        with_passport = factory.Trait(
+            passport_number="P1234567", nationality="KE", date_of_birth="1970-01-01"
+        )
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocalPoint
+
+    user = factory.SubFactory(DelegateFactory)
+    member_state = factory.SubFactory(MemberStateFactory)
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    """A delegation whose note verbale is already verified."""
+
+    class Meta:
+        model = Delegation
+        django_get_or_create = ("member_state", "workshop")
+
+    member_state = factory.SubFactory(MemberStateFactory)
+    workshop = factory.SubFactory(WorkshopFactory)
+    note_verbale_status = Delegation.NoteVerbaleStatus.VERIFIED
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A member state delegate's registration in a cleared delegation, status given directly
+    (tests that are about status changes call the services)."""
+
+    class Meta:
+        model = Registration
+
+    delegate = factory.SubFactory(DelegateProfileFactory)
+    workshop = factory.SubFactory(WorkshopFactory)
+    delegation = factory.LazyAttribute(
+        lambda o: (
+            DelegationFactory(member_state=o.delegate.member_state, workshop=o.workshop)
+            if o.delegate.member_state_id
+            and o.delegate.participant_type == DelegateProfile.ParticipantType.MEMBER_STATE
+            else None
+        )
+    )
+    role = Registration.Role.DELEGATE
+    status = Registration.Status.SUBMITTED
