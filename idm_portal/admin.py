@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from idm_portal.models import User
+from idm_portal.models import GeneratedFile, User
 
 
 @admin.register(User)
@@ -21,3 +22,53 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(GeneratedFile)
+class GeneratedFileAdmin(admin.ModelAdmin):
+    list_display = (
+        "kind",
+        "content_object_link",
+        "language",
+        "state",
+        "attempts",
+        "requested_at",
+        "finished_at",
+    )
+    list_filter = ("state", "kind", "language")
+    list_select_related = ("content_type",)
+    search_fields = ("kind", "error")
+    date_hierarchy = "requested_at"
+    actions = ["make_again"]
+    readonly_fields = [field.name for field in GeneratedFile._meta.fields] + ["content_object_link"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("made from"))
+    def content_object_link(self, obj: GeneratedFile) -> str:
+        return f"{obj.content_type.name} #{obj.object_id}"
+
+    @admin.action(description=_("Make these files again"), permissions=["view"])
+    def make_again(self, request, queryset) -> None:
+        from idm_portal import services
+
+        count = 0
+        for row in queryset:
+            target = row.content_object
+            if target is not None:
+                services.request_file(target, row.kind, row.language, force=True)
+                count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d file is being made again.",
+                "%(count)d files are being made again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

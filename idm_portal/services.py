@@ -92,9 +92,16 @@ def enqueue(file_id: int) -> bool:
     row stays `pending` for the sweep."""
     from idm_portal.tasks import make_generated_file
 
+    options = {}
+    # A deployment (or a test) may give PDFs a queue of their own, served by its own workers.
+    if queue := getattr(settings, "GENERATED_FILES_QUEUE", None):
+        options["queue"] = queue
     try:
         make_generated_file.apply_async(
-            (file_id,), retry=True, retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY
+            (file_id,),
+            retry=True,
+            retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
+            **options,
         )
     except _broker_errors():
         logger.warning(

@@ -27,7 +27,10 @@ def make_generated_file(self, file_id: int) -> str:
             services.fail(file_id=file_id, error=f"Gave up after several attempts: {exc}")
             return "failed"
         # Exponential backoff with a cap: 10 s, 20 s, 40 s … 5 min.
-        raise self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries)) from exc
+        retry = self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries), throw=False)
+        if self.request.is_eager:
+            return retry  # eager apply() runs the retry at once instead of raising into a request
+        raise retry from exc
     except SoftTimeLimitExceeded:
         services.fail(file_id=file_id, error="The rendering took too long and was stopped.")
         return "failed"

@@ -71,3 +71,43 @@ def timeline(programme: Programme) -> list[dict]:
         for w in programme.workshops.all()
     ]
     return sorted(entries, key=lambda entry: entry["start"])
+
+
+def public_documents() -> QuerySet:
+    from workshops.models import Document
+
+    return Document.objects.filter(
+        visibility=Document.Visibility.PUBLIC, programme__is_published=True
+    )
+
+
+def visible_documents(user) -> QuerySet:
+    """The documents `user` may read: staff see staff-only documents too."""
+    from workshops.models import Document
+
+    if user.is_authenticated and user.is_staff:
+        return Document.objects.all()
+    return public_documents()
+
+
+def document_detail(*, user, symbol: str, language: str):
+    """One language version of a document, 404 if missing or not visible to `user`."""
+    return get_object_or_404(
+        visible_documents(user).select_related("programme", "workshop"),
+        symbol=symbol,
+        language=language,
+    )
+
+
+def language_versions(*, user, document) -> QuerySet:
+    return (
+        visible_documents(user)
+        .filter(symbol=document.symbol)
+        .exclude(pk=document.pk)
+        .only("pk", "symbol", "language", "title")
+        .order_by("language")
+    )
+
+
+def workshop_documents(workshop: Workshop) -> QuerySet:
+    return public_documents().filter(workshop=workshop).order_by("date", "symbol", "language")

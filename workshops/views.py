@@ -1,7 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from idm_portal.selectors import generated_file_for
 from workshops import selectors
+from workshops.markdown import render_body
+from workshops.renderers import DOCUMENT_PDF
 
 
 def programme_current(request: HttpRequest) -> HttpResponse:
@@ -27,4 +30,34 @@ def programme(request: HttpRequest, year: int) -> HttpResponse:
 
 def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = selectors.workshop_detail(slug)
-    return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
+    return render(
+        request,
+        "workshops/workshop_detail.html",
+        {"workshop": workshop, "documents": selectors.workshop_documents(workshop)},
+    )
+
+
+def document_detail(request: HttpRequest, symbol: str, language: str) -> HttpResponse:
+    document = selectors.document_detail(user=request.user, symbol=symbol, language=language)
+    pdf = generated_file_for(document, DOCUMENT_PDF, document.language)
+    return render(
+        request,
+        "workshops/document_detail.html",
+        {
+            "document": document,
+            "body_html": render_body(document.body, language=document.language),
+            "versions": selectors.language_versions(user=request.user, document=document),
+            "pdf": pdf,
+        },
+    )
+
+
+def document_pdf_status(request: HttpRequest, symbol: str, language: str) -> HttpResponse:
+    """The PDF panel alone, polled by the document page while the PDF is being made."""
+    document = selectors.document_detail(user=request.user, symbol=symbol, language=language)
+    pdf = generated_file_for(document, DOCUMENT_PDF, document.language)
+    return render(
+        request,
+        "workshops/includes/document_pdf.html",
+        {"document": document, "pdf": pdf},
+    )

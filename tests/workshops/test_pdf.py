@@ -1,0 +1,157 @@
+"""The IOM meeting-document PDF: layout facts read back from the PDF, and its safety."""
+
+import io
+import re
+import socket
+import threading
+
+import pytest
+from pypdf import PdfReader
+
+from idm_portal import pdf
+from tests.workshops.document_factories import FOOTNOTES, DocumentFactory
+from workshops.renderers import document_html, render_document_pdf
+
+pytestmark = pytest.mark.django_db
+
+LONG = (
+    " The membership discussed the human dimension of migration, the rights and "
+    "responsibilities of migrants and societies, and practical partnerships among "
+    "governments, international organizations, civil society and the private sector."
+) * 4
+
+
+def long_body() -> str:
+    """12 long paragraphs (so the document runs over several pages), 11 lettered sub-items in
+    paragraph 3, 3 footnotes called in paragraphs 1, 2 and 11. ZQnn marks paragraph nn."""
+    blocks = []
+    calls = {1: 1, 2: 2, 11: 3}
+    for n in range(1, 13):
+        call = f"[^{calls[n]}]" if n in calls else ""
+        blocks.append(f"ZQ{n:02d} opens this paragraph.{call}{LONG}")
+        if n == 3:
+            blocks.append(
+                "\n".join(
+                    f"({letter}) **Principle {letter}** of return." for letter in "abcdefghijk"
+                )
+            )
+    notes = "\n".join(f"[^{i}]: {note}" for i, note in enumerate(FOOTNOTES, start=1))
+    return "\n\n".join(blocks) + "\n\n" + notes + "\n"
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def test_document_pdf_has_symbol_original_numbers_and_footnotes_on_their_page():
+    document = DocumentFactory(symbol="IC/2009/1", body=long_body())
+
+    pages = pdf_pages(render_document_pdf(document, "en").content)
+
+    assert len(pages) >= 3, "the test body should run over several pages"
+    text = "\n".join(pages)
+    assert "IC/2009/1" in pages[0]
+    assert "Original: English" in pages[0]
+    assert "Geneva, 10 February 2009" in pages[0]
+    assert "International Organization for Migration" in pages[0]
+    assert "Organisation Internationale pour les Migrations" in pages[0]
+    assert "Organización Internacional para las Migraciones" in pages[0]
+    for n in range(1, 13):
+        assert f"{n}. ZQ{n:02d}" in text.replace("\n", " ").replace(".  ", ". ")
+    for number, (paragraph, note) in enumerate(zip((1, 2, 11), FOOTNOTES, strict=True), 1):
+        page = next(i for i, page in enumerate(pages) if f"ZQ{paragraph:02d}" in page)
+        assert note in pages[page].replace("\n", " "), f"footnote {number} not on its call's page"
+    # The running header carries the symbol and the page number from page 2 on.
+    assert "IC/2009/1" in pages[1] and "Page 2" in pages[1]
+    assert "Page 1" not in pages[0]
+
+
+def test_a4_pages():
+    document = DocumentFactory()
+    reader = PdfReader(io.BytesIO(render_document_pdf(document, "en").content))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_body_html_reaches_the_pdf_sanitised():
+    document = DocumentFactory(
+        body=(
+            "Before <script>alert('pwned')</script> after.\n\n"
+            '<img src="x" onerror="alert(2)"> and [a link](javascript:alert(3)).\n'
+        )
+    )
+    html = document_html(document)
+    assert "<script" not in html
+    assert not re.search(r"<[^>]*\bonerror\s*=", html), "an event handler reached the PDF"
+    assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", html, re.I)
+    text = "\n".join(pdf_pages(render_document_pdf(document, "en").content))
+    assert "Before" in text and "pwned" not in text
+
+
+def test_url_fetcher_refuses_http_file_outside_and_large_data():
+    fetcher = pdf.url_fetcher()
+    for url in (
+        "http://example.org/logo.png",
+        "https://example.org/style.css",
+        "file:///etc/passwd",
+        "ftp://example.org/file",
+        f"{pdf.BASE_URL}static/../../../../etc/passwd",
+        "data:text/plain;base64," + "A" * (pdf.MAX_DATA_URL_BYTES + 10),
+    ):
+        with pytest.raises(pdf.FetchRefused):
+            fetcher.fetch(url)
+
+
+def test_url_fetcher_serves_the_projects_static_files():
+    response = pdf.url_fetcher().fetch(f"{pdf.BASE_URL}static/css/pdf.css")
+    assert b"@footnote" in response.read()
+
+
+def test_rendering_never_contacts_a_url_from_the_html():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    contacted = []
+
+    def accept():
+        try:
+            connection, _ = listener.accept()
+            contacted.append(True)
+            connection.close()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    try:
+        content = pdf.html_to_pdf(
+            f'<p>Text</p><img src="http://127.0.0.1:{port}/x.png">'
+            f'<link rel="stylesheet" href="http://127.0.0.1:{port}/x.css">'
+        )
+    finally:
+        thread.join()
+        listener.close()
+    assert content.startswith(b"%PDF")
+    assert contacted == []
+
+
+def test_rendering_over_its_time_limit_fails_clearly(settings):
+    settings.PDF_RENDER_TIMEOUT = 0.01
+    document = DocumentFactory(body=long_body())
+    with pytest.raises(pdf.RenderError, match="took longer than"):
+        render_document_pdf(document, "en")
+
+
+def test_rendering_over_its_memory_limit_fails_clearly(settings):
+    settings.PDF_RENDER_MEMORY_MB = 1
+    document = DocumentFactory(body=long_body())
+    with pytest.raises(pdf.RenderError, match="MB"):
+        render_document_pdf(document, "en")
+
+
+def test_original_language_is_named_in_the_documents_language():
+    document = DocumentFactory(language="en", original_language="fr")
+    assert "Original: French" in pdf_pages(render_document_pdf(document, "en").content)[0]
