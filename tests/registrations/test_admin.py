@@ -1,0 +1,155 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registrations.models import Registration
+from registrations.resources import RegistrationResource
+from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
+
+Status = Registration.Status
+PASSPORT = "P9876543"
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def passport_holder(workshop):
+    delegate = DelegateProfileFactory(passport_number=PASSPORT, nationality="KE")
+    RegistrationFactory(delegate=delegate, workshop=workshop)
+    return delegate
+
+
+def test_export_has_no_passport_data_in_csv_or_xlsx(passport_holder):
+    dataset = RegistrationResource().export()
+    csv_text = dataset.export("csv")
+    assert passport_holder.family_name in csv_text
+    assert PASSPORT not in csv_text
+    assert not any("passport" in header.lower() for header in dataset.headers)
+    book = openpyxl.load_workbook(io.BytesIO(dataset.export("xlsx")))
+    cells = [str(c.value) for row in book.active.iter_rows() for c in row]
+    assert passport_holder.family_name in cells
+    assert PASSPORT not in " ".join(cells)
+
+
+def test_admin_csv_export_has_no_passport_data(staff_client, staff, passport_holder):
+    staff.user_permissions.add(Permission.objects.get(codename="view_passport_details"))
+    url = reverse("admin:registrations_registration_export")
+    form = staff_client.get(url).context["form"]
+    data = {"format": "0", "resource": "0"}
+    choosable = [name for name in form.fields if name.startswith("registrationresource_")]
+    assert not any("passport" in name or "birth" in name for name in choosable)
+    data.update(dict.fromkeys(choosable, "on"))
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert passport_holder.family_name in body
+    assert PASSPORT not in body
+    assert len(rows) == 2
+
+
+def test_passport_fields_shown_only_with_the_permission(staff_client, staff, passport_holder):
+    url = reverse("admin:registrations_delegateprofile_change", args=[passport_holder.pk])
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert PASSPORT not in response.content.decode()
+    assert "passport_number" not in response.context["adminform"].form.fields
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_passport_details"))
+    response = staff_client.get(url)
+    assert PASSPORT in response.content.decode()
+
+
+def test_history_never_holds_passport_data(staff_client, passport_holder):
+    passport_holder.passport_number = "NEW12345"
+    passport_holder.position = "Ambassador"
+    passport_holder.save()
+    history = passport_holder.history.all()
+    assert not any(hasattr(record, "passport_number") for record in history)
+    url = reverse("admin:registrations_delegateprofile_history", args=[passport_holder.pk])
+    body = staff_client.get(url).content.decode()
+    assert "NEW12345" not in body and PASSPORT not in body
+    record = history.first()
+    url = reverse(
+        "admin:registrations_delegateprofile_simple_history",
+        args=[passport_holder.pk, record.history_id],
+    )
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert "NEW12345" not in response.content.decode()
+
+
+def test_changelist_query_count_does_not_grow(staff_client, workshop):
+    url = reverse("admin:registrations_registration_changelist")
+    RegistrationFactory.create_batch(3, workshop=workshop)
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(url).status_code == 200
+    RegistrationFactory.create_batch(20, workshop=workshop)
+    with CaptureQueriesContext(connection) as many:
+        response = staff_client.get(url)
+    assert response.status_code == 200
+    assert len(many) <= len(few) + 2  # the member-state filter lists new states: one query
+    assert response.context["cl"].result_count == 23
+
+
+def test_changelist_filters_and_search(staff_client, workshop, state):
+    mine = RegistrationFactory(workshop=workshop, delegate__member_state=state)
+    other = RegistrationFactory(workshop=workshop)
+    url = reverse("admin:registrations_registration_changelist")
+    response = staff_client.get(url, {"q": "Kenya"})
+    assert list(response.context["cl"].result_list) == [mine]
+    response = staff_client.get(url, {"delegate__member_state__region": state.region})
+    assert set(response.context["cl"].result_list) == {mine, other}
+
+
+def test_bulk_confirm_applies_capacity(staff_client, workshop):
+    workshop.capacity = 2
+    workshop.sponsored_seats = 0
+    workshop.save()
+    registrations = RegistrationFactory.create_batch(3, workshop=workshop, status=Status.ENDORSED)
+    response = staff_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "confirm_selected", "_selected_action": [r.pk for r in registrations]},
+        follow=True,
+    )
+    statuses = sorted(Registration.objects.values_list("status", flat=True))
+    assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
+    texts = [str(m) for m in response.context["messages"]]
+    assert "2 registrations confirmed." in texts
+    assert "1 registration waitlisted." in texts
+
+
+def test_workshop_summary_counts_by_region_and_gender(staff_client, workshop, state):
+    RegistrationFactory(workshop=workshop, delegate__member_state=state, status=Status.CONFIRMED)
+    RegistrationFactory(
+        workshop=workshop,
+        delegate__member_state=state,
+        delegate__gender="male",
+        status=Status.WAITLISTED,
+    )
+    RegistrationFactory(workshop=workshop, status=Status.CANCELLED)
+    url = reverse("admin:registrations_registration_summary", args=[workshop.pk])
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert summary["totals"] == {"registered": 2, "endorsed": 0, "confirmed": 1, "waitlisted": 1}
+    genders = {row["label"]: row for row in summary["by_gender"]}
+    assert genders["Male"]["waitlisted"] == 1
+    assert genders["Female"]["confirmed"] == 1
+
+
+def test_delegate_cannot_open_the_admin(client, delegate):
+    client.force_login(delegate.user)
+    response = client.get(reverse("admin:registrations_registration_changelist"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
