@@ -6,6 +6,7 @@ lists for each workshop, with roles rather than invented names for speakers.
 """
 
 from datetime import date, time
+from pathlib import Path
 
 from workshops.models import AgendaItem, KeyDate, PolicyPrinciple, Programme, Workshop
 
@@ -283,3 +284,89 @@ def load() -> dict[str, Programme]:
         },
     )
     return {"2008": idm_2008, "2009": idm_2009}
+
+
+# --- Documents ------------------------------------------------------------------------------
+IC_2009_1_PATH = Path(__file__).resolve().parent / "data" / "IC-2009-1.en.md"
+
+
+def _ic_2009_1_summary() -> str:
+    """A short summary of IC/2009/1 with its structure (12 numbered paragraphs, the eleven
+    lettered principles in paragraph 3, three footnotes), used until the full text is in
+    workshops/data/IC-2009-1.en.md."""
+    principles = "\n".join(f"({letter}) **{heading}.**" for letter, heading in PRINCIPLES_2008)
+    paragraphs = [
+        "This discussion note summarizes the substantive outcomes of the International "
+        "Dialogue on Migration (IDM) in 2008 and gives information about the IDM for 2009, in "
+        "view of the mandate in the IOM Constitution.[^1]",
+        "## IDM 2008: Lessons learned on Return Migration",
+        "In 2008 the IDM was guided by the theme **“Return Migration: Challenges and "
+        "Opportunities”**, with two intersessional workshops, “Managing Return Migration” "
+        "(21–22 April) and “Enhancing the Role of Return Migration in Fostering Development” "
+        "(7–8 July),[^2] and high-level panels during the 96th Council Session.[^3]",
+        "The following summarizes the **key policy principles on return migration** that "
+        "emanated from the discussions of the IDM 2008.",
+        principles,
+        "## IDM 2009: Human Rights and Migration: Working Together for Safe, Dignified and "
+        "Secure Migration",
+        f"The membership has selected the overarching theme “**{THEME_2009}**” to guide the "
+        "IDM in 2009, to explore the human dimension of migration.",
+        "Two intersessional workshops have been selected by the membership and are planned "
+        "for 2009, subject to available funding.",
+        "## First Workshop: Effective Respect for the Human Rights of Migrants: A Shared "
+        "Responsibility (25–26 March 2009)",
+        "Migrants are entitled to human rights regardless of their status; the workshop opens "
+        "with the principal global and regional human rights instruments relevant to migrants.",
+        "It then turns to the rights and responsibilities of migrants and societies: the "
+        "workplace, health services, education, civic and political participation.",
+        "Its principal focus is on practical ways to share the responsibility for protecting "
+        "the human rights of migrants through multi-stakeholder partnerships.",
+        "## Second Workshop: Trafficking and Exploitation of Migrants: Ensuring Protection of "
+        "Human Rights (9–10 July 2009)",
+        "Exploitation and abuse of migrants, and trafficking in human beings in particular, "
+        "constitute gross violations of human rights; gaps in protection need attention.",
+        "Trafficking raises considerable challenges in practice, in particular the "
+        "identification of trafficked persons, and calls for a comprehensive human rights "
+        "approach.",
+        "The workshop situates trafficking within the wider context of irregular migration "
+        "and forms of exploitation that do not meet the strict definition of trafficking.",
+        "## Funding approach",
+        "The Administration seeks funding yearly for the whole IDM workshop programme, and "
+        "understands that some donors may wish to earmark their contribution to one workshop.",
+    ]
+    footnotes = [
+        "[^1]: Article 1(1)(e).",
+        "[^2]: Workshop presentations, statements and background documentation are available "
+        "on the IOM website (www.iom.int/idm).",
+        "[^3]: For details of the IDM sessions, panels and presentations at the 96th Council, "
+        "please refer to the Draft Report of the 96th Council (Document MC/2266, forthcoming).",
+    ]
+    return "\n\n".join(paragraphs) + "\n\n" + "\n".join(footnotes) + "\n"
+
+
+def load_documents() -> list:
+    """Discussion note IC/2009/1 (English, original English, Geneva, 10 February 2009): the
+    full text from workshops/data/IC-2009-1.en.md when present, else a summary. Safe to run
+    again: an unchanged document is not rendered again."""
+    from workshops.models import Document
+    from workshops.services import import_document
+
+    body = (
+        IC_2009_1_PATH.read_text(encoding="utf-8")
+        if IC_2009_1_PATH.exists()
+        else _ic_2009_1_summary()
+    )
+    document, _created = import_document(
+        body=body,
+        symbol="IC/2009/1",
+        language="en",
+        programme=Programme.objects.get(year=2009),
+        title="International Dialogue on Migration 2009",
+        subtitle=THEME_2009,
+        date=date(2009, 2, 10),
+        place="Geneva",
+        original_language="en",
+        kind=Document.Kind.DISCUSSION_NOTE,
+        visibility=Document.Visibility.PUBLIC,
+    )
+    return [document]

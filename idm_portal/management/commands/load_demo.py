@@ -11,6 +11,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         workshops_demo.load()
+        workshops_demo.load_documents()
         logins = accounts_demo.load()
         self.stdout.write(self.style.SUCCESS("IDM demo data loaded."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
