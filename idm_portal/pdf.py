@@ -7,13 +7,16 @@
   body can never make the server fetch a URL.
 * Fonts are the machine's (DejaVu, through fontconfig) named in ``static/css/pdf.css``; no
   ``@font-face`` points at the network.
-* Limits: the layout runs in a forked child process (cheap: the warm worker's memory is shared
-  copy-on-write) with ``RLIMIT_AS`` raised only ``PDF_RENDER_MEMORY_MB`` above what the worker
-  already maps, and the parent kills it after ``PDF_RENDER_TIMEOUT`` seconds. A runaway
-  document therefore fails with a clear :class:`RenderError` instead of taking the worker (or
-  the web process, in eager mode) down with it. The Celery task adds its own
-  ``soft_time_limit`` as an outer guard. Where ``os.fork`` is missing (or with
-  ``PDF_RENDER_ISOLATED = False``) the layout runs in-process with no memory limit.
+* Limits. The layout runs in a renderer child process forked from the worker: its address
+  space is capped (``RLIMIT_AS``) at ``PDF_RENDER_MEMORY_MB`` above what it maps when it
+  starts, and the parent kills it when a rendering passes ``PDF_RENDER_TIMEOUT`` seconds. A
+  runaway document then fails with a clear :class:`RenderError` and never takes the worker
+  (or the web process, in eager mode) down. The child is kept between renderings so that
+  WeasyPrint's and fontconfig's caches stay warm (a fresh fork per document cost ~30 % more
+  than WeasyPrint alone); it is replaced after ``RENDERS_PER_CHILD`` renderings, after a
+  timeout or a crash. The Celery task adds its own ``soft_time_limit`` as an outer guard.
+  With ``PDF_RENDER_ISOLATED = False`` (or no ``os.fork``) the layout runs in-process and only
+  the task's time limit applies.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import resource
 import selectors
 import signal
 import struct
+import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -58,9 +62,9 @@ def _weasyprint():
     return weasyprint
 
 
-def _allowed_file(path: Path) -> Path | None:
-    """The real path of `path` if it lies under STATIC_ROOT, a static folder or MEDIA_ROOT."""
-    roots = [Path(settings.MEDIA_ROOT), Path(settings.STATIC_ROOT)]
+def _allowed_file(path: Path, media_root: str | None = None) -> Path | None:
+    """The real path of `path` if it lies under MEDIA_ROOT, STATIC_ROOT or a static folder."""
+    roots = [Path(media_root or settings.MEDIA_ROOT), Path(settings.STATIC_ROOT)]
     roots += [Path(str(d[1] if isinstance(d, tuple) else d)) for d in settings.STATICFILES_DIRS]
     try:
         real = path.resolve(strict=True)
@@ -75,7 +79,7 @@ def _allowed_file(path: Path) -> Path | None:
     return None
 
 
-def _static_or_media_path(url_path: str) -> Path | None:
+def _static_or_media_path(url_path: str, media_root: str | None = None) -> Path | None:
     path = unquote(url_path)
     static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
@@ -83,14 +87,15 @@ def _static_or_media_path(url_path: str) -> Path | None:
         name = path[len(static_prefix) :]
         if ".." in Path(name).parts:
             return None
-        found = finders.find(name)
-        candidate = Path(found) if found else Path(settings.STATIC_ROOT) / name
-        return _allowed_file(candidate)
+        found = finders.find(name)  # only ever answers with a file of a static folder
+        if found:
+            return Path(found).resolve()
+        return _allowed_file(Path(settings.STATIC_ROOT) / name)
     if path.startswith(media_prefix):
         name = path[len(media_prefix) :]
         if ".." in Path(name).parts:
             return None
-        return _allowed_file(Path(settings.MEDIA_ROOT) / name)
+        return _allowed_file(Path(media_root or settings.MEDIA_ROOT) / name, media_root)
     return None
 
 
@@ -101,6 +106,8 @@ def portal_url_fetcher_class():
     class PortalURLFetcher(URLFetcher):
         """Serves static and media files from disk; refuses every other URL."""
 
+        media_root: str | None = None
+
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
@@ -108,9 +115,10 @@ def portal_url_fetcher_class():
                     raise FetchRefused("data: URL larger than the limit")
                 return super().fetch(url, headers)
             if url.startswith(BASE_URL):
-                path = _static_or_media_path("/" + urlsplit(url).path.lstrip("/"))
+                url_path = "/" + urlsplit(url).path.lstrip("/")
+                path = _static_or_media_path(url_path, self.media_root)
             elif scheme == "file":
-                path = _allowed_file(Path(unquote(urlsplit(url).path)))
+                path = _allowed_file(Path(unquote(urlsplit(url).path)), self.media_root)
             else:
                 path = None
             if path is None:
@@ -128,11 +136,22 @@ def portal_url_fetcher_class():
 _fetcher_class = None
 
 
-def url_fetcher():
+_fetchers: dict[str | None, object] = {}
+
+
+def url_fetcher(media_root: str | None = None):
+    """The portal's fetcher (one per media root and process: building one costs ~10 ms,
+    mostly urllib's SSL context, which this fetcher never uses)."""
     global _fetcher_class
-    if _fetcher_class is None:
-        _fetcher_class = portal_url_fetcher_class()
-    return _fetcher_class()
+    if media_root not in _fetchers:
+        if _fetcher_class is None:
+            _fetcher_class = portal_url_fetcher_class()
+        fetcher = _fetcher_class()
+        fetcher.media_root = media_root
+        if len(_fetchers) > 20:  # tests use a media root each
+            _fetchers.clear()
+        _fetchers[media_root] = fetcher
+    return _fetchers[media_root]
 
 
 def render_html(template_name: str, context: dict, *, language: str) -> str:
@@ -144,9 +163,10 @@ def html_to_pdf(html: str) -> bytes:
     """Lay out `html` and write the PDF, within the time and memory limits."""
     timeout = float(getattr(settings, "PDF_RENDER_TIMEOUT", DEFAULT_TIMEOUT))
     memory_mb = int(getattr(settings, "PDF_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB))
+    media_root = str(settings.MEDIA_ROOT)
     if getattr(settings, "PDF_RENDER_ISOLATED", True) and hasattr(os, "fork"):
-        return _in_child(html, timeout=timeout, memory_mb=memory_mb)
-    return _write_pdf(html)
+        return _renderer.render(html, media_root=media_root, timeout=timeout, memory_mb=memory_mb)
+    return _write_pdf(html, media_root)
 
 
 def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:
@@ -154,23 +174,20 @@ def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:
     return html_to_pdf(render_html(template_name, context, language=language))
 
 
-def _write_pdf(html: str) -> bytes:
+def _write_pdf(html: str, media_root: str | None = None) -> bytes:
     weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
+    fetcher = url_fetcher(media_root)
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
 
 
-def warm_up() -> None:
-    """Load fonts and WeasyPrint's caches once in the parent, so that every forked child
-    starts warm instead of paying for fontconfig on each document."""
-    global _warm
-    if not _warm:
-        _write_pdf('<p style="font-family: DejaVu Serif">IOM <b>OIM</b> <i>1.</i></p>')
-        _warm = True
+# --- The renderer child ----------------------------------------------------------------------
+RENDERS_PER_CHILD = 200
+_FRAME = struct.Struct("!BQ")  # status or request kind, then the payload's length
+_OK, _ERROR, _OUT_OF_MEMORY = 0, 1, 2
 
 
-_warm = False
-
-_HEADER = struct.Struct("!BQ")  # status (0 ok, 1 error), payload length
+class _ChildGone(Exception):
+    pass
 
 
 def _mapped_bytes() -> int:
@@ -181,63 +198,152 @@ def _mapped_bytes() -> int:
         return 0
 
 
-def _in_child(html: str, *, timeout: float, memory_mb: int) -> bytes:
-    warm_up()
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: lay out, write the result to the pipe, never return
-        status, payload = 1, b"unknown error"
-        try:
-            os.close(read_fd)
-            limit = _mapped_bytes() + memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            payload, status = _write_pdf(html), 0
-        except MemoryError:
-            payload = f"the rendering needed more than {memory_mb} MB".encode()
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent
-            payload = f"{type(exc).__name__}: {exc}".encode()[:4000]
-        try:
-            with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(_HEADER.pack(status, len(payload)))
-                pipe.write(payload)
-        finally:
-            os._exit(status)
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
+    chunks, left = [], size
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while left:
+            if deadline is not None:
+                wait = deadline - time.monotonic()
+                if wait <= 0 or not selector.select(wait):
+                    raise TimeoutError
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                raise _ChildGone
+            chunks.append(chunk)
+            left -= len(chunk)
+    return b"".join(chunks)
 
-    os.close(write_fd)
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
+
+def _write_frame(fd: int, kind: int, payload: bytes) -> None:
+    data = memoryview(_FRAME.pack(kind, len(payload)) + payload)
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _serve(requests: int, replies: int, memory_mb: int) -> None:
+    """The child's loop: read (media root, HTML), write the PDF or the error. Never returns."""
+    status = 0
     try:
-        with selectors.DefaultSelector() as selector:
-            selector.register(read_fd, selectors.EVENT_READ)
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0 or not selector.select(left):
-                    os.kill(pid, signal.SIGKILL)
-                    raise RenderError(f"the rendering took longer than {timeout:g} seconds")
-                chunk = os.read(read_fd, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+        limit = _mapped_bytes() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        while True:
+            try:
+                _kind, length = _FRAME.unpack(_read_exactly(requests, _FRAME.size, None))
+                media_root, html = _read_exactly(requests, length, None).decode().split("\0", 1)
+            except _ChildGone:
+                break
+            try:
+                reply, kind = _write_pdf(html, media_root), _OK
+            except MemoryError:
+                reply = f"the rendering needed more than {memory_mb} MB of memory".encode()
+                kind = _OUT_OF_MEMORY
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                reply, kind = f"{type(exc).__name__}: {exc}".encode()[:4000], _ERROR
+            _write_frame(replies, kind, reply)
+            if kind == _OUT_OF_MEMORY:
+                status = 1
+                break
+    except BaseException:  # noqa: BLE001 - a child must never return into the caller's code
+        status = 1
     finally:
-        os.close(read_fd)
-        _reap(pid)
-    data = b"".join(chunks)
-    if len(data) < _HEADER.size:
-        raise RenderError(
-            f"the rendering stopped unexpectedly (memory limit {memory_mb} MB or a crash)"
+        os._exit(status)
+
+
+class _Renderer:
+    """One renderer child per process, used by one thread at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pid: int | None = None
+        self.owner: int | None = None
+        self.memory_mb: int | None = None
+        self.renders = 0
+        self.requests = self.replies = -1
+
+    def render(self, html: str, *, media_root: str, timeout: float, memory_mb: int) -> bytes:
+        with self.lock:
+            for attempt in (1, 2):
+                if (
+                    self.pid is None
+                    or self.owner != os.getpid()
+                    or self.memory_mb != memory_mb
+                    or self.renders >= RENDERS_PER_CHILD
+                ):
+                    self._start(memory_mb)
+                self.renders += 1
+                try:
+                    _write_frame(self.requests, 0, f"{media_root}\0{html}".encode())
+                except OSError:  # the child died since its last rendering: start another
+                    self._stop()
+                    if attempt == 2:
+                        raise RenderError("the PDF renderer could not be started") from None
+                    continue
+                break
+            deadline = time.monotonic() + timeout
+            try:
+                kind, length = _FRAME.unpack(_read_exactly(self.replies, _FRAME.size, deadline))
+                payload = _read_exactly(self.replies, length, deadline)
+            except TimeoutError:
+                self._stop()
+                raise RenderError(f"the rendering took longer than {timeout:g} seconds") from None
+            except _ChildGone:
+                self._stop()
+                raise RenderError(
+                    f"the rendering stopped unexpectedly (memory limit {memory_mb} MB or a crash)"
+                ) from None
+            if kind == _OUT_OF_MEMORY:
+                self._stop()
+            if kind != _OK:
+                raise RenderError(payload.decode(errors="replace"))
+            return payload
+
+    def _start(self, memory_mb: int) -> None:
+        self._stop()
+        _warm_up()  # the child inherits loaded fonts and WeasyPrint's modules
+        parent_requests, child_requests = os.pipe()
+        child_replies, parent_replies = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(child_requests)
+            os.close(child_replies)
+            _serve(parent_requests, parent_replies, memory_mb)
+        os.close(parent_requests)
+        os.close(parent_replies)
+        self.pid, self.owner, self.memory_mb, self.renders = pid, os.getpid(), memory_mb, 0
+        self.requests, self.replies = child_requests, child_replies
+
+    def _stop(self) -> None:
+        if self.pid is None:
+            return
+        if self.owner == os.getpid():
+            for fd in (self.requests, self.replies):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self.pid = None
+
+
+_renderer = _Renderer()
+_warm = False
+
+
+def _warm_up() -> None:
+    """Load WeasyPrint and the fonts once in the parent, so that each child starts warm."""
+    global _warm
+    if not _warm:
+        _write_pdf(
+            '<p style="font-family: DejaVu Serif">IOM <b>OIM</b> <i>1.</i> <b><i>a</i></b></p>'
+            '<p style="font-family: DejaVu Sans">IOM <b>OIM</b></p>'
         )
-    status, length = _HEADER.unpack_from(data)
-    payload = data[_HEADER.size : _HEADER.size + length]
-    if status != 0:
-        raise RenderError(payload.decode(errors="replace"))
-    return payload
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
+        _warm = True
 
 
 def css_string(value: str) -> str:

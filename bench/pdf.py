@@ -1,0 +1,134 @@
+"""Benchmark of the document PDFs (issue 3): seconds per document and pages per second.
+
+    .venv/bin/python bench/pdf.py [--repeat 5]
+
+For IC/2009/1 and a generated ~40-page document it times, in a warm process:
+  project  the portal's whole path: Markdown → sanitised HTML → template (under the
+           document's language) → WeasyPrint in a forked child with the time and memory
+           limits and the portal's URL fetcher (workshops.renderers.render_document_pdf);
+  floor    WeasyPrint alone writing the same HTML (CSS inlined), no project code around it.
+Overhead = project / floor − 1. Peak memory is the maximum resident set size
+(resource.getrusage) of this process and of the largest rendering child.
+No database is needed: the documents are unsaved model instances.
+"""
+
+import argparse
+import io
+import os
+import resource
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "idm_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import weasyprint  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from workshops import demo  # noqa: E402
+from workshops.models import Document, Programme  # noqa: E402
+from workshops.renderers import document_html, render_document_pdf  # noqa: E402
+
+SENTENCE = (
+    "The membership discussed the human dimension of migration, the rights and "
+    "responsibilities of migrants and societies, and practical partnerships among "
+    "governments, international organizations, civil society and the private sector. "
+)
+
+
+def ic_2009_1() -> Document:
+    path = demo.IC_2009_1_PATH
+    body = path.read_text(encoding="utf-8") if path.exists() else demo._ic_2009_1_summary()
+    return Document(
+        symbol="IC/2009/1",
+        kind=Document.Kind.DISCUSSION_NOTE,
+        title="International Dialogue on Migration 2009",
+        subtitle=demo.THEME_2009,
+        language="en",
+        original_language="en",
+        date=date(2009, 2, 10),
+        place="Geneva",
+        programme=Programme(year=2009, theme=demo.THEME_2009),
+        body=body,
+    )
+
+
+def long_document(paragraphs: int = 190) -> Document:
+    blocks, notes = [], []
+    for n in range(1, paragraphs + 1):
+        if n % 25 == 1:
+            blocks.append(f"## Part {n // 25 + 1}")
+        call = ""
+        if n % 6 == 0:
+            notes.append(f"[^{len(notes) + 1}]: Note {len(notes) + 1}: {SENTENCE}")
+            call = f"[^{len(notes)}]"
+        blocks.append(f"**Lead-in {n}.** {SENTENCE * 3}{call}")
+        if n % 20 == 3:
+            blocks.append("\n".join(f"({c}) **Principle {c}.** {SENTENCE}" for c in "abcdefghijk"))
+    document = ic_2009_1()
+    document.symbol = "IC/2009/BENCH"
+    document.body = "\n\n".join(blocks) + "\n\n" + "\n".join(notes) + "\n"
+    return document
+
+
+def floor_html(document: Document) -> str:
+    css = (ROOT / "static" / "css" / "pdf.css").read_text(encoding="utf-8")
+    html = document_html(document)
+    link = '<link rel="stylesheet" href="/static/css/pdf.css">'
+    assert link in html
+    return html.replace(link, f"<style>{css}</style>")
+
+
+def timed(function, repeat: int) -> tuple[float, bytes]:
+    times, result = [], b""
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    documents = [("IC/2009/1", ic_2009_1()), ("40-page document", long_document())]
+    # Warm up once (fonts, WeasyPrint's caches), as a worker that has made a PDF before.
+    render_document_pdf(documents[0][1], "en")
+    weasyprint.HTML(string=floor_html(documents[0][1])).write_pdf()
+
+    print(
+        f"{'document':<18} {'pages':>5} {'project s':>10} {'floor s':>8} "
+        f"{'overhead':>9} {'pages/s':>8} {'floor pages/s':>14}"
+    )
+    for name, document in documents:
+        html = floor_html(document)
+        floor, floor_pdf = timed(lambda h=html: weasyprint.HTML(string=h).write_pdf(), args.repeat)
+        project, project_pdf = timed(
+            lambda d=document: render_document_pdf(d, "en").content, args.repeat
+        )
+        pages = len(PdfReader(io.BytesIO(project_pdf)).pages)
+        assert pages == len(PdfReader(io.BytesIO(floor_pdf)).pages)
+        print(
+            f"{name:<18} {pages:>5} {project:>10.3f} {floor:>8.3f} "
+            f"{(project / floor - 1) * 100:>8.1f}% {pages / project:>8.1f} {pages / floor:>14.1f}"
+        )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"peak memory: this process {own:.0f} MB, largest rendering child {children:.0f} MB "
+        f"(median of {args.repeat} runs; WeasyPrint {weasyprint.__version__})"
+    )
+
+
+if __name__ == "__main__":
+    main()
