@@ -61,7 +61,7 @@ def ic_2009_1() -> Document:
     )
 
 
-def long_document(paragraphs: int = 190) -> Document:
+def long_document(paragraphs: int = 150) -> Document:
     blocks, notes = [], []
     for n in range(1, paragraphs + 1):
         if n % 25 == 1:
