@@ -1,0 +1,386 @@
+"""Document bodies: Markdown → numbered, lettered, footnoted, sanitised HTML."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from workshops.markdown import MarkdownError, render_body, validate_body
+
+DATA = Path(__file__).resolve().parent / "data"
+IC_2009_1 = (DATA / "IC-2009-1.md").read_text(encoding="utf-8")
+
+
+def para_numbers(html: str) -> list[str]:
+    return re.findall(
+        r'<p class="para" id="para-(\d+)"><span class="para-number">(\d+)\.</span>', html
+    )
+
+
+def labels(html: str) -> list[str]:
+    return re.findall(r'<span class="subitem-label">([^<]*)</span>', html)
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+# --- Paragraph numbering --------------------------------------------------------------------
+
+
+def test_twelve_paragraphs_are_numbered_through_the_headings():
+    parts = []
+    for number in range(1, 13):
+        if number % 3 == 1:
+            parts.append(f"{'#' if number < 7 else '##'} Heading before {number}")
+        parts.append(f"Paragraph {number} of the note.")
+    html = render_body("\n\n".join(parts), language="en")
+
+    assert para_numbers(html) == [(str(n), str(n)) for n in range(1, 13)]
+    for number in range(1, 13):
+        assert f'<span class="para-number">{number}.</span> Paragraph {number} of' in html
+    headings = re.findall(r'<(h\d) class="doc-heading">([^<]*)</h\d>', html)
+    assert [text for _tag, text in headings] == [f"Heading before {n}" for n in (1, 4, 7, 10)]
+    # The first heading level used becomes h2 (the page's h1 is the document title).
+    assert [tag for tag, _text in headings] == ["h2", "h2", "h3", "h3"]
+    assert "para-number" not in "".join(re.findall(r"<h\d.*?</h\d>", html))
+
+
+def test_blockquote_and_unnumbered_marker_are_not_numbered():
+    html = render_body(
+        "First.\n\n> A note to the reader.\n\n{.unnumbered} A centred line.\n\nSecond.",
+        language="en",
+    )
+    assert para_numbers(html) == [("1", "1"), ("2", "2")]
+    assert '<blockquote class="note">\n<p>A note to the reader.</p>' in html
+    assert '<p class="unnumbered">A centred line.</p>' in html
+    assert "{.unnumbered}" not in html
+
+
+def test_html_comment_at_the_top_is_not_rendered():
+    html = render_body("<!--\nSource: IC/2009/1 (.txt)\n-->\n\nFirst.", language="en")
+    assert "Source" not in html
+    assert para_numbers(html) == [("1", "1")]
+
+
+def test_empty_body_renders_as_empty_string():
+    assert render_body("", language="en") == ""
+    assert render_body("  \n\n ", language="fr", for_print=True) == ""
+    validate_body("")
+
+
+# --- Lettered sub-items ---------------------------------------------------------------------
+
+ELEVEN_ITEMS = "The principles:\n\n" + "\n".join(f"- Principle {n}." for n in range(1, 12))
+
+
+def test_sub_items_are_lettered_a_to_k_in_english():
+    html = render_body(ELEVEN_ITEMS, language="en")
+    assert labels(html) == [f"({letter})" for letter in "abcdefghijk"]
+    assert '<ol class="subitems">' in html
+    assert '<li><span class="subitem-label">(a)</span> Principle 1.</li>' in html
+    # The list belongs to paragraph 1: it is not a paragraph of its own.
+    assert para_numbers(html) == [("1", "1")]
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_sub_items_are_lettered_without_opening_parenthesis_in_french_and_spanish(language):
+    html = render_body(ELEVEN_ITEMS, language=language)
+    assert labels(html) == [f"{letter})" for letter in "abcdefghijk"]
+    assert '<li><span class="subitem-label">k)</span> Principle 11.</li>' in html
+
+
+def test_written_labels_are_replaced_by_the_languages_labels():
+    source = "Intro.\n\n(a) **Bold lead-in.** One.\n(b) Two.\n\n- (c) Three.\n- d) Four."
+    assert labels(render_body(source, language="en")) == ["(a)", "(b)", "(c)", "(d)"]
+    html = render_body(source, language="fr")
+    assert labels(html) == ["a)", "b)", "c)", "d)"]
+    assert '<span class="subitem-label">a)</span> <strong>Bold lead-in.</strong> One.' in html
+    assert "(a)" not in html and "(c)" not in html
+
+
+def test_sub_items_past_z_continue_aa_bb():
+    source = "Intro.\n\n" + "\n".join(f"- Item {n}" for n in range(1, 29))
+    assert labels(render_body(source, language="en"))[24:] == ["(y)", "(z)", "(aa)", "(bb)"]
+
+
+def test_numbering_continues_after_a_list_and_lists_restart_at_a():
+    source = "One.\n\n- x\n- y\n\nTwo.\n\n- z\n\nThree."
+    html = render_body(source, language="en")
+    assert para_numbers(html) == [("1", "1"), ("2", "2"), ("3", "3")]
+    assert labels(html) == ["(a)", "(b)", "(a)"]
+
+
+def test_bold_lead_in_words_stay_bold():
+    html = render_body("**Funding approach.** The Administration seeks funding.", language="en")
+    assert "<strong>Funding approach.</strong> The Administration" in html
+
+
+# --- Footnotes ------------------------------------------------------------------------------
+
+FOOTNOTED = """The mandate in the Constitution.[^c] Two workshops (7-8 July),[^w]
+and the Council[^x]; see also the Strategy[^s]!
+
+# Heading
+
+(a) An item citing the report[^r].
+
+[^s]: Strategy, activity 7.
+[^c]: Article 1(1)(e).
+[^x]: Council Session.
+[^w]: www.iom.int/idm
+[^r]: MC/2266.
+"""
+
+
+def test_footnotes_are_numbered_by_first_call_through_the_document():
+    html = render_body(FOOTNOTED, language="en")
+    calls = re.findall(r'<a href="#fn-(\d+)" id="fnref-(\d+)">(\d+)</a>', html)
+    assert calls == [(str(n), str(n), str(n)) for n in range(1, 6)]
+    notes = re.findall(r'<li id="fn-(\d+)"><p>(.*?) <a href="#fnref-\1"', html)
+    assert notes == [
+        ("1", "Article 1(1)(e)."),
+        ("2", "www.iom.int/idm"),
+        ("3", "Council Session."),
+        ("4", "Strategy, activity 7."),
+        ("5", "MC/2266."),
+    ]
+    assert html.index('<section class="footnotes"') > html.index("An item citing")
+
+
+def test_english_footnote_call_stands_after_punctuation():
+    text = text_of(render_body(FOOTNOTED, language="en"))
+    assert "Constitution.1 Two" in text  # already after: unchanged
+    assert "(7-8 July),2\nand" in text
+    assert "the Council;3 see" in text  # moved after the semicolon
+    assert "the Strategy!4" in text
+    assert "the report.5" in text
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_french_and_spanish_footnote_call_stands_before_punctuation(language):
+    text = text_of(render_body(FOOTNOTED, language=language))
+    assert "Constitution1. Two" in text  # moved before the full stop
+    assert "(7-8 July)2,\nand" in text
+    assert "the Council3;" in text  # already before: unchanged
+    assert "the Strategy4!" in text
+    assert "the report5." in text
+
+
+def test_french_call_goes_before_the_space_of_high_punctuation():
+    html = render_body("Voir la Constitution ;[^1] et la suite.\n\n[^1]: Article 1.", language="fr")
+    assert (
+        'Constitution<sup class="footnote-ref"><a href="#fn-1" id="fnref-1">1</a></sup> ;' in html
+    )
+
+
+def test_a_footnote_called_twice_keeps_its_number_and_gets_two_back_links():
+    html = render_body(
+        "One[^a] and two[^b] and one again[^a].\n\n[^a]: A.\n[^b]: B.", language="en"
+    )
+    assert '<a href="#fn-1" id="fnref-1">1</a>' in html
+    assert '<a href="#fn-1" id="fnref-1-2">1</a>' in html
+    assert 'href="#fnref-1-2" class="footnote-backref"' in html
+    assert html.count("<li id=") == 2
+
+
+def test_print_puts_each_footnote_text_where_it_is_called():
+    source = "See the Constitution.[^1] And the [site][^2]\n\n[^1]: Article *1(1)(e)*.\n"
+    source += "[^2]: See [the IOM website](https://www.iom.int/idm) and **MC/2266**.\n"
+    source = source.replace("[site]", "site")
+    html = render_body(source, language="en", for_print=True)
+    assert (
+        'Constitution.<span class="footnote">Article <em>1(1)(e)</em>.</span> And the site'
+        '<span class="footnote">See <a href="https://www.iom.int/idm">the IOM website</a> and '
+        "<strong>MC/2266</strong>.</span></p>"
+    ) in html
+    assert "<section" not in html and "footnote-ref" not in html and "fn-1" not in html
+
+
+def test_print_in_french_puts_the_note_before_the_full_stop():
+    html = render_body(
+        "La Constitution.[^1]\n\n[^1]: Article 1(1)(e).", language="fr", for_print=True
+    )
+    assert 'Constitution<span class="footnote">Article 1(1)(e).</span>.</p>' in html
+
+
+def test_print_repeats_only_the_number_of_a_footnote_called_again():
+    html = render_body("One[^a] and again[^a].\n\n[^a]: A.", language="en", for_print=True)
+    assert html.count('<span class="footnote">A.</span>') == 1
+    assert 'again.<sup class="footnote-ref">1</sup></p>' in html
+
+
+# --- Broken footnotes -----------------------------------------------------------------------
+
+
+def test_footnote_called_but_never_defined_is_an_error():
+    with pytest.raises(MarkdownError, match=r"Footnote \[\^4\] is referenced \(line 3\) but never"):
+        render_body("One.[^1]\n\nTwo.[^4]\n\n[^1]: A.", language="en")
+    with pytest.raises(MarkdownError, match=r"\[\^4\]"):
+        validate_body("One.[^1]\n\nTwo.[^4]\n\n[^1]: A.")
+
+
+def test_footnote_defined_but_never_called_is_an_error():
+    with pytest.raises(MarkdownError, match=r"Footnote \[\^2\] is defined \(line 4\) but never"):
+        validate_body("One.[^1]\n\n[^1]: A.\n[^2]: B.")
+
+
+def test_footnote_defined_twice_is_an_error():
+    with pytest.raises(MarkdownError, match=r"Footnote \[\^1\] is defined twice \(lines 3 and 5\)"):
+        validate_body("One.[^1]\n\n[^1]: A.\n\n[^1]: B.")
+
+
+def test_footnote_inside_a_footnote_is_an_error():
+    with pytest.raises(MarkdownError, match=r"called inside footnote \[\^1\]"):
+        validate_body("One.[^1]\n\n[^1]: A.[^2]\n\n[^2]: B.")
+
+
+def test_markdown_error_is_a_value_error():
+    assert issubclass(MarkdownError, ValueError)
+
+
+def test_a_valid_body_validates():
+    validate_body(IC_2009_1)
+
+
+# --- Sanitising -----------------------------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "Text <script>alert(1)</script> inline.",
+    "<img src=x onerror=alert(1)>",
+    "Inline <img src=x onerror=alert(1)> image.",
+    "[x](javascript:alert(1))",
+    '<a href="JaVaScRiPt:alert(1)">click</a>',
+    "[x](JaVaScRiPt:alert(1))",
+    "[x]( java\tscript:alert(1))",
+    "<javascript:alert(1)>",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+    '<p style="color:red" onclick="alert(1)">styled</p>',
+    "<span style='position:fixed'>styled</span>",
+    "<iframe src='https://example.org'></iframe>",
+    "<style>body{display:none}</style>",
+    "<svg><script>alert(1)</script></svg>",
+    '<a href="https://example.org" onmouseover="alert(1)">x</a>',
+    "Footnote.[^1]\n\n[^1]: <img src=x onerror=alert(1)> [x](javascript:alert(1))",
+]
+
+
+ALLOWED_TAGS = {"p", "span", "sup", "a", "strong", "em", "ol", "li", "h2", "section"}
+SAFE_URL = re.compile(r"^(https?://|mailto:|#|/)")
+
+
+class Elements(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__()
+        self.elements: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+@pytest.mark.parametrize("for_print", [False, True])
+@pytest.mark.parametrize("source", HOSTILE)
+def test_hostile_markup_never_survives(source, for_print):
+    html = render_body(f"Before.\n\n{source}\n\nAfter.", language="en", for_print=for_print)
+    for tag, attrs in Elements(html).elements:
+        assert tag in ALLOWED_TAGS, html
+        assert not [name for name in attrs if name.startswith("on") or name == "style"], html
+        assert "href" not in attrs or SAFE_URL.match(attrs["href"]), html
+        assert "src" not in attrs, html
+    lowered = html.lower()
+    for needle in ["<script", "onerror=", "onclick=", "<style", "<iframe", "<img", 'href="java']:
+        assert needle not in lowered, (needle, html)
+    assert "Before." in html and "After." in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "Text <script>alert(1)</script>",
+        "<svg><script>alert(1)</script></svg>",
+        "<style>body{display:none}</style>",
+    ],
+)
+def test_script_and_style_content_is_dropped_with_the_tag(source):
+    html = render_body(source, language="en")
+    assert "alert" not in html and "display" not in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", '<a href="JaVaScRiPt:alert(1)">x</a>'],
+)
+def test_javascript_link_shows_only_its_text(source):
+    html = render_body(source, language="en")
+    assert html.strip() == '<p class="para" id="para-1"><span class="para-number">1.</span> x</p>'
+
+
+def test_raw_html_keeps_its_text_but_not_its_tags():
+    html = render_body('Some <b onclick="x()">bold</b> and <a href="/x">link</a>.', language="en")
+    assert html == (
+        '<p class="para" id="para-1"><span class="para-number">1.</span> Some bold and link.</p>\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "href"),
+    [
+        ("[a](https://www.iom.int/idm)", "https://www.iom.int/idm"),
+        ("[a](http://www.iom.int)", "http://www.iom.int"),
+        ("[a](mailto:idm@iom.int)", "mailto:idm@iom.int"),
+        ("[a](/documents/ic-2009-1/)", "/documents/ic-2009-1/"),
+        ("[a](#para-3)", "#para-3"),
+        ("<https://www.iom.int>", "https://www.iom.int"),
+    ],
+)
+def test_safe_links_are_kept(source, href):
+    assert f'<a href="{href}">' in render_body(source, language="en")
+
+
+@pytest.mark.parametrize(
+    "source", ["[a](ftp://x.org/f)", "[a](file:///etc/passwd)", "[a](vbscript:x)"]
+)
+def test_other_url_schemes_lose_the_link_but_keep_the_text(source):
+    html = render_body(source, language="en")
+    assert "<a" not in html and "a</p>" in html
+
+
+def test_image_is_shown_as_its_description():
+    html = render_body("![Map of the region](https://example.org/map.png)", language="en")
+    assert "<img" not in html and "example.org" not in html
+    assert "Map of the region" in html
+
+
+# --- IC/2009/1 ------------------------------------------------------------------------------
+
+
+def test_ic_2009_1_has_twelve_paragraphs_eleven_principles_three_footnotes():
+    html = render_body(IC_2009_1, language="en")
+    assert para_numbers(html) == [(str(n), str(n)) for n in range(1, 13)]
+    assert labels(html) == [f"({letter})" for letter in "abcdefghijk"]
+    assert re.findall(r'<li id="fn-(\d)">', html) == ["1", "2", "3"]
+    headings = re.findall(r'<h\d class="doc-heading">([^<]*)</h\d>', html)
+    assert headings[0] == "IDM 2008: Lessons learned on Return Migration"
+    assert "Funding approach" in headings and len(headings) == 5
+    # The principles are paragraph 3's: between paragraphs 3 and 4.
+    assert html.index('id="para-3"') < html.index('class="subitems"') < html.index('id="para-4"')
+    assert "(7-8 July).<sup" in html  # footnote 2, after the full stop
+    assert "<!--" not in html and "Source:" not in html
+    assert "Article 1(1)(e)." in html
+
+
+def test_ic_2009_1_for_print_has_each_footnote_inline():
+    html = render_body(IC_2009_1, language="en", for_print=True)
+    assert html.count('<span class="footnote">') == 3
+    assert 'Constitution<span class="footnote">Article 1(1)(e).</span> and activity 7' in html
+    assert len(para_numbers(html)) == 12
+
+
+def test_project_copy_of_ic_2009_1_is_the_tested_file():
+    project_copy = Path(__file__).resolve().parents[2] / "workshops" / "data" / "IC-2009-1.en.md"
+    assert project_copy.read_text(encoding="utf-8") == IC_2009_1
