@@ -33,6 +33,7 @@ django.setup()
 import weasyprint  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from idm_portal import pdf  # noqa: E402
 from workshops import demo  # noqa: E402
 from workshops.models import Document, Programme  # noqa: E402
 from workshops.renderers import document_html, render_document_pdf  # noqa: E402
@@ -122,10 +123,11 @@ def main() -> None:
             f"{name:<18} {pages:>5} {project:>10.3f} {floor:>8.3f} "
             f"{(project / floor - 1) * 100:>8.1f}% {pages / project:>8.1f} {pages / floor:>14.1f}"
         )
+    pdf.shutdown_renderer()  # a child's peak counts once it has exited and been reaped
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
-        f"peak memory: this process {own:.0f} MB, largest rendering child {children:.0f} MB "
+        f"peak memory (max RSS): this process {own:.0f} MB, rendering child {children:.0f} MB "
         f"(median of {args.repeat} runs; WeasyPrint {weasyprint.__version__})"
     )
 

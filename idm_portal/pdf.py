@@ -330,8 +330,29 @@ class _Renderer:
                 pass
         self.pid = None
 
+    def close(self) -> None:
+        """Let the child finish and exit (it stops at the end of its input), then reap it."""
+        with self.lock:
+            if self.pid is None or self.owner != os.getpid():
+                self.pid = None
+                return
+            os.close(self.requests)
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            os.close(self.replies)
+            self.pid = None
+
 
 _renderer = _Renderer()
+
+
+def shutdown_renderer() -> None:
+    """Stop this process's renderer child (bench/pdf.py reads its peak memory this way)."""
+    _renderer.close()
+
+
 _warm = False
 
 

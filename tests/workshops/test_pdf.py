@@ -155,3 +155,18 @@ def test_rendering_over_its_memory_limit_fails_clearly(settings):
 def test_original_language_is_named_in_the_documents_language():
     document = DocumentFactory(language="en", original_language="fr")
     assert "Original: French" in pdf_pages(render_document_pdf(document, "en").content)[0]
+
+
+def test_the_demo_ic_2009_1_renders_with_its_footnotes_where_called():
+    from workshops import demo
+
+    demo.load()
+    (document,) = demo.load_documents()
+
+    pages = pdf_pages(render_document_pdf(document, "en").content)
+
+    text = " ".join(page.replace("\n", " ") for page in pages)
+    assert "IC/2009/1" in pages[0] and "Original: English" in pages[0]
+    assert "12. " in text and "13. " not in text
+    constitution = next(i for i, page in enumerate(pages) if "IOM Constitution" in page)
+    assert "Article 1(1)(e)" in pages[constitution]
