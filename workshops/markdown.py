@@ -99,7 +99,7 @@ def _label(text: str, language: str) -> str:
 
 # "(a) text" or "a) text" at the start of a line (outside code) starts a lettered sub-item,
 # exactly as if it were written "- (a) text".
-_LETTERED_LINE = re.compile(r"^( {0,3})(\((?:[a-z]{1,2})\)|(?:[a-z]{1,2})\))[ \t]+(?=\S)")
+_LETTERED_LINE = re.compile(r"^([ \t]*)(\(?(?:[a-z]{1,2}|[ivxlc]{1,6})\))[ \t]+(?=\S)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 

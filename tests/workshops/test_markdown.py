@@ -100,6 +100,29 @@ def test_written_labels_are_replaced_by_the_languages_labels():
     assert "(a)" not in html and "(c)" not in html
 
 
+def test_sub_item_continues_on_unmarked_lines_and_indented_paragraphs():
+    source = (
+        "Intro.\n\n(a) First line\ncontinued.\n\n    Second paragraph of (a).\n(b) Next.\n\nTwo."
+    )
+    html = render_body(source, language="en")
+    assert (
+        '<li><span class="subitem-label">(a)</span> First line\ncontinued.\n'
+        "<p>Second paragraph of (a).</p>\n</li>"
+    ) in html
+    assert labels(html) == ["(a)", "(b)"]
+    assert para_numbers(html) == [("1", "1"), ("2", "2")]
+
+
+@pytest.mark.parametrize(("language", "inner"), [("en", "(ii)"), ("fr", "ii)"), ("es", "ii)")])
+def test_list_inside_a_sub_item_is_numbered_in_roman(language, inner):
+    source = "Intro.\n\n(a) Item:\n    (i) one\n    (ii) two\n    (iii) three\n(b) Next."
+    html = render_body(source, language=language)
+    assert '<ol class="subsubitems">' in html
+    assert labels(html)[1:5] == [inner.replace("ii", n) for n in ("i", "ii", "iii")] + [
+        "(b)" if language == "en" else "b)"
+    ]
+
+
 def test_sub_items_past_z_continue_aa_bb():
     source = "Intro.\n\n" + "\n".join(f"- Item {n}" for n in range(1, 29))
     assert labels(render_body(source, language="en"))[24:] == ["(y)", "(z)", "(aa)", "(bb)"]
