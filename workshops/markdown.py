@@ -37,12 +37,19 @@ def _render_image_as_text(self, tokens, idx, options, env) -> str:
     return html.escape(self.renderInlineAsText(tokens[idx].children or [], options, env))
 
 
+def _render_list_item_open(self, tokens, idx, options, env) -> str:
+    html_open = self.renderToken(tokens, idx, options, env)
+    label = (tokens[idx].meta or {}).get("label")
+    return f'{html_open}<span class="subitem-label">{label}</span> ' if label else html_open
+
+
 def _make_parser() -> MarkdownIt:
     # html=True only so that raw HTML is recognised as such (and then dropped by
     # _drop_raw_html); with html=False it would be shown as literal "<script>" text.
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
     md.add_render_rule("image", _render_image_as_text)
+    md.add_render_rule("list_item_open", _render_list_item_open)
     # Every link is parsed, so that one with a refused URL shows as its text rather than as
     # "[x](javascript:…)"; _drop_unsafe_links decides, and nh3 checks again.
     md.validateLink = lambda url: True
@@ -380,6 +387,11 @@ def _number_blocks(tokens: list[Token], language: str) -> None:
             token.attrs = {}
             text = _letter(count) if depth % 2 == 1 else _roman(count)
             pending_label = _label(text, language)
+            if tokens[index + 1].type != "paragraph_open":
+                # An item that starts with something other than text (empty, a nested
+                # list) still shows its label.
+                token.meta = {"label": pending_label}
+                pending_label = None
         elif token.type == "paragraph_open" and pending_label is not None:
             # The first paragraph of a list item carries the label, unwrapped.
             inline = tokens[index + 1]

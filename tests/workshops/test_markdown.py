@@ -123,6 +123,11 @@ def test_list_inside_a_sub_item_is_numbered_in_roman(language, inner):
     ]
 
 
+def test_an_empty_sub_item_keeps_its_letter():
+    html = render_body("Intro.\n\n- \n- Second.\n- - Nested first.", language="en")
+    assert labels(html) == ["(a)", "(b)", "(c)", "(i)"]
+
+
 def test_sub_items_past_z_continue_aa_bb():
     source = "Intro.\n\n" + "\n".join(f"- Item {n}" for n in range(1, 29))
     assert labels(render_body(source, language="en"))[24:] == ["(y)", "(z)", "(aa)", "(bb)"]
