@@ -455,7 +455,7 @@ def _render_calls(tokens: list[Token], *, for_print: bool) -> None:
                 # numbers the call and the note with its footnote counter.
                 content = f'<span class="footnote">{_footnote_inline_html(footnote)}</span>'
             elif for_print:
-                content = f'<sup class="footnote-ref">{number}</sup>'
+                content = f'<sup class="footnote-repeat">{number}</sup>'
             else:
                 anchor = f"fnref-{number}" if call == 1 else f"fnref-{number}-{call}"
                 content = (
@@ -541,7 +541,7 @@ _CLEANER = nh3.Cleaner(
         "p": {"para", "unnumbered"},
         "section": {"footnotes"},
         "span": {"para-number", "subitem-label", "footnote"},
-        "sup": {"footnote-ref"},
+        "sup": {"footnote-ref", "footnote-repeat"},
     },
     url_schemes={"http", "https", "mailto"},
     strip_comments=True,

@@ -236,7 +236,7 @@ def test_print_in_french_puts_the_note_before_the_full_stop():
 def test_print_repeats_only_the_number_of_a_footnote_called_again():
     html = render_body("One[^a] and again[^a].\n\n[^a]: A.", language="en", for_print=True)
     assert html.count('<span class="footnote">A.</span>') == 1
-    assert 'again.<sup class="footnote-ref">1</sup></p>' in html
+    assert 'again.<sup class="footnote-repeat">1</sup></p>' in html
 
 
 # --- Broken footnotes -----------------------------------------------------------------------
