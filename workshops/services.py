@@ -57,15 +57,23 @@ def import_document(
     created = document is None
     if document is None:
         document = Document(symbol=symbol, language=language)
-    document.body = body
-    document.programme = programme
-    document.title = title
-    document.date = date
-    document.kind = kind
-    document.subtitle = subtitle
-    document.original_language = original_language
-    document.place = place
-    document.workshop = workshop
-    document.visibility = visibility
+    values = {
+        "body": body,
+        "programme_id": programme.pk,
+        "title": title,
+        "date": date,
+        "kind": kind,
+        "subtitle": subtitle,
+        "original_language": original_language,
+        "place": place,
+        "workshop_id": workshop.pk if workshop else None,
+        "visibility": visibility,
+    }
+    if not created and all(getattr(document, name) == value for name, value in values.items()):
+        # Importing the same file again changes nothing, not even `updated_at`.
+        request_document_pdf(document=document)
+        return document, False
+    for name, value in values.items():
+        setattr(document, name, value)
     save_document(document=document)
     return document, created
