@@ -293,6 +293,11 @@ class _Renderer:
                 raise RenderError(
                     f"the rendering stopped unexpectedly (memory limit {memory_mb} MB or a crash)"
                 ) from None
+            except BaseException:
+                # E.g. Celery's SoftTimeLimitExceeded while we wait: the child's late reply must
+                # never be read as the answer to the next document, so this child goes.
+                self._stop()
+                raise
             if kind == _OUT_OF_MEMORY:
                 self._stop()
             if kind != _OK:

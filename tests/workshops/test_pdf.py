@@ -170,3 +170,16 @@ def test_the_demo_ic_2009_1_renders_with_its_footnotes_where_called():
     assert "12. " in text and "13. " not in text
     constitution = next(i for i, page in enumerate(pages) if "IOM Constitution" in page)
     assert "Article 1(1)(e)" in pages[constitution]
+
+
+def test_after_a_timeout_the_next_document_gets_its_own_pdf(settings):
+    slow = DocumentFactory(body=long_body(), title="The slow one")
+    settings.PDF_RENDER_TIMEOUT = 0.05
+    with pytest.raises(pdf.RenderError):
+        render_document_pdf(slow, "en")
+
+    settings.PDF_RENDER_TIMEOUT = 60
+    quick = DocumentFactory(title="The quick one")
+    first_page = pdf_pages(render_document_pdf(quick, "en").content)[0]
+    assert "THE QUICK ONE" in first_page.upper()
+    assert "SLOW" not in first_page.upper()
