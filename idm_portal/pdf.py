@@ -278,7 +278,10 @@ class _Renderer:
                 except OSError:  # the child died since its last rendering: start another
                     self._stop()
                     if attempt == 2:
-                        raise RenderError("the PDF renderer could not be started") from None
+                        raise RenderError(
+                            f"the PDF renderer stopped at once (memory limit {memory_mb} MB "
+                            "or a crash)"
+                        ) from None
                     continue
                 break
             deadline = time.monotonic() + timeout

@@ -41,7 +41,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document
 
-    symbol = factory.Sequence(lambda n: f"IC/2009/{n + 1}")
+    symbol = factory.Sequence(lambda n: f"IC/TEST/{n + 1}")
     kind = Document.Kind.DISCUSSION_NOTE
     title = "International Dialogue on Migration 2009"
     subtitle = (
