@@ -82,7 +82,8 @@ def build_message(email: RegistrationEmail) -> EmailMultiAlternatives:
         text = render_to_string(f"registrations/email/{email.kind}.txt", context)
         html = render_to_string(f"registrations/email/{email.kind}.html", context)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        # One line (a title may hold a line break), keeping no-break spaces (French « : »).
+        subject=" ".join(subject.splitlines()),
         body=text,
         to=[user.email],
         headers={"Content-Language": language},
