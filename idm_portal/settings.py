@@ -274,3 +274,5 @@ LOGGING = {
 # --- Programme ------------------------------------------------------------------------------
 COUNTRIES_FIRST_REPEAT = False
 FORMAT_MODULE_PATH = ["idm_portal.formats"]
+# Absolute links in e-mails (confirmation, seat offers, account claims) start with this.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
