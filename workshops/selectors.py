@@ -111,3 +111,13 @@ def language_versions(*, user, document) -> QuerySet:
 
 def workshop_documents(workshop: Workshop) -> QuerySet:
     return public_documents().filter(workshop=workshop).order_by("date", "symbol", "language")
+
+
+def programme_documents(programme: Programme) -> QuerySet:
+    """The programme's public documents (discussion notes, reports…), newest first."""
+    return (
+        public_documents()
+        .filter(programme=programme)
+        .select_related("workshop")
+        .order_by("-date", "symbol", "language")
+    )

@@ -23,6 +23,7 @@ def programme(request: HttpRequest, year: int) -> HttpResponse:
         {
             "programme": programme,
             "timeline": selectors.timeline(programme),
+            "documents": selectors.programme_documents(programme),
             "other_programmes": other_years,
         },
     )

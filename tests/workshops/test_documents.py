@@ -237,3 +237,20 @@ def test_demo_loads_ic_2009_1_once(django_capture_on_commit_callbacks):
     assert 'id="para-12"' in html and 'id="para-13"' not in html
     assert html.count('class="subitem-label"') >= 11
     assert GeneratedFile.objects.get(object_id=document.pk).state == GeneratedFile.State.DONE
+
+
+def test_programme_page_lists_its_public_documents_only(client):
+    programme = ProgrammeFactory(year=2031)
+    public = DocumentFactory(
+        programme=programme, symbol="IC/2031/1", title="Public discussion note"
+    )
+    DocumentFactory(
+        programme=programme,
+        symbol="IC/2031/2",
+        title="Internal staff note",
+        visibility=Document.Visibility.STAFF,
+    )
+    html = client.get(f"/en/programme/{programme.year}/").content.decode()
+    assert public.get_absolute_url() in html
+    assert "Public discussion note" in html
+    assert "Internal staff note" not in html
