@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("workshops.urls")),
+    path("", include("registrations.urls")),
 )
 
 if settings.DEBUG:
