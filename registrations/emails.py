@@ -1,7 +1,7 @@
 """Building and sending the e-mails of registrations, in the delegate's language.
 
 Templates: registrations/email/<kind>.txt and <kind>.html (both extend base.txt/base.html).
-Links are absolute, built on settings.PORTAL_BASE_URL (default http://localhost:8000).
+Links are absolute, built on settings.PORTAL_BASE_URL (default http://127.0.0.1:8000).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ MY_REGISTRATIONS_URL_NAME = "registrations:my_registrations"
 
 
 def _absolute(path: str) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
+    base = settings.PORTAL_BASE_URL.rstrip("/")
     return f"{base}{path}"
 
 

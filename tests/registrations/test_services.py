@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -165,7 +166,9 @@ def test_claim_link_lets_the_delegate_set_a_password(focal_point, workshop, clie
         },
     )
     user = registration.delegate.user
-    url = claim_account_url(user).split("localhost:8000", 1)[1]
+    link = claim_account_url(user)
+    assert link.startswith(settings.PORTAL_BASE_URL)
+    url = link.removeprefix(settings.PORTAL_BASE_URL)
     response = client.get(url, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else url
     response = client.post(
