@@ -242,7 +242,7 @@ def _offer_free_seats(workshop: Workshop) -> list[Registration]:
 # --- registering ----------------------------------------------------------------------------
 
 
-def _check_open(workshop: Workshop) -> None:
+def check_open(workshop: Workshop) -> None:
     if not workshop.is_registration_open:
         raise WorkshopClosed(
             gettext("Registration for “%(workshop)s” is closed.") % {"workshop": workshop.title}
@@ -271,7 +271,7 @@ def register(
 ) -> Registration:
     """Register a delegate for a workshop. A member state's delegate joins the state's
     delegation; a registration made by the state's focal point is endorsed at once."""
-    _check_open(workshop)
+    check_open(workshop)
     on_behalf = registered_by is not None and registered_by.pk != delegate.user_id
     if on_behalf and not _is_staff(registered_by):
         if not _is_focal_point_of(registered_by, delegate.member_state_id):
@@ -325,7 +325,7 @@ def register_on_behalf(
     focal_point = FocalPoint.objects.filter(user=by).select_related("member_state").first()
     if focal_point is None:
         raise NotFocalPoint()
-    _check_open(workshop)
+    check_open(workshop)
     User = get_user_model()
     user = User.objects.filter(email__iexact=email.strip()).first()
     created = user is None

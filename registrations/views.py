@@ -38,7 +38,7 @@ def _open_workshop(slug: str) -> Workshop:
 def _closed_reason(workshop: Workshop) -> str | None:
     """Why the workshop takes no registration, in the services' own words; None if open."""
     try:
-        services._check_open(workshop)
+        services.check_open(workshop)
     except RegistrationError as error:
         return str(error.message)
     return None
