@@ -243,14 +243,11 @@ def _offer_free_seats(workshop: Workshop) -> list[Registration]:
 
 
 def check_open(workshop: Workshop) -> None:
+    # Staff open and close registration; the calendar does not (the foundation issue's rule,
+    # which also lets the 2009 demo take registrations today).
     if not workshop.is_registration_open:
         raise WorkshopClosed(
             gettext("Registration for “%(workshop)s” is closed.") % {"workshop": workshop.title}
-        )
-    if timezone.localdate() >= workshop.start_date:
-        raise WorkshopClosed(
-            gettext("Registration for “%(workshop)s” closed when it started on %(date)s.")
-            % {"workshop": workshop.title, "date": workshop.start_date.isoformat()}
         )
 
 
