@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import mimetypes
 import os
@@ -236,11 +237,12 @@ def _serve(requests: int, replies: int, memory_mb: int) -> None:
                 break
             try:
                 reply, kind = _write_pdf(html, media_root), _OK
-            except MemoryError:
-                reply = f"the rendering needed more than {memory_mb} MB of memory".encode()
-                kind = _OUT_OF_MEMORY
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
-                reply, kind = f"{type(exc).__name__}: {exc}".encode()[:4000], _ERROR
+                if _is_out_of_memory(exc):
+                    reply = f"the rendering needed more than {memory_mb} MB of memory".encode()
+                    kind = _OUT_OF_MEMORY
+                else:
+                    reply, kind = f"{type(exc).__name__}: {exc}".encode()[:4000], _ERROR
             _write_frame(replies, kind, reply)
             if kind == _OUT_OF_MEMORY:
                 status = 1
@@ -249,6 +251,17 @@ def _serve(requests: int, replies: int, memory_mb: int) -> None:
         status = 1
     finally:
         os._exit(status)
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    """Under RLIMIT_AS an allocation fails as MemoryError, or, inside a C library (cairo,
+    pango, Pillow), as an OSError/RuntimeError that says so: all are the memory limit."""
+    if isinstance(exc, MemoryError):
+        return True
+    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        return True
+    text = str(exc).lower()
+    return "memory" in text or "cannot allocate" in text
 
 
 class _Renderer:

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from idm_portal import demo as accounts_demo
+from registrations import demo as registrations_demo
 from workshops import demo as workshops_demo
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         workshops_demo.load()
         workshops_demo.load_documents()
         logins = accounts_demo.load()
+        registrations_demo.load()
         self.stdout.write(self.style.SUCCESS("IDM demo data loaded."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:

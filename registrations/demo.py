@@ -1,0 +1,97 @@
+"""Demo registrations for the two IDM 2009 workshops, made through the services so that
+they obey the same rules as real ones (delegations, note verbale waivers, capacity, state
+caps). Loaded once: a second run finds the demo delegates and changes nothing."""
+
+from allauth.account.models import EmailAddress
+
+from idm_portal.models import User
+from registrations import services
+from registrations.models import DelegateProfile, Registration, RegistrationEmail
+from workshops.models import MemberState, Programme
+
+DEMO_STATES = 30
+GIVEN = ["Amina", "Carlos", "Mei", "Olga", "Kwame", "Sofia", "Ravi", "Fatima", "Jean", "Lucia"]
+FAMILY = ["Diallo", "García", "Chen", "Petrova", "Mensah", "Rossi", "Sharma", "Haddad", "Dupont"]
+TITLES = ["ms", "mr", "dr", "ms", "mr", "he"]
+GENDERS = ["female", "male", "female", "female", "male", "undisclosed"]
+
+
+def _user(email: str, first: str, last: str, language: str = "en") -> User:
+    user = User.objects.create_user(
+        email=email, password=None, first_name=first, last_name=last, preferred_language=language
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _profile(user: User, state: MemberState, index: int) -> DelegateProfile:
+    return DelegateProfile.objects.create(
+        user=user,
+        title=TITLES[index % len(TITLES)],
+        family_name=user.last_name,
+        given_names=user.first_name,
+        gender=GENDERS[index % len(GENDERS)],
+        participant_type=DelegateProfile.ParticipantType.MEMBER_STATE,
+        member_state=state,
+        position="Director of Migration Policy" if index % 2 else "Counsellor",
+        institution="Ministry of Foreign Affairs" if index % 2 else "Permanent Mission",
+        based_in="capital" if index % 2 else "mission",
+        consent_to_public_listing=index % 5 != 0,
+    )
+
+
+def load() -> bool:
+    """Create the demo registrations; return False when they were there already."""
+    if (
+        User.objects.filter(email__startswith="delegate.")
+        .filter(email__endswith="@example.org")
+        .exists()
+    ):
+        return False
+    staff = User.objects.get(email="secretariat@example.org")
+    workshops = list(Programme.objects.get(year=2009).workshops.order_by("start_date"))
+    states = list(MemberState.objects.filter(status="member").order_by("name")[:DEMO_STATES])
+
+    kenya = MemberState.objects.get(country="KE")
+    services.name_focal_point(
+        user=User.objects.get(email="focalpoint@example.org"), member_state=kenya, by=staff
+    )
+    demo_delegate = User.objects.get(email="delegate@example.org")
+    profile = _profile(demo_delegate, kenya, 1)
+    first = services.register(delegate=profile, workshop=workshops[0], role="head")
+
+    for index, state in enumerate(states):
+        user = _user(
+            f"delegate.{state.country.code.lower()}@example.org",
+            GIVEN[index % len(GIVEN)],
+            FAMILY[index % len(FAMILY)],
+            language=("en", "fr", "es")[index % 3],
+        )
+        delegate = _profile(user, state, index)
+        for number, workshop in enumerate(workshops):
+            if (index + number) % 3 == 2:
+                continue  # not every state comes to both workshops
+            registration = services.register(
+                delegate=delegate, workshop=workshop, role="head" if index % 4 == 0 else "delegate"
+            )
+            if index % 6 == 5:
+                continue  # left as submitted: the delegation has no note verbale yet
+            services.waive_note_verbale(delegation=registration.delegation, by=staff)
+            services.confirm(registration=registration, by=staff)
+
+    services.waive_note_verbale(delegation=first.delegation, by=staff)
+    services.confirm(registration=first, by=staff)
+
+    # A few delegations of the second workshop go on the waitlist, so staff and delegates
+    # see one (staff give priority when a seat frees up).
+    for registration in Registration.objects.filter(
+        workshop=workshops[1], status=Registration.Status.SUBMITTED
+    )[:3]:
+        services.waive_note_verbale(delegation=registration.delegation, by=staff)
+        services.waitlist(registration=registration, by=staff)
+
+    # Demo e-mails are not sent: mark them sent before the commit that would enqueue them.
+    RegistrationEmail.objects.filter(status=RegistrationEmail.Status.PENDING).update(
+        status=RegistrationEmail.Status.SENT
+    )
+    return True

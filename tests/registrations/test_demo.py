@@ -1,0 +1,19 @@
+from django.core import mail
+from django.core.management import call_command
+
+from registrations.models import Registration
+
+
+def test_demo_has_registrations_across_many_states_and_a_waitlist(db, capsys):
+    call_command("load_demo")
+    registrations = Registration.objects.filter(workshop__programme__year=2009)
+    states = registrations.values("delegate__member_state").distinct().count()
+    assert states >= 20
+    assert registrations.filter(status=Registration.Status.CONFIRMED).count() >= 20
+    assert registrations.filter(status=Registration.Status.WAITLISTED).exists()
+    assert registrations.filter(status=Registration.Status.SUBMITTED).exists()
+    # Every 2009 workshop has people on its list, and the demo delegate has a registration.
+    assert registrations.values("workshop").distinct().count() == 2
+    assert registrations.filter(delegate__user__email="delegate@example.org").exists()
+    # Loading the demo sends no e-mail to the made-up delegates.
+    assert mail.outbox == []
