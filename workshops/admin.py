@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +85,20 @@ class WorkshopAdmin(admin.ModelAdmin):
         (_("Dates and place"), {"fields": ("start_date", "end_date", "venue")}),
         (_("Seats"), {"fields": ("capacity", "sponsored_seats")}),
         (_("Status"), {"fields": ("registration_status", "funding_status")}),
+        (_("Registrations"), {"fields": ("registration_summary_link",)}),
     )
+    readonly_fields = ("registration_summary_link",)
+
+    @admin.display(description=_("summary"))
+    def registration_summary_link(self, obj: Workshop) -> str:
+        # Linked by URL name only: workshops knows nothing of the registrations app.
+        if not obj.pk:
+            return "–"
+        try:
+            url = reverse("admin:registrations_registration_summary", args=[obj.pk])
+        except NoReverseMatch:
+            return "–"
+        return format_html('<a href="{}">{}</a>', url, _("Registrations by region and gender"))
 
 
 @admin.register(MemberState)

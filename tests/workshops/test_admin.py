@@ -152,3 +152,10 @@ def test_member_state_admin_shows_readable_names(secretariat):
     for label in ("Admission year", "DAC category", "Sponsorship eligibility override"):
         assert label in html
     assert MemberState.objects.get(pk=state.pk).name == "Republic of Testland"
+
+
+def test_workshop_admin_links_to_its_registration_summary(secretariat, workshop):
+    html = secretariat.get(f"/admin/workshops/workshop/{workshop.pk}/change/").content.decode()
+    summary_url = f"/admin/registrations/registration/summary/{workshop.pk}/"
+    assert f'href="{summary_url}"' in html
+    assert secretariat.get(summary_url).status_code == 200
