@@ -146,10 +146,19 @@ def test_rendering_over_its_time_limit_fails_clearly(settings):
 
 
 def test_rendering_over_its_memory_limit_fails_clearly(settings):
+    # The limit counts address space beyond what the renderer child maps when it starts, and
+    # the child inherits the parent's heap with whatever earlier renderings freed in it: the
+    # input must need far more than any such slack (thousands of pages), so that it cannot
+    # fit whatever ran before in this process.
+    slack = [str(n) * 20 for n in range(500_000)]  # leaves ~50 MB of freed heap behind
+    del slack
     settings.PDF_RENDER_MEMORY_MB = 1
-    document = DocumentFactory(body=long_body())
+    huge = "".join(f"<p>ZQ{n} {'word ' * 200}</p>" for n in range(20_000))
     with pytest.raises(pdf.RenderError, match="MB"):
-        render_document_pdf(document, "en")
+        pdf.html_to_pdf(huge)
+    # The next rendering within the limits gets a fresh child and its PDF.
+    settings.PDF_RENDER_MEMORY_MB = 400
+    assert pdf.html_to_pdf("<p>After</p>").startswith(b"%PDF")
 
 
 def test_original_language_is_named_in_the_documents_language():
