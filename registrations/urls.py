@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registrations import views
+from registrations import document_urls, focal_point_urls, views
 
 app_name = "registrations"
 
@@ -11,3 +11,5 @@ urlpatterns = [
     path("my-registrations/<int:pk>/accept-seat/", views.accept_offer, name="accept_offer"),
     path("my-registrations/<int:pk>/calendar.ics", views.calendar, name="calendar"),
 ]
+urlpatterns += focal_point_urls.urlpatterns
+urlpatterns += document_urls.urlpatterns

@@ -1,0 +1,3 @@
+"""URLs of the focal point's delegation boards (merged into registrations.urls)."""
+
+urlpatterns: list = []
