@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -149,7 +150,7 @@ def _check_not_started(workshop: Workshop) -> None:
     if timezone.localdate() >= workshop.start_date:
         raise TooLate(
             gettext("“%(workshop)s” started on %(date)s.")
-            % {"workshop": workshop.title, "date": workshop.start_date.isoformat()}
+            % {"workshop": workshop.title, "date": date_format(workshop.start_date)}
         )
 
 
@@ -370,11 +371,12 @@ def name_focal_point(*, user, member_state: MemberState, by=None) -> FocalPoint:
 
 @transaction.atomic
 def endorse(*, registration: Registration, by) -> Registration:
-    """The focal point of the delegate's state endorses the registration."""
-    workshop = _lock_for(registration)
+    """The focal point of the delegate's state endorses the registration. Like registering
+    and confirming, endorsing follows the staff-set registration status, not the calendar
+    (only ending a registration closes at the workshop's start)."""
+    _lock_for(registration)
     _require_focal_point(by, registration.delegation)
     target = _check_transition(registration, "endorse")
-    _check_not_started(workshop)
     _set_status(registration, target)
     _save(registration, by=by)
     _email(registration, Kind.ENDORSED)

@@ -75,6 +75,35 @@ def test_cancel_refused_once_the_workshop_has_started(staff):
     assert registration.status == Status.CONFIRMED
 
 
+def test_endorsing_follows_the_registration_status_not_the_calendar(db):
+    # The 2009 programme is in the past, yet staff keep its registration open: its focal
+    # points can still endorse (only ending a registration closes at the workshop's start).
+    workshop = WorkshopFactory(
+        start_date=datetime.date(2009, 3, 25), end_date=datetime.date(2009, 3, 26)
+    )
+    registration = RegistrationFactory(workshop=workshop, status=Status.SUBMITTED)
+    DelegationFactory(member_state=registration.delegate.member_state, workshop=workshop)
+    focal_point = FocalPointFactory(member_state=registration.delegate.member_state).user
+
+    services.endorse(registration=registration, by=focal_point)
+
+    registration.refresh_from_db()
+    assert registration.status == Status.ENDORSED
+
+
+def test_cancel_refusal_names_the_start_date_in_the_users_format(staff):
+    from django.utils import translation
+
+    from registrations.errors import TooLate
+
+    workshop = WorkshopFactory(
+        start_date=datetime.date(2009, 3, 25), end_date=datetime.date(2009, 3, 26)
+    )
+    registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
+    with translation.override("en"), pytest.raises(TooLate, match="25 March 2009"):
+        services.cancel(registration=registration, by=staff)
+
+
 def test_attendance_cannot_be_recorded_before_the_workshop(staff, workshop):
     registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
     from registrations.errors import TooEarly
