@@ -168,6 +168,12 @@ CELERY_BEAT_SCHEDULE["registrations-resend-pending-emails"] = {
     "task": "registrations.tasks.resend_pending_emails",
     "schedule": 10 * 60,
 }
+# Passport details are erased this many days after the delegate's last workshop ends.
+PASSPORT_RETENTION_DAYS = env_int("PASSPORT_RETENTION_DAYS", 30)
+CELERY_BEAT_SCHEDULE["registrations-erase-expired-passport-details"] = {
+    "task": "registrations.tasks.erase_expired_passport_details",
+    "schedule": 24 * 60 * 60,
+}
 # Generated files (PDFs) left pending, e.g. while the broker was down, are sent again.
 CELERY_BEAT_SCHEDULE["idm-portal-sweep-generated-files"] = {
     "task": "idm_portal.tasks.sweep_generated_files",

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
@@ -11,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from registrations import selectors, services
 from registrations.errors import RegistrationError
+from registrations.forms import StaffRegistrationForm
 from registrations.models import (
     PASSPORT_FIELDS,
     DelegateProfile,
@@ -51,7 +53,7 @@ class DelegateProfileAdmin(SimpleHistoryAdmin):
         "institution",
     )
     autocomplete_fields = ("user", "member_state")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("passport_erased_at", "created_at", "updated_at")
     history_list_display = ["participant_type", "member_state"]
 
     @admin.display(description=_("e-mail"), ordering="user__email")
@@ -252,9 +254,44 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     actions = ["confirm_selected", "waitlist_selected", "decline_selected"]
     history_list_display = ["status", "role"]
 
-    def has_add_permission(self, request):
-        # Registrations come in through the delegate and focal-point pages (services.register).
-        return False
+    def add_view(self, request, form_url="", extra_context=None):
+        """Staff register a participant (a speaker, an IOM colleague, a delegate who wrote in)
+        through services.register, like every other registration: the admin's own add form
+        would bypass the capacity, delegation and one-registration rules."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = StaffRegistrationForm(request.POST or None, admin_site=self.admin_site)
+        if request.method == "POST" and form.is_valid():
+            try:
+                registration = services.register(
+                    delegate=form.cleaned_data["delegate"],
+                    workshop=form.cleaned_data["workshop"],
+                    role=form.cleaned_data["role"],
+                    registered_by=request.user,
+                )
+            except RegistrationError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+            else:
+                self.log_addition(request, registration, [{"added": {}}])
+                self.message_user(
+                    request,
+                    gettext("%(delegate)s is registered for %(workshop)s.")
+                    % {"delegate": registration.delegate, "workshop": registration.workshop},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:registrations_registration_change", registration.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Register a participant"),
+            "form": form,
+            "media": self.media + form.media,
+        }
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(
+            request, "admin/registrations/registration/register_form.html", context, status=status
+        )
 
     @admin.display(description=_("delegate"), ordering="delegate__family_name")
     def delegate_name(self, obj: Registration) -> str:

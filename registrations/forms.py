@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from registrations.errors import RegistrationError
-from registrations.models import DelegateProfile, Registration
+from registrations.models import PASSPORT_FIELDS, DelegateProfile, Registration
+from workshops.models import Workshop
 
 PROFILE_FIELDS = (
     "title",
@@ -71,6 +72,70 @@ class DelegateProfileForm(forms.ModelForm):
                 self.initial.setdefault("family_name", user.last_name)
                 self.initial.setdefault("given_names", user.first_name)
         self.fields["member_state"].required = False
+
+
+class ProfileForm(forms.ModelForm):
+    """The delegate's own profile page: the profile, and the passport details a visa letter
+    needs (only when asked for; registrations.profiles clears them otherwise)."""
+
+    class Meta:
+        model = DelegateProfile
+        fields = (*PROFILE_FIELDS, "wants_visa_letter", *PASSPORT_FIELDS)
+        widgets = {
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "passport_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "passport_number": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, locked_fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_state"].required = False
+        for name in locked_fields:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _(
+                "Fixed while you have a registration: cancel it to change whom you represent."
+            )
+
+    @property
+    def profile_fields(self):
+        return [self[name] for name in PROFILE_FIELDS]
+
+    @property
+    def passport_fields(self):
+        return [self[name] for name in PASSPORT_FIELDS]
+
+    def _post_clean(self):
+        # registrations.profiles.update_profile validates and saves; the form must not write
+        # its values on the instance (an error must leave the stored profile as it was).
+        pass
+
+
+class StaffRegistrationForm(forms.Form):
+    """Staff register an existing delegate profile for a workshop (the admin's add page)."""
+
+    delegate = forms.ModelChoiceField(
+        label=_("Delegate"),
+        queryset=DelegateProfile.objects.select_related("user", "member_state"),
+        help_text=_("Search by name, e-mail, state or organization."),
+    )
+    workshop = forms.ModelChoiceField(
+        label=_("Workshop"), queryset=Workshop.objects.select_related("programme")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Registration.Role.choices, initial=Registration.Role.DELEGATE
+    )
+
+    def __init__(self, *args, admin_site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if admin_site is not None:
+            from django.contrib.admin.widgets import AutocompleteSelect
+
+            field = Registration._meta.get_field("delegate")
+            widget = AutocompleteSelect(field, admin_site)
+            widget.choices = self.fields["delegate"].choices  # only the chosen one is rendered
+            self.fields["delegate"].widget = widget
 
 
 class CancelForm(forms.Form):

@@ -98,10 +98,21 @@ class DelegateProfile(models.Model):
     consent_to_public_listing = models.BooleanField(
         _("appear in the public list of participants"), default=False
     )
+    wants_visa_letter = models.BooleanField(
+        _("I need a visa invitation letter"),
+        default=False,
+        help_text=_("Then give your passport details: the letter needs them."),
+    )
     passport_number = models.CharField(_("passport number"), max_length=30, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     passport_expiry = models.DateField(_("passport expiry date"), null=True, blank=True)
+    passport_erased_at = models.DateTimeField(
+        _("passport details erased at"),
+        null=True,
+        blank=True,
+        help_text=_("When the portal last erased the passport details after a workshop."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -156,6 +167,16 @@ class DelegateProfile(models.Model):
             and self.passport_expiry <= self.date_of_birth
         ):
             errors["passport_expiry"] = _("The passport expires before the date of birth.")
+        if self.wants_visa_letter:
+            required = {
+                "passport_number": _("Give your passport number for the visa letter."),
+                "nationality": _("Give your nationality for the visa letter."),
+                "date_of_birth": _("Give your date of birth for the visa letter."),
+                "passport_expiry": _("Give your passport's expiry date for the visa letter."),
+            }
+            for field, message in required.items():
+                if not getattr(self, field) and field not in errors:
+                    errors[field] = message
         if errors:
             raise ValidationError(errors)
 

@@ -437,6 +437,7 @@ def upload_note_verbale(
             gettext("Give the date of the note verbale."), field="note_verbale_date"
         )
     delegation.refresh_from_db()
+    replaced = delegation.note_verbale.name if delegation.note_verbale else ""
     delegation.note_verbale = file
     delegation.note_verbale_reference = reference.strip()
     delegation.note_verbale_date = date
@@ -445,6 +446,11 @@ def upload_note_verbale(
     delegation.verified_by = None
     delegation.verified_at = None
     _save(delegation, by=by)
+    if replaced and replaced != delegation.note_verbale.name:
+        # The replaced note verbale goes once the new one is stored for good (not before: a
+        # rollback must leave the delegation with its file).
+        storage = delegation.note_verbale.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return delegation
 
 

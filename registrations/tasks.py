@@ -5,7 +5,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from registrations import emails, services
+from registrations import emails, profiles, services
 from registrations.models import RegistrationEmail
 
 
@@ -39,3 +39,9 @@ def resend_pending_emails(older_than_minutes: int = 10) -> int:
     for pk in pks:
         services.enqueue_email(email_pk=pk)
     return len(pks)
+
+
+@shared_task
+def erase_expired_passport_details() -> int:
+    """Daily: erase passport details that no workshop needs any more (DESIGN.md)."""
+    return profiles.erase_expired_passport_details()

@@ -6,6 +6,7 @@ app_name = "registrations"
 
 urlpatterns = [
     path("my-registrations/", views.my_registrations, name="my_registrations"),
+    path("my-profile/", views.profile, name="profile"),
     path("workshops/<slug:slug>/register/", views.register, name="register"),
     path("my-registrations/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("my-registrations/<int:pk>/accept-seat/", views.accept_offer, name="accept_offer"),

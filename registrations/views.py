@@ -12,17 +12,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
-from registrations import selectors, services
+from registrations import profiles, selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import (
     CancelForm,
     DelegateProfileForm,
+    ProfileForm,
     RegistrationForm,
     add_registration_error,
 )
+from registrations.models import PASSPORT_FIELDS
 from workshops.models import Workshop
 
 SUBMITTED_KEY = "registrations:submitted"  # session: form token -> registration pk
@@ -112,7 +115,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _add_validation_error(form, profile_form, error: ValidationError) -> None:
-    for field, messages_ in getattr(error, "error_dict", {"__all__": error.error_list}).items():
+    errors = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
+    for field, messages_ in errors.items():
         target = form
         if field not in form.fields and profile_form is not None and field in profile_form.fields:
             target = profile_form
@@ -184,3 +188,37 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.ics"'
     return response
+
+
+@sensitive_post_parameters(*PASSPORT_FIELDS)
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The delegate's own profile, with the passport details a visa letter needs. A user
+    without a profile makes one with the first registration."""
+    delegate = selectors.delegate_profile_of(request.user)
+    if delegate is None:
+        messages.info(
+            request, gettext("Your delegate profile is made with your first registration.")
+        )
+        return redirect("registrations:my_registrations")
+    locked = profiles.REPRESENTATION_FIELDS if profiles.representation_locked(delegate) else ()
+    form = ProfileForm(request.POST or None, instance=delegate, locked_fields=locked)
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name not in locked}
+        try:
+            profiles.update_profile(profile=delegate, data=data, by=request.user)
+        except RegistrationError as error:
+            add_registration_error(form, error)
+        except ValidationError as error:
+            _add_validation_error(form, None, error)
+        else:
+            messages.success(request, gettext("Your profile has been saved."))
+            return redirect("registrations:profile")
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "profile": delegate,
+        "retention_days": profiles.retention_days(),
+    }
+    return render(request, "registrations/profile.html", context, status=status)

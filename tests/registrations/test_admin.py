@@ -153,3 +153,67 @@ def test_delegate_cannot_open_the_admin(client, delegate):
     response = client.get(reverse("admin:registrations_registration_changelist"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+# --- Staff register a participant through the services ---------------------------------------
+
+
+def test_staff_register_a_participant_from_the_admin(staff_client, staff, workshop, delegate):
+    add_url = reverse("admin:registrations_registration_add")
+    page = staff_client.get(add_url)
+    assert page.status_code == 200
+    assert "Register a participant" in page.content.decode()
+
+    response = staff_client.post(
+        add_url, {"delegate": delegate.pk, "workshop": workshop.pk, "role": "speaker"}
+    )
+
+    registration = Registration.objects.get(delegate=delegate, workshop=workshop)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "admin:registrations_registration_change", args=[registration.pk]
+    )
+    assert registration.role == "speaker"
+    assert registration.status == Status.SUBMITTED
+    assert registration.registered_by == staff
+    assert registration.delegation.member_state == delegate.member_state
+    assert registration.history.first().history_user == staff
+
+
+def test_admin_registration_keeps_the_one_registration_rule(
+    staff_client, workshop, delegate
+):
+    RegistrationFactory(delegate=delegate, workshop=workshop)
+    response = staff_client.post(
+        reverse("admin:registrations_registration_add"),
+        {"delegate": delegate.pk, "workshop": workshop.pk, "role": "delegate"},
+    )
+    assert response.status_code == 400
+    assert "already registered" in response.content.decode()
+    assert Registration.objects.filter(delegate=delegate, workshop=workshop).count() == 1
+
+
+def test_admin_registration_refuses_a_closed_workshop_with_the_reason(
+    staff_client, workshop, delegate
+):
+    workshop.registration_status = "closed"
+    workshop.save()
+    response = staff_client.post(
+        reverse("admin:registrations_registration_add"),
+        {"delegate": delegate.pk, "workshop": workshop.pk, "role": "delegate"},
+    )
+    assert response.status_code == 400
+    assert "closed" in response.content.decode()
+    assert not Registration.objects.filter(delegate=delegate).exists()
+
+
+def test_finance_staff_cannot_register_participants(client, workshop, delegate):
+    from tests.idm_portal.factories import FinanceStaffFactory
+
+    client.force_login(FinanceStaffFactory())
+    response = client.post(
+        reverse("admin:registrations_registration_add"),
+        {"delegate": delegate.pk, "workshop": workshop.pk, "role": "delegate"},
+    )
+    assert response.status_code == 403
+    assert not Registration.objects.exists()

@@ -285,6 +285,58 @@ def test_other_states_focal_point_cannot_upload_note_verbale(delegation):
         )
 
 
+def test_a_replaced_note_verbale_file_is_deleted_once_the_new_one_is_stored(
+    focal_point, delegation, django_capture_on_commit_callbacks
+):
+    def upload(reference):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.upload_note_verbale(
+                delegation=delegation,
+                file=_pdf(),
+                reference=reference,
+                date=datetime.date(2009, 2, 1),
+                by=focal_point,
+            )
+        delegation.refresh_from_db()
+        return delegation.note_verbale.name
+
+    storage = delegation.note_verbale.storage
+    first = upload("KEN/2009/1")
+    assert storage.exists(first)
+
+    second = upload("KEN/2009/2")
+
+    assert second != first and storage.exists(second)
+    assert not storage.exists(first)
+    assert delegation.note_verbale_reference == "KEN/2009/2"
+
+
+def test_a_refused_replacement_keeps_the_note_verbale_file(
+    focal_point, delegation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.upload_note_verbale(
+            delegation=delegation,
+            file=_pdf(),
+            reference="KEN/2009/1",
+            date=datetime.date(2009, 2, 1),
+            by=focal_point,
+        )
+    delegation.refresh_from_db()
+    kept = delegation.note_verbale.name
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidNoteVerbale):
+        services.upload_note_verbale(
+            delegation=delegation,
+            file=_pdf("note.docx"),
+            reference="KEN/2009/2",
+            date=datetime.date(2009, 2, 1),
+            by=focal_point,
+        )
+    delegation.refresh_from_db()
+    assert delegation.note_verbale.name == kept
+    assert delegation.note_verbale.storage.exists(kept)
+
+
 # --- capacity, caps and the waitlist --------------------------------------------------------
 
 

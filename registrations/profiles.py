@@ -1,0 +1,148 @@
+"""Writes of delegate profiles: the delegate's own edits and the erasure of passport details.
+
+Passport details exist only for visa letters (DESIGN.md, personal data). They are kept while
+the delegate has a live registration for a workshop that ends, or ended less than
+``PASSPORT_RETENTION_DAYS`` ago, and erased after that by a daily task. They never enter the
+audit history (DelegateProfile.history excludes them) and are never logged: the erasure logs
+counts only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from registrations.errors import RegistrationError
+from registrations.models import DelegateProfile, Registration
+
+logger = logging.getLogger(__name__)
+
+# Who the delegate speaks for: fixed while a registration is live, since the registration
+# belongs to that state's delegation.
+REPRESENTATION_FIELDS = ("participant_type", "member_state", "organisation")
+# Every passport field with its empty value (a test checks it covers PASSPORT_FIELDS).
+NO_PASSPORT = {
+    "passport_number": "",
+    "nationality": "",
+    "date_of_birth": None,
+    "passport_expiry": None,
+}
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "PASSPORT_RETENTION_DAYS", 30))
+
+
+def live_registrations(profile: DelegateProfile):
+    return profile.registrations.exclude(status__in=Registration.INACTIVE_STATUSES)
+
+
+def representation_locked(profile: DelegateProfile) -> bool:
+    """Whether the state or organisation can no longer change (a registration is live)."""
+    if profile.pk is None:
+        return False
+    today = timezone.localdate()
+    return live_registrations(profile).filter(workshop__end_date__gte=today).exists()
+
+
+@transaction.atomic
+def update_profile(*, profile: DelegateProfile, data: Mapping[str, Any], by) -> DelegateProfile:
+    """The delegate (or staff) change the profile. Without a visa letter request the passport
+    details are cleared; with one, the passport must outlive the delegate's next workshop."""
+    if by.pk != profile.user_id and not (by.is_staff and by.is_active):
+        raise RegistrationError(gettext("You cannot change another person's profile."))
+    profile = DelegateProfile.objects.select_for_update().get(pk=profile.pk)
+    changes = dict(data)
+    if representation_locked(profile):
+        for field in REPRESENTATION_FIELDS:
+            if field in changes and _value(changes[field]) != _value(getattr(profile, field)):
+                raise RegistrationError(
+                    gettext(
+                        "You have a registration in the delegation of %(represents)s: cancel it "
+                        "before you change whom you represent."
+                    )
+                    % {"represents": profile.represents},
+                    field=field,
+                )
+    for field, value in changes.items():
+        setattr(profile, field, value)
+    if not profile.wants_visa_letter:
+        _clear_passport(profile)
+    elif profile.passport_expiry:
+        _check_passport_outlives_workshops(profile)
+    profile.full_clean()
+    profile._history_user = by
+    profile.save()
+    return profile
+
+
+def _value(value):
+    return getattr(value, "pk", value)
+
+
+def _clear_passport(profile: DelegateProfile) -> None:
+    for field, empty in NO_PASSPORT.items():
+        setattr(profile, field, empty)
+
+
+def _check_passport_outlives_workshops(profile: DelegateProfile) -> None:
+    today = timezone.localdate()
+    if profile.passport_expiry <= today:
+        raise RegistrationError(
+            gettext("This passport has expired: give the details of a valid passport."),
+            field="passport_expiry",
+        )
+    last_end = (
+        live_registrations(profile)
+        .filter(workshop__end_date__gte=today)
+        .order_by("-workshop__end_date")
+        .values_list("workshop__end_date", flat=True)
+        .first()
+    )
+    if last_end and profile.passport_expiry <= last_end:
+        raise RegistrationError(
+            gettext("This passport expires before your workshop ends (%(date)s).")
+            % {"date": date_format(last_end)},
+            field="passport_expiry",
+        )
+
+
+def erasable_profiles(*, today: datetime.date | None = None):
+    """Profiles holding passport details that no live registration needs any more: none of
+    their live registrations is for a workshop ending after the retention cut-off, and the
+    details were not entered within the retention period either."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=retention_days())
+    needed = Registration.objects.filter(
+        delegate=OuterRef("pk"), workshop__end_date__gte=cutoff
+    ).exclude(status__in=Registration.INACTIVE_STATUSES)
+    has_details = Q(passport_number__gt="") | Q(date_of_birth__isnull=False)
+    has_details |= Q(passport_expiry__isnull=False) | Q(nationality__gt="")
+    recent = timezone.now() - datetime.timedelta(days=retention_days())
+    return (
+        DelegateProfile.objects.filter(has_details)
+        .filter(~Exists(needed))
+        .filter(updated_at__lt=recent)
+    )
+
+
+def erase_expired_passport_details(*, today: datetime.date | None = None) -> int:
+    """Erase passport details no workshop needs any more; return how many profiles."""
+    with transaction.atomic():
+        count = erasable_profiles(today=today).update(
+            **NO_PASSPORT,
+            wants_visa_letter=False,
+            passport_erased_at=timezone.now(),
+        )
+    if count:
+        logger.info("Erased the passport details of %d delegate profile(s).", count)
+    return count
