@@ -7,7 +7,9 @@ Each app declares its kinds in a ``renderers.py`` module (found like admin modul
 ``render(obj, language)`` returns a :class:`Rendered` (bytes and file name) or raises
 :class:`idm_portal.pdf.RenderError`; ``fingerprint(obj, language)`` returns a short string
 that changes whenever the output would change (the pipeline compares its hash to skip
-renderings of unchanged input).
+renderings of unchanged input); ``can_download(user, obj)`` says who may fetch the file at
+``/files/<id>/<name>`` (idm_portal.views.generated_file). Without it nobody may: generated
+files are never served from MEDIA_URL, since letters and staff lists hold personal data.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ class Renderer:
     kind: str
     render: Callable[[Any, str], Rendered]
     fingerprint: Callable[[Any, str], str]
+    can_download: Callable[[Any, Any], bool] | None = None
+
+    def may_download(self, user, obj) -> bool:
+        return self.can_download is not None and bool(self.can_download(user, obj))
 
 
 _REGISTRY: dict[str, Renderer] = {}
@@ -43,8 +49,11 @@ def register(
     *,
     render: Callable[[Any, str], Rendered],
     fingerprint: Callable[[Any, str], str],
+    can_download: Callable[[Any, Any], bool] | None = None,
 ) -> None:
-    _REGISTRY[kind] = Renderer(kind=kind, render=render, fingerprint=fingerprint)
+    _REGISTRY[kind] = Renderer(
+        kind=kind, render=render, fingerprint=fingerprint, can_download=can_download
+    )
 
 
 def get_renderer(kind: str) -> Renderer:

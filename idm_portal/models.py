@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,14 @@ class GeneratedFile(models.Model):
     @property
     def has_file(self) -> bool:
         return bool(self.file)
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+    def get_download_url(self) -> str:
+        """Where the file is served, after its kind's permission check (never MEDIA_URL)."""
+        return reverse("generated_file", args=[self.pk, self.filename])
 
     @property
     def duration(self):

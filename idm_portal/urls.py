@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -13,6 +12,7 @@ admin.site.index_title = _("International Dialogue on Migration")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("files/<int:pk>/<str:filename>", views.generated_file, name="generated_file"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -22,9 +22,8 @@ urlpatterns += i18n_patterns(
     path("", include("registrations.urls")),
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_URL is deliberately not served, not even with DEBUG: uploads (notes verbales) and
+# generated files (letters, staff lists) hold personal data and go out only through views
+# that check who asks (idm_portal.views.generated_file and the apps' download views).
 
 handler404 = "idm_portal.views.page_not_found"

@@ -54,4 +54,17 @@ def render_document_pdf(document: Document, language: str) -> Rendered:
     return Rendered(content=content, filename=filename)
 
 
-register(DOCUMENT_PDF, render=render_document_pdf, fingerprint=document_fingerprint)
+def may_download_document(user, document: Document) -> bool:
+    """Who may read the document page may fetch its PDF: staff every document, everyone
+    else the public documents of published programmes (workshops.selectors.visible_documents)."""
+    if user.is_authenticated and user.is_staff:
+        return True
+    return document.visibility == Document.Visibility.PUBLIC and document.programme.is_published
+
+
+register(
+    DOCUMENT_PDF,
+    render=render_document_pdf,
+    fingerprint=document_fingerprint,
+    can_download=may_download_document,
+)

@@ -10,6 +10,7 @@ from idm_portal import services
 from idm_portal.generated import get_renderer
 from idm_portal.models import GeneratedFile
 from idm_portal.tasks import make_generated_file
+from tests.idm_portal.factories import SecretariatStaffFactory
 from tests.workshops.document_factories import DocumentFactory
 from workshops import services as document_services
 from workshops.renderers import DOCUMENT_PDF
@@ -207,8 +208,84 @@ def test_the_page_shows_the_pdf_link_once_ready(django_capture_on_commit_callbac
     document = DocumentFactory()
     saved(document, django_capture_on_commit_callbacks)
     page = client.get(document.get_absolute_url()).content.decode()
-    assert row_of(document).file.url in page
+    row = row_of(document)
+    assert row.get_download_url() in page
     assert "data-refresh-url" not in page
+    response = client.get(row.get_download_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+# --- Who may fetch a generated file -----------------------------------------------------------
+
+
+def test_a_staff_only_documents_pdf_is_served_to_staff_alone(
+    django_capture_on_commit_callbacks, client
+):
+    from tests.idm_portal.factories import DelegateFactory
+
+    document = DocumentFactory(visibility="staff")
+    saved(document, django_capture_on_commit_callbacks)
+    download = row_of(document).get_download_url()
+
+    assert client.get(download).status_code == 404  # anonymous
+    client.force_login(DelegateFactory())
+    assert client.get(download).status_code == 404
+    client.force_login(SecretariatStaffFactory())
+    assert client.get(download).status_code == 200
+
+
+def test_a_generated_file_is_not_served_under_another_name(
+    django_capture_on_commit_callbacks, client
+):
+    document = DocumentFactory()
+    saved(document, django_capture_on_commit_callbacks)
+    row = row_of(document)
+    assert client.get(reverse("generated_file", args=[row.pk, "other.pdf"])).status_code == 404
+    assert (
+        client.get(reverse("generated_file", args=[row.pk + 999, row.filename])).status_code == 404
+    )
+
+
+def test_a_kind_without_a_download_rule_is_never_served(
+    django_capture_on_commit_callbacks, client, settings
+):
+    from idm_portal import generated
+
+    document = DocumentFactory()
+    saved(document, django_capture_on_commit_callbacks)
+    row = row_of(document)
+    renderer = get_renderer(DOCUMENT_PDF)
+    generated.register(DOCUMENT_PDF, render=renderer.render, fingerprint=renderer.fingerprint)
+    try:
+        client.force_login(SecretariatStaffFactory())
+        assert client.get(row.get_download_url()).status_code == 404
+    finally:
+        generated._REGISTRY[DOCUMENT_PDF] = renderer
+
+
+def test_media_files_are_never_served_directly_even_in_debug(
+    django_capture_on_commit_callbacks, client, settings
+):
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import idm_portal.urls
+
+    document = DocumentFactory()
+    saved(document, django_capture_on_commit_callbacks)
+    media_url = "/" + settings.MEDIA_URL.strip("/") + "/" + row_of(document).file.name
+    settings.DEBUG = True
+    importlib.reload(idm_portal.urls)  # the URLconf as `make run` (DEBUG on) builds it
+    clear_url_caches()
+    try:
+        assert client.get(media_url).status_code == 404
+    finally:
+        settings.DEBUG = False
+        importlib.reload(idm_portal.urls)
+        clear_url_caches()
 
 
 def test_the_page_refreshes_itself_while_the_pdf_is_pending(
