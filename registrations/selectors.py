@@ -151,3 +151,63 @@ def workshop_summary(workshop: Workshop) -> dict:
     ]
     totals = {key: sum(row[key] for row in by_region) for key in _SUMMARY_COUNTS}
     return {"workshop": workshop, "by_region": by_region, "by_gender": by_gender, "totals": totals}
+
+
+# --- focal point's overview -----------------------------------------------------------------
+
+_DELEGATION_COUNTS = {
+    "active_count": Count(
+        "registrations", filter=~Q(registrations__status__in=Registration.INACTIVE_STATUSES)
+    ),
+    "submitted_count": Count("registrations", filter=Q(registrations__status=Status.SUBMITTED)),
+    "endorsed_count": Count("registrations", filter=Q(registrations__status=Status.ENDORSED)),
+    "confirmed_count": Count(
+        "registrations", filter=Q(registrations__status__in=Registration.SEAT_STATUSES)
+    ),
+    "waitlisted_count": Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
+}
+
+
+def delegation_overview(*, member_state: MemberState, workshops) -> list[dict]:
+    """The focal point's index: for each workshop (in the order given), the state's delegation
+    there or None, with its counts by status and its head of delegation (`delegation.head`:
+    the one staff or the focal point named, else an active registration in the role of head).
+    Two queries, however many workshops and registrations."""
+    workshops = list(workshops)
+    heads = (
+        Registration.objects.filter(role=Registration.Role.HEAD_OF_DELEGATION)
+        .exclude(status__in=Registration.INACTIVE_STATUSES)
+        .select_related("delegate")
+        .order_by("created_at")
+    )
+    delegations = (
+        Delegation.objects.filter(member_state=member_state, workshop__in=workshops)
+        .select_related("head_of_delegation__delegate")
+        .annotate(**_DELEGATION_COUNTS)
+        .prefetch_related(Prefetch("registrations", queryset=heads, to_attr="head_registrations"))
+    )
+    by_workshop = {delegation.workshop_id: delegation for delegation in delegations}
+    overview = []
+    for workshop in workshops:
+        delegation = by_workshop.get(workshop.pk)
+        if delegation is not None:
+            named = delegation.head_of_delegation
+            if named is not None and not named.is_active:
+                named = None
+            delegation.head = named or next(iter(delegation.head_registrations), None)
+        overview.append({"workshop": workshop, "delegation": delegation})
+    return overview
+
+
+def state_delegation(*, member_state: MemberState, workshop: Workshop) -> Delegation | None:
+    """A state's delegation to a workshop (without its registrations), or None."""
+    return (
+        Delegation.objects.select_related("workshop", "member_state")
+        .filter(member_state=member_state, workshop=workshop)
+        .first()
+    )
+
+
+def delegation_detail(pk: int) -> Delegation:
+    """Any delegation, for staff pages (the caller checks the permission), or 404."""
+    return get_object_or_404(Delegation.objects.select_related("workshop", "member_state"), pk=pk)

@@ -1,0 +1,90 @@
+"""Forms of the focal point's delegation pages. They only collect input; registrations.services
+decides (and its errors come back to the field they name)."""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from registrations.forms import SELF_ROLES
+from registrations.models import DelegateProfile
+
+# What a focal point knows of a delegate it registers; the delegate completes the rest
+# (needs, passport details) once they claim the account.
+ON_BEHALF_PROFILE_FIELDS = (
+    "title",
+    "family_name",
+    "given_names",
+    "gender",
+    "position",
+    "institution",
+    "based_in",
+    "work_phone",
+)
+
+
+class RegisterOnBehalfForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_(
+            "The delegate's own address: they receive a link there to activate their account."
+        ),
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the delegation"),
+        choices=SELF_ROLES,
+        help_text=_("Name the head of delegation on the delegation board."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Language of the e-mails the portal sends the delegate."),
+    )
+    # One token per rendered form: a second POST of the same form is the same registration.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, language: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(DelegateProfile, fields=ON_BEHALF_PROFILE_FIELDS))
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.order_fields(
+            ["email", "role", *ON_BEHALF_PROFILE_FIELDS, "preferred_language", "submission"]
+        )
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4().hex)
+            self.initial.setdefault("based_in", DelegateProfile.BasedIn.CAPITAL)
+            if language:
+                self.initial.setdefault("preferred_language", language)
+
+    def profile(self) -> dict:
+        """The delegate profile's fields, as services.register_on_behalf takes them."""
+        return {name: self.cleaned_data[name] for name in ON_BEHALF_PROFILE_FIELDS}
+
+
+class NoteVerbaleForm(forms.Form):
+    # Field names are the model's, so that the services' errors land next to them.
+    note_verbale = forms.FileField(
+        label=_("Note verbale (PDF)"),
+        help_text=_("A PDF file of at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+    note_verbale_reference = forms.CharField(
+        label=_("Reference number"),
+        max_length=100,
+        help_text=_("As printed on the note verbale."),
+    )
+    note_verbale_date = forms.DateField(
+        label=_("Date of the note verbale"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown to the delegate."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

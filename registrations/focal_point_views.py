@@ -1,0 +1,403 @@
+"""The focal point's pages: its state's delegation to each workshop, with the delegates to
+endorse or withdraw, the head of delegation, registering a delegate on their behalf, and the
+note verbale.
+
+Everything is scoped to the focal point's own state: a user who is no focal point, another
+state's delegation or registration, all are a 404 (nothing tells that they exist). Reads go
+through registrations.selectors, writes through registrations.services; a refusal comes back
+as a field error or an alert on the page, with status 400."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from registrations import selectors, services
+from registrations.errors import AlreadyRegistered, RegistrationError
+from registrations.focal_point_forms import NoteVerbaleForm, RegisterOnBehalfForm, WithdrawForm
+from registrations.forms import add_registration_error
+from registrations.models import TRANSITIONS, Delegation, Registration
+from workshops import selectors as workshop_selectors
+from workshops.models import MemberState, Workshop
+
+ON_BEHALF_KEY = "registrations:on_behalf"  # session: form token -> registration pk
+ON_BEHALF_TOKENS_KEPT = 20
+
+ENDORSABLE = TRANSITIONS["endorse"][0]
+WITHDRAWABLE = TRANSITIONS["withdraw"][0]
+# Naming a head of delegation makes sense while the registration can still lead to a seat.
+HEAD_ELIGIBLE = frozenset(
+    {
+        Registration.Status.SUBMITTED,
+        Registration.Status.ENDORSED,
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITLISTED,
+    }
+)
+
+
+# --- scope ----------------------------------------------------------------------------------
+
+
+def _focal_state(request: HttpRequest) -> MemberState:
+    """The state the signed-in user is focal point of; anyone else gets a 404."""
+    state = selectors.focal_point_state(request.user)
+    if state is None:
+        raise Http404
+    return state
+
+
+def _workshop(slug: str) -> Workshop:
+    return get_object_or_404(
+        Workshop.objects.filter(programme__is_published=True).select_related("programme"),
+        slug=slug,
+    )
+
+
+def _delegation_registration(state: MemberState, slug: str, pk: int) -> Registration:
+    """A registration of the state's delegation to this workshop, or 404."""
+    registration = selectors.delegation_registration(member_state=state, pk=pk)
+    if registration.workshop.slug != slug:
+        raise Http404
+    return registration
+
+
+def _has_started(workshop: Workshop) -> bool:
+    return timezone.localdate() >= workshop.start_date
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, RegistrationError):
+        return str(error.message)
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+def _add_validation_error(form, error: ValidationError) -> None:
+    for field, field_messages in getattr(error, "error_dict", {None: error.error_list}).items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+# --- index and board ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    state = _focal_state(request)
+    programme = workshop_selectors.current_programme()
+    workshops = list(programme.workshops.all()) if programme is not None else []
+    overview = selectors.delegation_overview(member_state=state, workshops=workshops)
+    return render(
+        request,
+        "registrations/focal_point/index.html",
+        {"state": state, "programme": programme, "overview": overview},
+    )
+
+
+def _head(delegation: Delegation, registrations: list[Registration]) -> Registration | None:
+    """The head of delegation: the one named, else an active registration in that role."""
+    for registration in registrations:
+        if registration.pk == delegation.head_of_delegation_id and registration.is_active:
+            return registration
+    for registration in registrations:
+        if registration.role == Registration.Role.HEAD_OF_DELEGATION and registration.is_active:
+            return registration
+    return None
+
+
+def _board_rows(delegation: Delegation | None, workshop: Workshop) -> list[dict]:
+    if delegation is None:
+        return []
+    registrations = list(delegation.registrations.all())
+    head = _head(delegation, registrations)
+    started = _has_started(workshop)
+    rows = [
+        {
+            "registration": registration,
+            "is_head": registration == head,
+            "by_delegate": registration.registered_by_id in (None, registration.delegate.user_id),
+            "can_endorse": registration.status in ENDORSABLE,
+            "can_withdraw": registration.status in WITHDRAWABLE and not started,
+            "can_be_head": registration != head and registration.status in HEAD_ELIGIBLE,
+        }
+        for registration in registrations
+    ]
+    # The head first, then the active delegates, then the ended registrations; by name.
+    rows.sort(
+        key=lambda row: (
+            not row["is_head"],
+            not row["registration"].is_active,
+            row["registration"].delegate.family_name.casefold(),
+            row["registration"].delegate.given_names.casefold(),
+        )
+    )
+    return rows
+
+
+def _render_board(
+    request: HttpRequest,
+    *,
+    state: MemberState,
+    workshop: Workshop,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    delegation = selectors.delegation_board(member_state=state, workshop=workshop)
+    rows = _board_rows(delegation, workshop)
+    context = {
+        "state": state,
+        "workshop": workshop,
+        "delegation": delegation,
+        "rows": rows,
+        "active_count": sum(1 for row in rows if row["registration"].is_active),
+        "has_started": _has_started(workshop),
+        "action_error": error,
+    }
+    return render(request, "registrations/focal_point/board.html", context, status=status)
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    state = _focal_state(request)
+    return _render_board(request, state=state, workshop=_workshop(slug))
+
+
+def _to_board(workshop: Workshop) -> HttpResponse:
+    return redirect("registrations:delegation_board", slug=workshop.slug)
+
+
+# --- actions on a registration --------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def endorse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    state = _focal_state(request)
+    registration = _delegation_registration(state, slug, pk)
+    try:
+        services.endorse(registration=registration, by=request.user)
+    except (RegistrationError, ValidationError) as error:
+        return _render_board(
+            request,
+            state=state,
+            workshop=registration.workshop,
+            error=_message(error),
+            status=400,
+        )
+    messages.success(
+        request,
+        gettext("You endorsed %(name)s. The secretariat confirms the registration.")
+        % {"name": registration.delegate.full_name},
+    )
+    return _to_board(registration.workshop)
+
+
+@login_required
+@require_POST
+def set_head(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    state = _focal_state(request)
+    registration = _delegation_registration(state, slug, pk)
+    try:
+        services.set_head_of_delegation(
+            delegation=registration.delegation, registration=registration, by=request.user
+        )
+    except (RegistrationError, ValidationError) as error:
+        return _render_board(
+            request,
+            state=state,
+            workshop=registration.workshop,
+            error=_message(error),
+            status=400,
+        )
+    messages.success(
+        request,
+        gettext("%(name)s is now the head of delegation.")
+        % {"name": registration.delegate.full_name},
+    )
+    return _to_board(registration.workshop)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    state = _focal_state(request)
+    registration = _delegation_registration(state, slug, pk)
+    workshop = registration.workshop
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(
+                registration=registration, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except RegistrationError as error:
+            add_registration_error(form, error)
+        except ValidationError as error:
+            _add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                gettext("You withdrew %(name)s from the delegation to “%(workshop)s”.")
+                % {"name": registration.delegate.full_name, "workshop": workshop.title},
+            )
+            return _to_board(workshop)
+    return render(
+        request,
+        "registrations/focal_point/withdraw.html",
+        {
+            "state": state,
+            "workshop": workshop,
+            "registration": registration,
+            "form": form,
+            "has_started": _has_started(workshop),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- registering on behalf ------------------------------------------------------------------
+
+
+def _closed_reason(workshop: Workshop) -> str | None:
+    try:
+        services.check_open(workshop)
+    except RegistrationError as error:
+        return str(error.message)
+    return None
+
+
+def _remember_submission(request: HttpRequest, token: str, registration: Registration) -> None:
+    submitted = request.session.get(ON_BEHALF_KEY, {})
+    submitted[token] = registration.pk
+    # Keep the latest few: enough for a double click or a reload, not a growing session.
+    request.session[ON_BEHALF_KEY] = dict(list(submitted.items())[-ON_BEHALF_TOKENS_KEPT:])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
+    state = _focal_state(request)
+    workshop = _workshop(slug)
+    context = {"state": state, "workshop": workshop, "closed_reason": _closed_reason(workshop)}
+    if request.method == "GET":
+        context["form"] = RegisterOnBehalfForm(language=request.LANGUAGE_CODE)
+        return render(request, "registrations/focal_point/register.html", context)
+
+    token = request.POST.get("submission", "")
+    if token and token in request.session.get(ON_BEHALF_KEY, {}):
+        # The same form sent twice (a double click, a reload): one registration.
+        return _to_board(workshop)
+
+    form = RegisterOnBehalfForm(request.POST)
+    context["form"] = form
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register_on_behalf(
+                by=request.user,
+                email=data["email"],
+                workshop=workshop,
+                role=data["role"],
+                profile=form.profile(),
+                preferred_language=data["preferred_language"],
+            )
+        except AlreadyRegistered:
+            form.add_error("email", gettext("This person is already registered for this workshop."))
+        except RegistrationError as error:
+            add_registration_error(form, error)
+        except ValidationError as error:
+            _add_validation_error(form, error)
+        else:
+            if token:
+                _remember_submission(request, token, registration)
+            messages.success(
+                request,
+                gettext(
+                    "%(name)s is registered for “%(workshop)s” and endorsed. Someone new to "
+                    "the portal receives an e-mail with a link to activate their account."
+                )
+                % {"name": registration.delegate.full_name, "workshop": workshop.title},
+            )
+            return _to_board(workshop)
+    return render(request, "registrations/focal_point/register.html", context, status=400)
+
+
+# --- note verbale ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_verbale(request: HttpRequest, slug: str) -> HttpResponse:
+    state = _focal_state(request)
+    workshop = _workshop(slug)
+    delegation = selectors.state_delegation(member_state=state, workshop=workshop)
+    form = NoteVerbaleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and delegation is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.upload_note_verbale(
+                delegation=delegation,
+                file=data["note_verbale"],
+                reference=data["note_verbale_reference"],
+                date=data["note_verbale_date"],
+                by=request.user,
+            )
+        except RegistrationError as error:
+            add_registration_error(form, error)
+        except ValidationError as error:
+            _add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "The note verbale is uploaded. Your delegates can be confirmed once IOM "
+                    "verifies it."
+                ),
+            )
+            return _to_board(workshop)
+    return render(
+        request,
+        "registrations/focal_point/note_verbale.html",
+        {"state": state, "workshop": workshop, "delegation": delegation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _note_verbale_file(delegation: Delegation | None) -> FileResponse:
+    """The uploaded note verbale as a download. Files are never linked under /media/: each
+    request comes through a view that checked who asks."""
+    if delegation is None or not delegation.note_verbale:
+        raise Http404
+    try:
+        handle = delegation.note_verbale.storage.open(delegation.note_verbale.name, "rb")
+    except OSError as error:
+        raise Http404 from error
+    state, workshop = slugify(delegation.member_state.name), delegation.workshop.slug
+    filename = f"note-verbale-{state}-{workshop}.pdf"
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def note_verbale_file(request: HttpRequest, slug: str) -> FileResponse:
+    state = _focal_state(request)
+    workshop = _workshop(slug)
+    return _note_verbale_file(selectors.state_delegation(member_state=state, workshop=workshop))
+
+
+@login_required
+@require_GET
+def staff_note_verbale_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The note verbale of any delegation, for staff who may see delegations (the admin)."""
+    if not (request.user.is_staff and request.user.has_perm("registrations.view_delegation")):
+        raise Http404
+    return _note_verbale_file(selectors.delegation_detail(pk))
