@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -110,7 +112,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
         "member_state",
         "workshop",
         "head_of_delegation",
-        "note_verbale",
+        "note_verbale_file",
         "note_verbale_reference",
         "note_verbale_date",
         "note_verbale_status",
@@ -146,6 +148,39 @@ class DelegationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("active registrations"), ordering="active_total")
     def active_count(self, obj: Delegation) -> int:
         return obj.active_total
+
+    @admin.display(description=_("note verbale"))
+    def note_verbale_file(self, obj: Delegation) -> str:
+        if not obj.note_verbale:
+            return gettext("Not uploaded")
+        url = reverse("admin:registrations_delegation_note_verbale", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Open the note verbale (PDF)"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/note-verbale/",
+                self.admin_site.admin_view(self.note_verbale_view),
+                name="registrations_delegation_note_verbale",
+            ),
+            *super().get_urls(),
+        ]
+
+    def note_verbale_view(self, request, pk: int):
+        """The uploaded note verbale, to staff who may see the delegation (MEDIA_URL is not
+        served: the file goes out only through this view and the focal point's board)."""
+        delegation = get_object_or_404(Delegation, pk=pk)
+        if not self.has_view_permission(request, delegation) or not delegation.note_verbale:
+            raise Http404
+        try:
+            handle = delegation.note_verbale.open("rb")
+        except OSError:
+            raise Http404 from None
+        return FileResponse(
+            handle,
+            content_type="application/pdf",
+            filename=f"note-verbale-{delegation.member_state.country}-{delegation.workshop.slug}.pdf",
+        )
 
     def _apply(self, request, queryset, service, done_message, **kwargs):
         done, refused = 0, []

@@ -180,9 +180,7 @@ def test_staff_register_a_participant_from_the_admin(staff_client, staff, worksh
     assert registration.history.first().history_user == staff
 
 
-def test_admin_registration_keeps_the_one_registration_rule(
-    staff_client, workshop, delegate
-):
+def test_admin_registration_keeps_the_one_registration_rule(staff_client, workshop, delegate):
     RegistrationFactory(delegate=delegate, workshop=workshop)
     response = staff_client.post(
         reverse("admin:registrations_registration_add"),
@@ -217,3 +215,43 @@ def test_finance_staff_cannot_register_participants(client, workshop, delegate):
     )
     assert response.status_code == 403
     assert not Registration.objects.exists()
+
+
+# --- The note verbale reaches staff through the admin, never through MEDIA_URL ----------------
+
+
+def test_staff_open_the_note_verbale_from_the_delegation_page(
+    staff_client, focal_point, delegation
+):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registrations import services
+
+    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    services.upload_note_verbale(
+        delegation=delegation,
+        file=SimpleUploadedFile("note.pdf", content, content_type="application/pdf"),
+        reference="KEN/2009/7",
+        date=datetime.date(2009, 2, 1),
+        by=focal_point,
+    )
+    change = staff_client.get(
+        reverse("admin:registrations_delegation_change", args=[delegation.pk])
+    ).content.decode()
+    link = reverse("admin:registrations_delegation_note_verbale", args=[delegation.pk])
+    assert link in change
+    assert "/media/" not in change
+
+    response = staff_client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+
+
+def test_a_delegate_cannot_open_a_note_verbale_through_the_admin(client, delegate, delegation):
+    client.force_login(delegate.user)
+    link = reverse("admin:registrations_delegation_note_verbale", args=[delegation.pk])
+    response = client.get(link)
+    assert response.status_code == 302  # to the admin login, never the file
+    assert "/login/" in response["Location"]
