@@ -48,6 +48,8 @@ class RegisterOnBehalfForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(DelegateProfile, fields=ON_BEHALF_PROFILE_FIELDS))
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        for name in ("family_name", "given_names"):
+            self.fields[name].help_text = _("As written in the delegate's passport.")
         self.order_fields(
             ["email", "role", *ON_BEHALF_PROFILE_FIELDS, "preferred_language", "submission"]
         )

@@ -642,6 +642,16 @@ def test_a_delegate_who_is_no_focal_point_gets_404(client, delegate, delegation,
     assert response.status_code == 404
 
 
+def test_a_delegate_cannot_endorse_or_withdraw_through_the_board(client, delegate, workshop):
+    registration = RegistrationFactory(delegate=delegate, workshop=workshop)
+    client.force_login(delegate.user)
+
+    for name in ("delegation_endorse", "delegation_withdraw", "delegation_set_head"):
+        assert client.post(url(name, workshop.slug, registration.pk)).status_code == 404
+    registration.refresh_from_db()
+    assert (registration.status, registration.role) == (Status.SUBMITTED, "delegate")
+
+
 def test_staff_who_are_no_focal_point_get_404_on_the_board(client, staff, delegation):
     client.force_login(staff)
     assert client.get(url("delegation_board", delegation.workshop.slug)).status_code == 404
