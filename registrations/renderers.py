@@ -1,0 +1,278 @@
+"""Generated files of the registrations app, registered with the portal's pipeline: the
+delegate's confirmation letter and the workshop's list of participants (PDF and XLSX, public
+and staff versions).
+
+Each fingerprint is the very data the file shows (built by the same function the renderer
+uses) plus a layout version, so that any change to what a reader would see makes a new file.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+
+from idm_portal import pdf
+from idm_portal.generated import Rendered, register
+from idm_portal.templatetags.portal import date_range
+from registrations import reports
+from registrations.models import Registration
+from workshops.models import Workshop
+from workshops.selectors import (
+    PARTICIPANTS_PDF,
+    PARTICIPANTS_STAFF_PDF,
+    PARTICIPANTS_STAFF_XLSX,
+    PARTICIPANTS_XLSX,
+)
+
+CONFIRMATION_LETTER = "confirmation_letter"
+# Bump when a template (templates/pdf/confirmation_letter.html, participants.html) or
+# static/css/pdf.css changes the output, so that the next request makes a new file.
+LETTER_LAYOUT_VERSION = "2009.1"
+PARTICIPANTS_LAYOUT_VERSION = "2009.1"
+
+
+def private_token(kind: str, pk: int) -> str:
+    """An unguessable part of a private file's stored name, should the media folder ever be
+    served: private files are only ever handed out by views that check who asks."""
+    return salted_hmac("registrations.generated-file", f"{kind}:{pk}").hexdigest()[:20]
+
+
+def _meeting(workshop: Workshop) -> str:
+    return gettext("International Dialogue on Migration %(year)s") % {
+        "year": workshop.programme.year
+    }
+
+
+def _workshop_facts(workshop: Workshop, language: str) -> dict:
+    with translation.override(language):
+        return {
+            "title": workshop.title,
+            "dates": date_range(workshop.start_date, workshop.end_date),
+            "start_date": workshop.start_date,
+            "end_date": workshop.end_date,
+            "venue": workshop.venue,
+            "year": workshop.programme.year,
+            "theme": workshop.programme.theme,
+            "meeting": _meeting(workshop),
+        }
+
+
+# --- Confirmation letter ----------------------------------------------------------------------
+
+
+def letter_data(registration: Registration, language: str) -> dict:
+    """Everything the confirmation letter shows, as plain values in `language`."""
+    profile = registration.delegate
+    workshop = registration.workshop
+    with translation.override(language):
+        title = profile.get_title_display() if profile.title else ""
+        state = reports.state_name(profile.member_state, language)
+        workshop_path = reverse("workshops:detail", kwargs={"slug": workshop.slug})
+        return {
+            "reference": f"IDM/{workshop.programme.year}/REG/{registration.pk:05d}",
+            "date": reports.seat_confirmed_on(registration),
+            "place": gettext("Geneva"),
+            "title": title,
+            "given_names": profile.given_names,
+            "family_name": profile.family_name.upper(),
+            "position": profile.position,
+            "institution": profile.institution,
+            "represents": reports.represents(profile, language),
+            "state": state,
+            "is_state": bool(profile.member_state_id),
+            "participant_type": profile.get_participant_type_display(),
+            "role": registration.get_role_display(),
+            "status": registration.status,
+            "status_label": registration.get_status_display(),
+            "has_seat": reports.has_seat(registration),
+            "is_head": reports.is_head_of_delegation(registration),
+            "workshop": _workshop_facts(workshop, language),
+            "workshop_url": settings.PORTAL_BASE_URL.rstrip("/") + workshop_path,
+        }
+
+
+def letter_fingerprint(registration: Registration, language: str) -> list:
+    return [LETTER_LAYOUT_VERSION, letter_data(registration, language)]
+
+
+def letter_html(registration: Registration, language: str) -> str:
+    letter = letter_data(registration, language)
+    with translation.override(language):
+        context = {
+            "letter": letter,
+            "language": language,
+            "meeting": letter["workshop"]["meeting"],
+            "page_label_css": pdf.css_string(gettext("Page")),
+        }
+    return pdf.render_html("pdf/confirmation_letter.html", context, language=language)
+
+
+def render_confirmation_letter(registration: Registration, language: str) -> Rendered:
+    if not reports.has_seat(registration):
+        raise pdf.RenderError("A confirmation letter is made only for a confirmed seat.")
+    content = pdf.html_to_pdf(letter_html(registration, language))
+    token = private_token(CONFIRMATION_LETTER, registration.pk)
+    return Rendered(content=content, filename=f"confirmation-letter-{language}-{token}.pdf")
+
+
+def letter_download_name(registration: Registration, language: str) -> str:
+    return f"confirmation-letter-{registration.workshop.slug}-{language}.pdf"
+
+
+# --- List of participants ---------------------------------------------------------------------
+
+
+def participants_data(workshop: Workshop, language: str, *, staff: bool) -> dict:
+    groups = reports.participants_list(workshop, language=language, staff=staff)
+    return {
+        "workshop": _workshop_facts(workshop, language),
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "staff": staff,
+    }
+
+
+def _participants_fingerprint(staff: bool):
+    def fingerprint(workshop: Workshop, language: str) -> list:
+        data = participants_data(workshop, language, staff=staff)
+        return [
+            PARTICIPANTS_LAYOUT_VERSION,
+            staff,
+            data["workshop"],
+            reports.participants_rows(data["groups"]),
+        ]
+
+    return fingerprint
+
+
+def participants_html(workshop: Workshop, language: str, *, staff: bool = False) -> str:
+    data = participants_data(workshop, language, staff=staff)
+    with translation.override(language):
+        context = {
+            **data,
+            "language": language,
+            "meeting": data["workshop"]["meeting"],
+            "page_label_css": pdf.css_string(gettext("Page")),
+        }
+    return pdf.render_html("pdf/participants.html", context, language=language)
+
+
+def participants_filename(workshop: Workshop, language: str, extension: str, *, staff: bool):
+    if staff:
+        token = private_token(f"participants-{extension}", workshop.pk)
+        return f"participants-staff-{workshop.slug}-{language}-{token}.{extension}"
+    return f"participants-{workshop.slug}-{language}.{extension}"
+
+
+def download_name(workshop: Workshop, language: str, extension: str, *, staff: bool) -> str:
+    """The name a reader's browser saves the list under (no token)."""
+    prefix = "participants-staff" if staff else "participants"
+    return f"{prefix}-{workshop.slug}-{language}.{extension}"
+
+
+def _render_participants_pdf(staff: bool):
+    def render(workshop: Workshop, language: str) -> Rendered:
+        content = pdf.html_to_pdf(participants_html(workshop, language, staff=staff))
+        return Rendered(
+            content=content,
+            filename=participants_filename(workshop, language, "pdf", staff=staff),
+        )
+
+    return render
+
+
+def participants_xlsx(workshop: Workshop, language: str, *, staff: bool = False) -> bytes:
+    """One sheet: a bold, frozen header row, then one row per participant in list order."""
+    from openpyxl import Workbook  # noqa: PLC0415 - only where a spreadsheet is made
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    data = participants_data(workshop, language, staff=staff)
+    with translation.override(language):
+        yes = gettext("Yes")
+        no = gettext("No")
+        columns = [
+            (gettext("Group"), 28),
+            (gettext("State or organization"), 32),
+            (gettext("Title"), 8),
+            (gettext("Family name"), 22),
+            (gettext("Given names"), 22),
+            (gettext("Position"), 34),
+            (gettext("Ministry or institution"), 38),
+            (gettext("Head of delegation"), 12),
+        ]
+        if staff:
+            columns += [
+                (gettext("Role"), 18),
+                (gettext("Status"), 14),
+                (gettext("E-mail"), 32),
+                (gettext("In the public list"), 12),
+            ]
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = gettext("Participants")[:31]
+        sheet.append([label for label, _width in columns])
+        for row in reports.participants_rows(data["groups"]):
+            group, entity, title, family, given, position, institution, is_head = row[:8]
+            values = [
+                group,
+                entity,
+                title,
+                family.upper(),
+                given,
+                position,
+                institution,
+                yes if is_head else "",
+            ]
+            if staff:
+                is_public, role, status, email = row[8], row[9], row[10], row[11]
+                values += [role, status, email, yes if is_public else no]
+            sheet.append(values)
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    for index, (_label, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _render_participants_xlsx(staff: bool):
+    def render(workshop: Workshop, language: str) -> Rendered:
+        return Rendered(
+            content=participants_xlsx(workshop, language, staff=staff),
+            filename=participants_filename(workshop, language, "xlsx", staff=staff),
+        )
+
+    return render
+
+
+register(CONFIRMATION_LETTER, render=render_confirmation_letter, fingerprint=letter_fingerprint)
+register(
+    PARTICIPANTS_PDF,
+    render=_render_participants_pdf(staff=False),
+    fingerprint=_participants_fingerprint(staff=False),
+)
+register(
+    PARTICIPANTS_STAFF_PDF,
+    render=_render_participants_pdf(staff=True),
+    fingerprint=_participants_fingerprint(staff=True),
+)
+register(
+    PARTICIPANTS_XLSX,
+    render=_render_participants_xlsx(staff=False),
+    fingerprint=_participants_fingerprint(staff=False),
+)
+register(
+    PARTICIPANTS_STAFF_XLSX,
+    render=_render_participants_xlsx(staff=True),
+    fingerprint=_participants_fingerprint(staff=True),
+)
