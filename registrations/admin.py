@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -153,34 +152,9 @@ class DelegationAdmin(SimpleHistoryAdmin):
     def note_verbale_file(self, obj: Delegation) -> str:
         if not obj.note_verbale:
             return gettext("Not uploaded")
-        url = reverse("admin:registrations_delegation_note_verbale", args=[obj.pk])
+        # Served by a view that checks who asks (MEDIA_URL is not served).
+        url = reverse("registrations:staff_note_verbale_file", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("Open the note verbale (PDF)"))
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/note-verbale/",
-                self.admin_site.admin_view(self.note_verbale_view),
-                name="registrations_delegation_note_verbale",
-            ),
-            *super().get_urls(),
-        ]
-
-    def note_verbale_view(self, request, pk: int):
-        """The uploaded note verbale, to staff who may see the delegation (MEDIA_URL is not
-        served: the file goes out only through this view and the focal point's board)."""
-        delegation = get_object_or_404(Delegation, pk=pk)
-        if not self.has_view_permission(request, delegation) or not delegation.note_verbale:
-            raise Http404
-        try:
-            handle = delegation.note_verbale.open("rb")
-        except OSError:
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            content_type="application/pdf",
-            filename=f"note-verbale-{delegation.member_state.country}-{delegation.workshop.slug}.pdf",
-        )
 
     def _apply(self, request, queryset, service, done_message, **kwargs):
         done, refused = 0, []

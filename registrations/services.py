@@ -283,6 +283,15 @@ def register(
     delegation = None
     if delegate.participant_type == DelegateProfile.ParticipantType.MEMBER_STATE:
         delegation = _delegation_for(member_state_id=delegate.member_state_id, workshop=workshop)
+    is_head = role == Registration.Role.HEAD_OF_DELEGATION and delegation is not None
+    if is_head and delegation.head_of_delegation_id is not None:
+        raise RegistrationError(
+            gettext(
+                "This delegation already has a head of delegation: register the delegate "
+                "with another role, then name the new head on the delegation board."
+            ),
+            field="role",
+        )
     endorsed = on_behalf and _is_focal_point_of(registered_by, delegate.member_state_id)
     registration = Registration(
         delegate=delegate,
@@ -301,6 +310,9 @@ def register(
     except IntegrityError as error:
         # A double submit that passed the check above at the same moment.
         raise AlreadyRegistered() from error
+    if is_head:  # registered as head: the delegation's named head
+        delegation.head_of_delegation = registration
+        _save(delegation, by=registered_by or delegate.user)
     _email(registration, Kind.RECEIVED)
     return registration
 
@@ -404,11 +416,18 @@ def set_head_of_delegation(*, delegation: Delegation, registration: Registration
         raise RegistrationError(
             gettext("Choose a delegate registered in this delegation."), field="registration"
         )
-    previous = delegation.head_of_delegation
-    if previous is not None and previous.pk != registration.pk:
-        if previous.role == Registration.Role.HEAD_OF_DELEGATION:
-            previous.role = Registration.Role.DELEGATE
-            _save(previous, by=by)
+    # One head per delegation: whoever else holds the role (the named head, or a registration
+    # made with the role before anyone was named) becomes a delegate.
+    others = (
+        Registration.objects.filter(
+            delegation=delegation, role=Registration.Role.HEAD_OF_DELEGATION
+        )
+        .exclude(pk=registration.pk)
+        .exclude(status__in=Registration.INACTIVE_STATUSES)
+    )
+    for previous in others:
+        previous.role = Registration.Role.DELEGATE
+        _save(previous, by=by)
     registration.role = Registration.Role.HEAD_OF_DELEGATION
     _save(registration, by=by)
     delegation.head_of_delegation = registration

@@ -240,18 +240,10 @@ def test_staff_open_the_note_verbale_from_the_delegation_page(
     change = staff_client.get(
         reverse("admin:registrations_delegation_change", args=[delegation.pk])
     ).content.decode()
-    link = reverse("admin:registrations_delegation_note_verbale", args=[delegation.pk])
+    link = reverse("registrations:staff_note_verbale_file", args=[delegation.pk])
     assert link in change
     assert "/media/" not in change
 
     response = staff_client.get(link)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content
-
-
-def test_a_delegate_cannot_open_a_note_verbale_through_the_admin(client, delegate, delegation):
-    client.force_login(delegate.user)
-    link = reverse("admin:registrations_delegation_note_verbale", args=[delegation.pk])
-    response = client.get(link)
-    assert response.status_code == 302  # to the admin login, never the file
-    assert "/login/" in response["Location"]

@@ -13,6 +13,7 @@ from registrations.errors import (
     NoSeatOffer,
     NoteVerbaleRequired,
     NotFocalPoint,
+    RegistrationError,
     WorkshopClosed,
 )
 from registrations.models import DelegateProfile, Delegation, Registration, RegistrationEmail
@@ -439,3 +440,59 @@ def test_delegate_profile_requires_state_or_organisation():
     with pytest.raises(ValidationError) as error:
         profile.full_clean(exclude=["user"])
     assert "organisation" in error.value.error_dict
+
+
+# --- the head of delegation -----------------------------------------------------------------
+
+
+def test_registering_as_head_names_the_delegations_head(staff, delegate, workshop):
+    registration = services.register(
+        delegate=delegate,
+        workshop=workshop,
+        role=Registration.Role.HEAD_OF_DELEGATION,
+        registered_by=staff,
+    )
+    registration.delegation.refresh_from_db()
+    assert registration.delegation.head_of_delegation == registration
+
+
+def test_a_second_head_is_refused_with_the_way_to_change_heads(staff, state, workshop):
+    services.register(
+        delegate=DelegateProfileFactory(member_state=state),
+        workshop=workshop,
+        role=Registration.Role.HEAD_OF_DELEGATION,
+        registered_by=staff,
+    )
+    second = DelegateProfileFactory(member_state=state)
+    with pytest.raises(RegistrationError) as error:
+        services.register(
+            delegate=second,
+            workshop=workshop,
+            role=Registration.Role.HEAD_OF_DELEGATION,
+            registered_by=staff,
+        )
+    assert error.value.field == "role"
+    assert "delegation board" in str(error.value)
+    assert not Registration.objects.filter(delegate=second).exists()
+
+
+def test_naming_a_head_leaves_one_registration_with_the_role(focal_point, state, workshop):
+    delegation = DelegationFactory(member_state=state, workshop=workshop)
+    # Registered with the role before anyone was named (data from before the rule).
+    old_heads = RegistrationFactory.create_batch(
+        2,
+        delegate__member_state=state,
+        workshop=workshop,
+        role=Registration.Role.HEAD_OF_DELEGATION,
+    )
+    new_head = RegistrationFactory(delegate__member_state=state, workshop=workshop)
+
+    services.set_head_of_delegation(delegation=delegation, registration=new_head, by=focal_point)
+
+    heads = Registration.objects.filter(
+        delegation=delegation, role=Registration.Role.HEAD_OF_DELEGATION
+    )
+    assert list(heads) == [new_head]
+    assert {r.pk for r in old_heads} <= set(
+        Registration.objects.filter(role=Registration.Role.DELEGATE).values_list("pk", flat=True)
+    )
