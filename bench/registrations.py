@@ -680,7 +680,10 @@ def main(argv: list[str] | None = None) -> int:
         tail = Path(log.name).read_text(errors="replace").splitlines()[-60:]
         print(f"gunicorn's log ({log.name}), its end:", *tail, sep="\n", file=sys.stderr)
         return 1
-    os.unlink(log.name)
+    if Path(log.name).stat().st_size:
+        print(f"gunicorn logged warnings: {log.name}", file=sys.stderr)
+    else:
+        os.unlink(log.name)
     return 0
 
 
