@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test install messages migrate demo lint format bench-pdf clean system-deps
+.PHONY: run test install messages migrate demo lint format bench-pdf bench-registrations clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Benchmarks (README, "Benchmarks"): never part of `make test`.
+bench-pdf: install messages
+	$(PY) bench/pdf.py --repeat 5
+
+# Needs PostgreSQL and Redis on 127.0.0.1 (recreates the idm_bench database).
+bench-registrations: install messages
+	$(PY) bench/registrations.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
