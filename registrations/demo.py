@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from idm_portal.models import User
 from registrations import services
 from registrations.models import DelegateProfile, Registration, RegistrationEmail
-from workshops.models import MemberState, Programme
+from workshops.models import MemberState, Programme, Workshop
 
 DEMO_STATES = 30
 GIVEN = ["Amina", "Carlos", "Mei", "Olga", "Kwame", "Sofia", "Ravi", "Fatima", "Jean", "Lucia"]
@@ -89,6 +89,11 @@ def load() -> bool:
     )[:3]:
         services.waive_note_verbale(delegation=registration.delegation, by=staff)
         services.waitlist(registration=registration, by=staff)
+
+    # The first workshop's list of participants is public, so that its page links it. Its
+    # files are made when first downloaded (or by the admin's "Generate"), not here: rendering
+    # twelve files would slow `make run` down for nothing.
+    Workshop.objects.filter(pk=workshops[0].pk).update(participants_list_published=True)
 
     # Demo e-mails are not sent: mark them sent before the commit that would enqueue them.
     RegistrationEmail.objects.filter(status=RegistrationEmail.Status.PENDING).update(
