@@ -36,6 +36,37 @@ LETTER_LAYOUT_VERSION = "2009.1"
 PARTICIPANTS_LAYOUT_VERSION = "2009.1"
 
 
+# Staff who may see registrations may fetch every registration document.
+STAFF_PERMISSION = "registrations.view_registration"
+
+
+def _is_registrations_staff(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_staff
+        and user.has_perm(STAFF_PERMISSION)
+    )
+
+
+def may_download_letter(user, registration: Registration) -> bool:
+    """At /files/…: the registration's own delegate while the seat holds, and staff who may see
+    registrations (the admin). The delegate's page uses its own view, with the same rule."""
+    if _is_registrations_staff(user):
+        return True
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and registration.delegate.user_id == user.pk
+        and reports.has_seat(registration)
+    )
+
+
+def may_download_participants(user, workshop: Workshop) -> bool:
+    """At /files/…: staff who may see registrations only. The public gets the public list
+    through workshops.views.participants_list, which serves it only while it is published and
+    up to date with the registrations (a withdrawn consent never lingers in it)."""
+    return _is_registrations_staff(user)
+
+
 def private_token(kind: str, pk: int) -> str:
     """An unguessable part of a private file's stored name, should the media folder ever be
     served: private files are only ever handed out by views that check who asks."""
@@ -255,24 +286,21 @@ def _render_participants_xlsx(staff: bool):
     return render
 
 
-register(CONFIRMATION_LETTER, render=render_confirmation_letter, fingerprint=letter_fingerprint)
 register(
-    PARTICIPANTS_PDF,
-    render=_render_participants_pdf(staff=False),
-    fingerprint=_participants_fingerprint(staff=False),
+    CONFIRMATION_LETTER,
+    render=render_confirmation_letter,
+    fingerprint=letter_fingerprint,
+    can_download=may_download_letter,
 )
-register(
-    PARTICIPANTS_STAFF_PDF,
-    render=_render_participants_pdf(staff=True),
-    fingerprint=_participants_fingerprint(staff=True),
-)
-register(
-    PARTICIPANTS_XLSX,
-    render=_render_participants_xlsx(staff=False),
-    fingerprint=_participants_fingerprint(staff=False),
-)
-register(
-    PARTICIPANTS_STAFF_XLSX,
-    render=_render_participants_xlsx(staff=True),
-    fingerprint=_participants_fingerprint(staff=True),
-)
+for _kind, _staff, _render in (
+    (PARTICIPANTS_PDF, False, _render_participants_pdf),
+    (PARTICIPANTS_STAFF_PDF, True, _render_participants_pdf),
+    (PARTICIPANTS_XLSX, False, _render_participants_xlsx),
+    (PARTICIPANTS_STAFF_XLSX, True, _render_participants_xlsx),
+):
+    register(
+        _kind,
+        render=_render(staff=_staff),
+        fingerprint=_participants_fingerprint(staff=_staff),
+        can_download=may_download_participants,
+    )

@@ -15,8 +15,10 @@ from pypdf import PdfReader
 
 from idm_portal.models import GeneratedFile
 from idm_portal.selectors import generated_file_for
+from idm_portal.services import request_file
 from registrations import renderers
 from registrations.models import DelegateProfile, Registration
+from tests.idm_portal.factories import SecretariatStaffFactory, UserFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
 from workshops.models import MemberState
@@ -209,6 +211,29 @@ def test_another_delegate_gets_404_on_the_letter(
     client.logout()
     response = client.get(url("confirmation_letter_download", registration.pk, "en"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_files_route_serves_the_letter_to_its_delegate_and_registrations_staff_only(
+    client, visit, delegate, other_user, workshop_2009
+):
+    registration = RegistrationFactory(
+        delegate=delegate, workshop=workshop_2009, status=Status.CONFIRMED
+    )
+    client.force_login(delegate.user)
+    visit(url("confirmation_letter", registration.pk))
+    files_url = generated_file_for(
+        registration, renderers.CONFIRMATION_LETTER, "en"
+    ).get_download_url()
+
+    assert client.get(files_url).status_code == 200
+    client.force_login(other_user)
+    assert client.get(files_url).status_code == 404
+    client.force_login(UserFactory(is_staff=True))  # staff without the registrations permission
+    assert client.get(files_url).status_code == 404
+    client.force_login(SecretariatStaffFactory())
+    assert client.get(files_url).status_code == 200
+    client.logout()
+    assert client.get(files_url).status_code == 404
 
 
 def test_letter_page_shows_the_pending_state_and_polls(
@@ -517,3 +542,23 @@ def test_the_public_file_follows_a_withdrawn_consent(client, visit, participants
     pending = visit(public_url(workshop_2009, "pdf"))  # the stale file is not served
     assert "being prepared" in pending.content.decode()
     assert "OTIENO" not in pdf_text(downloaded(client.get(public_url(workshop_2009, "pdf"))))
+
+
+def test_files_route_serves_no_list_of_participants_to_the_public(
+    client, participants, workshop_2009, django_capture_on_commit_callbacks
+):
+    workshop_2009.participants_list_published = True
+    workshop_2009.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_file(workshop_2009, "participants_pdf", "en")
+        request_file(workshop_2009, "participants_staff_pdf", "en")
+    urls = [
+        generated_file_for(workshop_2009, kind, "en").get_download_url()
+        for kind in ("participants_pdf", "participants_staff_pdf")
+    ]
+
+    for files_url in urls:
+        assert client.get(files_url).status_code == 404
+    client.force_login(SecretariatStaffFactory())
+    for files_url in urls:
+        assert client.get(files_url).status_code == 200
