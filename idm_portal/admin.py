@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -40,13 +41,24 @@ class GeneratedFileAdmin(admin.ModelAdmin):
     search_fields = ("kind", "error")
     date_hierarchy = "requested_at"
     actions = ["make_again"]
-    readonly_fields = [field.name for field in GeneratedFile._meta.fields] + ["content_object_link"]
+    # The file goes out through /files/<id>/<name> (its kind's permission check), never as a
+    # MEDIA_URL link, so the raw `file` field is replaced by `download`.
+    readonly_fields = [
+        field.name for field in GeneratedFile._meta.fields if field.name != "file"
+    ] + ["download", "content_object_link"]
+    exclude = ["file"]
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj: GeneratedFile) -> str:
+        if not obj.file:
+            return "–"
+        return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.filename)
 
     @admin.display(description=_("made from"))
     def content_object_link(self, obj: GeneratedFile) -> str:

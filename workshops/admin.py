@@ -1,9 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -127,42 +124,6 @@ class WorkshopAdmin(admin.ModelAdmin):
         selectors.PARTICIPANTS_STAFF_PDF: _("Staff list (PDF)"),
         selectors.PARTICIPANTS_STAFF_XLSX: _("Staff list (XLSX)"),
     }
-    # The staff version names delegates who did not consent to public listing.
-    PARTICIPANTS_PERMISSION = "registrations.view_registration"
-
-    def get_urls(self):
-        urls = [
-            path(
-                "<path:object_id>/participants/<str:kind>/<str:language>/",
-                self.admin_site.admin_view(self.participants_file_view),
-                name="workshops_workshop_participants_file",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def participants_file_view(self, request, object_id: str, kind: str, language: str):
-        """A generated list of participants, public or staff version, for staff who may see
-        registrations (admin_view has already required is_staff)."""
-        if not (
-            self.has_view_permission(request)
-            and request.user.has_perm(self.PARTICIPANTS_PERMISSION)
-        ):
-            raise PermissionDenied
-        if kind not in selectors.PARTICIPANTS_KINDS:
-            raise Http404
-        workshop = get_object_or_404(Workshop, pk=object_id)
-        row = selectors.participants_files(workshop).filter(kind=kind, language=language).first()
-        if row is None or not row.file:
-            raise Http404
-        extension = "xlsx" if kind.endswith("xlsx") else "pdf"
-        name = kind.replace("_pdf", "").replace("_xlsx", "").replace("_", "-")
-        response = FileResponse(
-            row.file.open("rb"),
-            as_attachment=True,
-            filename=f"{name}-{workshop.slug}-{language}.{extension}",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     @admin.display(description=_("generated files"))
     def participants_files_status(self, obj: Workshop) -> str:
@@ -184,12 +145,10 @@ class WorkshopAdmin(admin.ModelAdmin):
                     row.get_state_display(),
                 )
             ]
-            if row.file:
-                url = reverse(
-                    "admin:workshops_workshop_participants_file",
-                    args=[obj.pk, row.kind, row.language],
+            if row.file:  # /files/…: the staff version only to staff who may see registrations
+                parts.append(
+                    format_html('<a href="{}">{}</a>', row.get_download_url(), _("Download"))
                 )
-                parts.append(format_html('<a href="{}">{}</a>', url, _("Download")))
             if row.error:
                 parts.append(format_html('<span class="errornote">{}</span>', row.error))
             lines.append(format_html_join(" · ", "{}", ((part,) for part in parts)))
@@ -197,22 +156,12 @@ class WorkshopAdmin(admin.ModelAdmin):
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines))
         )
 
-    def _request_participants_files(self, workshops, kinds, *, force: bool) -> int:
-        from idm_portal.services import request_file
-
-        count = 0
-        for workshop in workshops:
-            for kind in kinds:
-                for language, _name in settings.LANGUAGES:
-                    request_file(workshop, kind, language, force=force)
-                    count += 1
-        return count
-
     @admin.action(description=_("Generate the lists of participants"), permissions=["change"])
     def generate_participants_lists(self, request, queryset) -> None:
-        workshops = list(queryset.select_related("programme"))
-        count = self._request_participants_files(
-            workshops, selectors.PARTICIPANTS_KINDS, force=True
+        count = services.request_participants_lists(
+            workshops=queryset.select_related("programme"),
+            kinds=selectors.PARTICIPANTS_KINDS,
+            force=True,
         )
         self.message_user(
             request,
@@ -227,14 +176,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the list of participants"), permissions=["change"])
     def publish_participants_list(self, request, queryset) -> None:
-        # One flag, no rule to check: the admin sets it as it would from the change form.
-        count = queryset.update(participants_list_published=True)
-        # Make the public files now, so that the first visitor need not wait for them.
-        self._request_participants_files(
-            list(queryset.select_related("programme")),
-            selectors.PUBLIC_PARTICIPANTS_KINDS.values(),
-            force=False,
-        )
+        count = services.publish_participants_lists(workshops=queryset.select_related("programme"))
         self.message_user(
             request,
             ngettext(
@@ -248,7 +190,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish the list of participants"), permissions=["change"])
     def unpublish_participants_list(self, request, queryset) -> None:
-        count = queryset.update(participants_list_published=False)
+        count = services.unpublish_participants_lists(workshops=queryset)
         self.message_user(
             request,
             ngettext(

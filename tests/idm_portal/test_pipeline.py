@@ -302,3 +302,18 @@ def test_the_page_refreshes_itself_while_the_pdf_is_pending(
     )
     assert f'data-refresh-url="{status_url}"' in page
     assert client.get(status_url).status_code == 200
+
+
+def test_the_generated_files_admin_links_to_the_checked_download(
+    django_capture_on_commit_callbacks, client
+):
+    document = DocumentFactory()
+    saved(document, django_capture_on_commit_callbacks)
+    row = row_of(document)
+    client.force_login(SecretariatStaffFactory(is_superuser=True))
+
+    page = client.get(reverse("admin:idm_portal_generatedfile_change", args=[row.pk]))
+
+    assert page.status_code == 200
+    assert row.get_download_url() in page.content.decode()
+    assert "/media/" not in page.content.decode()
