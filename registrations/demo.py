@@ -57,7 +57,7 @@ def load() -> bool:
         user=User.objects.get(email="focalpoint@example.org"), member_state=kenya, by=staff
     )
     demo_delegate = User.objects.get(email="delegate@example.org")
-    profile = _profile(demo_delegate, kenya, 1)
+    profile = _profile(demo_delegate, kenya, 2)
     first = services.register(delegate=profile, workshop=workshops[0], role="head")
 
     for index, state in enumerate(states):
@@ -81,6 +81,26 @@ def load() -> bool:
 
     services.waive_note_verbale(delegation=first.delegation, by=staff)
     services.confirm(registration=first, by=staff)
+
+    # Kenya's board has work for its focal point: an adviser who registered herself (awaiting
+    # endorsement) and a delegate the focal point registered (endorsed, awaiting IOM).
+    adviser = _profile(_user("delegate.ke.adviser@example.org", "Wanjiru", "Kamau"), kenya, 3)
+    services.register(delegate=adviser, workshop=workshops[0], role="adviser")
+    services.register_on_behalf(
+        by=User.objects.get(email="focalpoint@example.org"),
+        email="delegate.ke.interior@example.org",
+        workshop=workshops[0],
+        role="delegate",
+        profile={
+            "title": "mr",
+            "family_name": "Otieno",
+            "given_names": "Brian",
+            "gender": "male",
+            "position": "Principal Immigration Officer",
+            "institution": "Ministry of Interior and National Administration",
+            "consent_to_public_listing": True,
+        },
+    )
 
     # A few delegations of the second workshop go on the waitlist, so staff and delegates
     # see one (staff give priority when a seat frees up).

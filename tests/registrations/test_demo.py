@@ -1,5 +1,6 @@
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from registrations.models import Registration
 
@@ -17,3 +18,21 @@ def test_demo_has_registrations_across_many_states_and_a_waitlist(db, capsys):
     assert registrations.filter(delegate__user__email="delegate@example.org").exists()
     # Loading the demo sends no e-mail to the made-up delegates.
     assert mail.outbox == []
+
+
+def test_the_demo_focal_point_has_work_on_kenyas_board(db, client):
+    call_command("load_demo")
+    kenya = Registration.objects.filter(
+        delegation__member_state__country="KE", workshop__programme__year=2009
+    )
+    statuses = set(kenya.values_list("status", flat=True))
+    assert {"confirmed", "submitted", "endorsed"} <= statuses
+    assert kenya.filter(delegation__head_of_delegation__isnull=False).exists()
+
+    client.login(email="focalpoint@example.org", password="idm-demo-2009")
+    workshop = kenya.first().workshop
+    board = client.get(reverse("registrations:delegation_board", args=[workshop.slug]))
+    page = board.content.decode()
+    assert board.status_code == 200
+    assert "KAMAU" in page and "OTIENO" in page
+    assert ">Endorse<" in page.replace("\n", "").replace("  ", "")
