@@ -31,7 +31,7 @@ def registrations_with_related() -> QuerySet[Registration]:
 def delegate_profile_of(user) -> DelegateProfile | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return DelegateProfile.objects.select_related("member_state").filter(user=user).first()
+    return DelegateProfile.objects.select_related("user", "member_state").filter(user=user).first()
 
 
 def registrations_of(user) -> QuerySet[Registration]:
