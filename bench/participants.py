@@ -1,0 +1,335 @@
+"""Benchmark of the list of participants (issue 3): a 2,000-name list in about a second.
+
+    .venv/bin/python bench/participants.py [--participants 2000] [--repeat 5]
+
+It migrates a throwaway SQLite database in a temporary folder (deleted at the end; the
+caller's DATABASE_URL is ignored), creates one workshop and --participants confirmed
+registrations that consent to public listing (member states' delegations across ~120 states,
+observer states, international organizations, NGOs and IOM, each delegation and organization
+with a head of delegation), plus one in forty more who did not consent (in the staff
+versions only). Then, in a warm process, the median of --repeat runs of:
+  public PDF       the portal's whole path: the query, grouping, template, WeasyPrint in the
+                   forked renderer child (registrations.renderers._render_participants_pdf);
+  query + HTML     the part of it before WeasyPrint (renderers.participants_html);
+  WeasyPrint floor WeasyPrint alone writing the same HTML (CSS inlined), in this process;
+  bare, same text  WeasyPrint writing each person's text (name, mark, position, institution)
+                   as a plain <p>, the same font and page, no headings, no other CSS: the
+                   least that much text costs;
+  bare, one line   one one-line <p> per name (the name alone): the least any layout of that
+                   many blocks costs;
+  staff PDF        the staff version through the portal's path (two lines per person);
+  XLSX             the public spreadsheet (renderers.participants_xlsx, openpyxl).
+"vs floor" = time / WeasyPrint floor. Peak memory is the maximum resident set size
+(resource.getrusage) of this process and of the largest rendering child. The machine's
+other work shows in the figures: run it two or three times.
+"""
+
+import argparse
+import io
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from html import escape
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if not __package__:
+    # Run as a script: this folder (bench/registrations.py) must not shadow the portal's app.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+    sys.path.insert(0, str(ROOT))
+
+TEMP = Path(tempfile.mkdtemp(prefix="idm-bench-participants-"))
+# Before django.setup(): the settings read DATABASE_URL when they are imported.
+os.environ["DATABASE_URL"] = f"sqlite:///{TEMP / 'bench.sqlite3'}"
+os.environ["DJANGO_MEDIA_ROOT"] = str(TEMP / "media")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "idm_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import weasyprint  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from idm_portal import pdf  # noqa: E402
+from idm_portal.models import User  # noqa: E402
+from registrations import renderers, reports  # noqa: E402
+from registrations.models import DelegateProfile, Delegation, Registration  # noqa: E402
+from workshops.models import MemberState, Programme, Workshop  # noqa: E402
+
+Type = DelegateProfile.ParticipantType
+Role = Registration.Role
+GIVEN = (
+    "Amina Peter Maria José Li Wei Ahmed Olga Jean-Pierre Fatou Carlos Ingrid Kwame Yuki "
+    "Hassan Ana Lucía Dmitri Chiara Tomás Aisha Rahul Sofía Mehmet Nadia Björn Thandiwe "
+    "Hiroshi Zainab Luis François Grace Emeka Élodie Sipho Mariam Andrés Kateřina Farid"
+).split()
+FAMILY = (
+    "Diallo Otieno Abara Becker Farouk García Nguyen Kowalski Haddad Mensah Rossi Silva "
+    "Okafor Müller Dubois Ivanova Tanaka Hernández Kamau Nyambura Petrović Johansson Ahmadi "
+    "Mbeki Castillo Sato Osei Lindqvist Benali Rahman Fernández Novak Chowdhury Adeyemi "
+    "Moreau Jiménez Çelik Ó Súilleabháin Papadopoulos Vargas Wójcik Zulu Ionescu Traoré"
+).split()
+POSITIONS = (
+    "Counsellor",
+    "Director, Department of Consular Affairs",
+    "First Secretary, Permanent Mission to the United Nations Office at Geneva",
+    "Minister Plenipotentiary",
+    "Head of the Migration Policy Unit",
+    "Senior Adviser on Labour Migration and Diaspora Engagement",
+    "Attaché",
+    "Deputy Director-General for Immigration and Border Management",
+)
+INSTITUTIONS = (
+    "Ministry of Foreign Affairs",
+    "Ministry of the Interior",
+    "Ministry of Labour, Employment and Social Protection",
+    "Permanent Mission",
+    "National Office for Refugees and Displaced Persons",
+    "Ministry of Overseas Nationals and Diaspora Affairs",
+)
+ORGANIZATIONS = (
+    "International Labour Organization",
+    "Office of the United Nations High Commissioner for Refugees",
+    "Office of the United Nations High Commissioner for Human Rights",
+    "United Nations Development Programme",
+    "World Bank",
+    "European Commission",
+    "African Union Commission",
+    "League of Arab States",
+    "Organization of American States",
+    "International Centre for Migration Policy Development",
+    "United Nations Children's Fund",
+    "World Health Organization",
+    "United Nations Office on Drugs and Crime",
+    "International Committee of the Red Cross",
+    "Council of Europe",
+    "Economic Community of West African States",
+    "Intergovernmental Authority on Development",
+    "Organisation for Economic Co-operation and Development",
+    "United Nations Population Fund",
+    "World Food Programme",
+)
+NGOS = (
+    "Caritas Internationalis",
+    "International Catholic Migration Commission",
+    "Migrant Forum in Asia",
+    "Amnesty International",
+    "Human Rights Watch",
+    "Jesuit Refugee Service",
+    "Scalabrini International Migration Network",
+    "December 18",
+    "International Federation of Red Cross and Red Crescent Societies",
+    "Global Migration Policy Associates",
+    "Women's Refugee Commission",
+    "Save the Children",
+    "Danish Refugee Council",
+    "Norwegian Refugee Council",
+    "Platform for International Cooperation on Undocumented Migrants",
+)
+MEMBER_STATES = 120
+PERSON = re.compile(r'<div class="participant">(.*?)</div>', re.S)
+
+
+def create_data(participants: int) -> Workshop:
+    """One workshop and its confirmed registrations, in bulk (no services, no history)."""
+    call_command("migrate", verbosity=0)
+    programme, _ = Programme.objects.get_or_create(year=2009, defaults={"theme": "Bench"})
+    workshop = Workshop.objects.create(
+        programme=programme,
+        title="Effective Respect for the Human Rights of Migrants: A Shared Responsibility",
+        slug="bench-participants",
+        start_date=date(2009, 3, 25),
+        end_date=date(2009, 3, 26),
+        venue="Geneva",
+        capacity=participants * 2,
+    )
+    members = list(MemberState.objects.filter(status=MemberState.Status.MEMBER)[:MEMBER_STATES])
+    observers = list(MemberState.objects.filter(status=MemberState.Status.OBSERVER)[:10])
+    # Where the names come from: 85 % member states, 5 % observers, 6 % IOs, 3 % NGOs, 1 % IOM.
+    shares = [(Type.OBSERVER_STATE, 0.05), (Type.INTERNATIONAL_ORGANIZATION, 0.06)]
+    shares += [(Type.NGO, 0.03), (Type.IOM, 0.01)]
+    counts = {kind: max(1, round(participants * share)) for kind, share in shares}
+    counts[Type.MEMBER_STATE] = participants - sum(counts.values())
+    entities = {
+        Type.MEMBER_STATE: members,
+        Type.OBSERVER_STATE: observers,
+        Type.INTERNATIONAL_ORGANIZATION: ORGANIZATIONS,
+        Type.NGO: NGOS,
+        Type.IOM: [""],
+    }
+    people = []  # (participant type, state or organization, consents)
+    for kind, names in entities.items():
+        people += [(kind, names[n % len(names)], True) for n in range(counts[kind])]
+    people += [
+        (Type.MEMBER_STATE, members[n % len(members)], False) for n in range(participants // 40)
+    ]
+
+    unusable = make_password(None)  # nobody logs in
+    users = User.objects.bulk_create(
+        User(email=f"delegate{n}@bench.example.org", password=unusable) for n in range(len(people))
+    )
+    rng = random.Random(2009)  # the same names on every run
+    titles = [
+        t
+        for t, share in (("mr", 9), ("ms", 8), ("mrs", 2), ("dr", 3), ("he", 1))
+        for _ in range(share)
+    ]
+    profiles = DelegateProfile.objects.bulk_create(
+        DelegateProfile(
+            user=user,
+            title=rng.choice(titles),
+            given_names=rng.choice(GIVEN),
+            family_name=rng.choice(FAMILY),
+            gender=DelegateProfile.Gender.FEMALE if n % 2 else DelegateProfile.Gender.MALE,
+            participant_type=kind,
+            member_state=entity if isinstance(entity, MemberState) else None,
+            organisation=entity if isinstance(entity, str) else "",
+            position=rng.choice(POSITIONS),
+            institution=rng.choice(INSTITUTIONS) if kind != Type.IOM else "",
+            based_in=DelegateProfile.BasedIn.CAPITAL,
+            consent_to_public_listing=consents,
+        )
+        for n, (user, (kind, entity, consents)) in enumerate(zip(users, people, strict=True))
+    )
+    delegations = {
+        delegation.member_state_id: delegation
+        for delegation in Delegation.objects.bulk_create(
+            Delegation(
+                member_state=state,
+                workshop=workshop,
+                note_verbale_status=Delegation.NoteVerbaleStatus.VERIFIED,
+            )
+            for state in members
+        )
+    }
+    heads, registrations = set(), []
+    for profile in profiles:
+        # The first of each delegation or organization leads it.
+        entity = profile.member_state_id or profile.organisation or "IOM"
+        role = Role.DELEGATE if entity in heads else Role.HEAD_OF_DELEGATION
+        heads.add(entity)
+        is_state = profile.participant_type == Type.MEMBER_STATE
+        registrations.append(
+            Registration(
+                delegate=profile,
+                workshop=workshop,
+                delegation=delegations[profile.member_state_id] if is_state else None,
+                role=role,
+                status=Registration.Status.CONFIRMED,
+            )
+        )
+    Registration.objects.bulk_create(registrations)
+    return workshop
+
+
+def inline_css(html: str) -> str:
+    css = (ROOT / "static" / "css" / "pdf.css").read_text(encoding="utf-8")
+    link = '<link rel="stylesheet" href="/static/css/pdf.css">'
+    assert link in html
+    return html.replace(link, f"<style>{css}</style>")
+
+
+def bare_html(blocks: list[str]) -> str:
+    """One plain <p> per block of (escaped) text, in the list's font and page."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in blocks)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>"
+        "@page { size: A4; margin: 2.2cm 2.4cm 2.4cm 2.4cm }"
+        "html { font-family: 'DejaVu Serif', serif; font-size: 9.5pt; line-height: 1.3 }"
+        "body { margin: 0 } p { margin: 0 0 2pt }"
+        f"</style></head><body>{paragraphs}</body></html>"
+    )
+
+
+def timed(function, repeat: int) -> tuple[float, bytes | str]:
+    times, result = [], b""
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def pages(content: bytes) -> int:
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    try:
+        started = time.perf_counter()
+        workshop = create_data(args.participants)
+        print(
+            f"{args.participants} participants (+{args.participants // 40} not in the public "
+            f"list) created in {time.perf_counter() - started:.1f} s"
+        )
+        run(workshop, args.repeat)
+    finally:
+        connection.close()
+        shutil.rmtree(TEMP, ignore_errors=True)
+
+
+def run(workshop: Workshop, repeat: int) -> None:
+    public_pdf = renderers._render_participants_pdf(staff=False)
+    staff_pdf = renderers._render_participants_pdf(staff=True)
+    html = inline_css(renderers.participants_html(workshop, "en"))
+    groups = reports.participants_list(workshop, language="en")
+    names = [p.name for g in groups for e in g.entities for p in e.participants]
+    # Each person's block as the PDF shows it, without its markup (the head-of-delegation mark).
+    texts = [re.sub(r"<[^>]+>", "", text) for text in PERSON.findall(html)]
+    assert len(texts) == len(names)
+    staff_names = len(
+        reports.participants_rows(reports.participants_list(workshop, language="en", staff=True))
+    )
+    bare_text, bare_line = bare_html(texts), bare_html([escape(name) for name in names])
+    # Warm up once (fonts, WeasyPrint's caches, the renderer child), as a busy worker is.
+    public_pdf(workshop, "en")
+    weasyprint.HTML(string=bare_line).write_pdf()
+
+    rows = [
+        ("public PDF (portal)", len(names), lambda: public_pdf(workshop, "en").content),
+        ("query + HTML", len(names), lambda: renderers.participants_html(workshop, "en")),
+        ("WeasyPrint floor", len(names), lambda: weasyprint.HTML(string=html).write_pdf()),
+        ("bare, same text", len(names), lambda: weasyprint.HTML(string=bare_text).write_pdf()),
+        ("bare, one line", len(names), lambda: weasyprint.HTML(string=bare_line).write_pdf()),
+        ("staff PDF (portal)", staff_names, lambda: staff_pdf(workshop, "en").content),
+        ("XLSX", len(names), lambda: renderers.participants_xlsx(workshop, "en")),
+    ]
+    results = []
+    for label, count, function in rows:
+        seconds, output = timed(function, repeat)
+        is_pdf = isinstance(output, bytes) and output.startswith(b"%PDF")
+        results.append((label, count, seconds, pages(output) if is_pdf else None))
+    floor = next(seconds for label, _c, seconds, _p in results if label == "WeasyPrint floor")
+
+    print(f"{'':<20} {'names':>6} {'pages':>5} {'seconds':>8} {'vs floor':>9} {'names/s':>8}")
+    for label, count, seconds, page_count in results:
+        print(
+            f"{label:<20} {count:>6} {page_count if page_count else '—':>5} {seconds:>8.3f} "
+            f"{seconds / floor:>8.2f}× {count / seconds:>8.0f}"
+        )
+    pdf.shutdown_renderer()  # a child's peak counts once it has exited and been reaped
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"peak memory (max RSS): this process {own:.0f} MB, rendering child {children:.0f} MB "
+        f"(median of {repeat} runs; WeasyPrint {weasyprint.__version__})"
+    )
+
+
+if __name__ == "__main__":
+    main()
