@@ -1,4 +1,4 @@
-"""Benchmark of the list of participants (issue 3): a 2,000-name list in about a second.
+"""Benchmark of the list of participants (issue 3 asks for a 2,000-row list in about a second).
 
     .venv/bin/python bench/participants.py [--participants 2000] [--repeat 5] [--one-line]
 
