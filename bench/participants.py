@@ -275,8 +275,8 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--one-line", action="store_true", help="short, one-line entries")
-    args = parser.parse_args()
     try:
+        args = parser.parse_args()  # --help and bad options exit: the folder goes all the same
         started = time.perf_counter()
         workshop = create_data(args.participants, one_line=args.one_line)
         print(
