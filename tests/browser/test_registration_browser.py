@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registrations.models import Registration
 from tests.registrations.factories import (
@@ -27,6 +27,12 @@ def sign_in(page, live_server, user) -> None:
     client.force_login(user)
     cookie = client.cookies["sessionid"]
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def en(name: str, *args) -> str:
+    """The English URL, whatever language an earlier test left active."""
+    with translation.override("en"):
+        return reverse(name, args=args)
 
 
 def sideways_overflow(page) -> int:
@@ -49,7 +55,7 @@ def test_a_new_delegate_registers_on_a_phone_after_correcting_a_mistake(
     kenya = MemberStateFactory(name="Kenya")
     user = DelegateFactory(first_name="Grace", last_name="")
     sign_in(phone, live_server, user)
-    phone.goto(f"{live_server.url}{reverse('registrations:register', args=[workshop.slug])}")
+    phone.goto(f"{live_server.url}{en('registrations:register', workshop.slug)}")
     assert sideways_overflow(phone) <= 0
 
     phone.get_by_label("Title").select_option("dr")
@@ -83,9 +89,7 @@ def test_a_focal_point_endorses_from_the_board_with_the_keyboard(phone, live_ser
     for _ in range(4):
         RegistrationFactory(delegate__member_state=state, workshop=workshop, status="confirmed")
     sign_in(phone, live_server, focal_point)
-    phone.goto(
-        f"{live_server.url}{reverse('registrations:delegation_board', args=[workshop.slug])}"
-    )
+    phone.goto(f"{live_server.url}{en('registrations:delegation_board', workshop.slug)}")
     # The wide table scrolls inside its own region; the page itself never scrolls sideways.
     assert sideways_overflow(phone) <= 0
 
@@ -103,6 +107,6 @@ def test_a_focal_point_endorses_from_the_board_with_the_keyboard(phone, live_ser
 def test_the_profile_page_fits_a_phone(phone, live_server):
     delegate = DelegateProfileFactory()
     sign_in(phone, live_server, delegate.user)
-    phone.goto(f"{live_server.url}{reverse('registrations:profile')}")
+    phone.goto(f"{live_server.url}{en('registrations:profile')}")
     assert sideways_overflow(phone) <= 0
     assert phone.get_by_label("I need a visa invitation letter").is_visible()
