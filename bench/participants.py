@@ -27,13 +27,10 @@ other work shows in the figures: run it two or three times.
 """
 
 import argparse
-import io
 import os
 import random
 import re
-import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -61,9 +58,8 @@ import weasyprint  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
 
-from idm_portal import pdf  # noqa: E402
+from bench._measure import inline_pdf_css, pdf_pages, print_peak_memory, timed  # noqa: E402
 from idm_portal.models import User  # noqa: E402
 from registrations import renderers, reports  # noqa: E402
 from registrations.models import DelegateProfile, Delegation, Registration  # noqa: E402
@@ -238,13 +234,6 @@ def create_data(participants: int, *, one_line: bool = False) -> Workshop:
     return workshop
 
 
-def inline_css(html: str) -> str:
-    css = (ROOT / "static" / "css" / "pdf.css").read_text(encoding="utf-8")
-    link = '<link rel="stylesheet" href="/static/css/pdf.css">'
-    assert link in html
-    return html.replace(link, f"<style>{css}</style>")
-
-
 def bare_html(blocks: list[str]) -> str:
     """One plain <p> per block of (escaped) text, in the list's font and page."""
     paragraphs = "".join(f"<p>{text}</p>" for text in blocks)
@@ -255,19 +244,6 @@ def bare_html(blocks: list[str]) -> str:
         "body { margin: 0 } p { margin: 0 0 2pt }"
         f"</style></head><body>{paragraphs}</body></html>"
     )
-
-
-def timed(function, repeat: int) -> tuple[float, bytes | str]:
-    times, result = [], b""
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
-def pages(content: bytes) -> int:
-    return len(PdfReader(io.BytesIO(content)).pages)
 
 
 def main() -> None:
@@ -292,7 +268,7 @@ def main() -> None:
 def run(workshop: Workshop, repeat: int) -> None:
     public_pdf = renderers._render_participants_pdf(staff=False)
     staff_pdf = renderers._render_participants_pdf(staff=True)
-    html = inline_css(renderers.participants_html(workshop, "en"))
+    html = inline_pdf_css(renderers.participants_html(workshop, "en"))
     groups = reports.participants_list(workshop, language="en")
     names = [p.name for g in groups for e in g.entities for p in e.participants]
     # Each person's block as the PDF shows it, without its markup (the head-of-delegation mark).
@@ -319,7 +295,7 @@ def run(workshop: Workshop, repeat: int) -> None:
     for label, count, function in rows:
         seconds, output = timed(function, repeat)
         is_pdf = isinstance(output, bytes) and output.startswith(b"%PDF")
-        results.append((label, count, seconds, pages(output) if is_pdf else None))
+        results.append((label, count, seconds, pdf_pages(output) if is_pdf else None))
     floor = next(seconds for label, _c, seconds, _p in results if label == "WeasyPrint floor")
 
     print(f"{'':<20} {'names':>6} {'pages':>5} {'seconds':>8} {'vs floor':>9} {'names/s':>8}")
@@ -328,13 +304,7 @@ def run(workshop: Workshop, repeat: int) -> None:
             f"{label:<20} {count:>6} {page_count if page_count else '—':>5} {seconds:>8.3f} "
             f"{seconds / floor:>8.2f}× {count / seconds:>8.0f}"
         )
-    pdf.shutdown_renderer()  # a child's peak counts once it has exited and been reaped
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        f"peak memory (max RSS): this process {own:.0f} MB, rendering child {children:.0f} MB "
-        f"(median of {repeat} runs; WeasyPrint {weasyprint.__version__})"
-    )
+    print_peak_memory(repeat)
 
 
 if __name__ == "__main__":

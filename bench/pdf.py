@@ -13,12 +13,8 @@ No database is needed: the documents are unsaved model instances.
 """
 
 import argparse
-import io
 import os
-import resource
-import statistics
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -31,9 +27,8 @@ import django  # noqa: E402
 django.setup()
 
 import weasyprint  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
 
-from idm_portal import pdf  # noqa: E402
+from bench._measure import inline_pdf_css, pdf_pages, print_peak_memory, timed  # noqa: E402
 from workshops import demo  # noqa: E402
 from workshops.models import Document, Programme  # noqa: E402
 from workshops.renderers import document_html, render_document_pdf  # noqa: E402
@@ -81,20 +76,7 @@ def long_document(paragraphs: int = 150) -> Document:
 
 
 def floor_html(document: Document) -> str:
-    css = (ROOT / "static" / "css" / "pdf.css").read_text(encoding="utf-8")
-    html = document_html(document)
-    link = '<link rel="stylesheet" href="/static/css/pdf.css">'
-    assert link in html
-    return html.replace(link, f"<style>{css}</style>")
-
-
-def timed(function, repeat: int) -> tuple[float, bytes]:
-    times, result = [], b""
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+    return inline_pdf_css(document_html(document))
 
 
 def main() -> None:
@@ -117,19 +99,13 @@ def main() -> None:
         project, project_pdf = timed(
             lambda d=document: render_document_pdf(d, "en").content, args.repeat
         )
-        pages = len(PdfReader(io.BytesIO(project_pdf)).pages)
-        assert pages == len(PdfReader(io.BytesIO(floor_pdf)).pages)
+        pages = pdf_pages(project_pdf)
+        assert pages == pdf_pages(floor_pdf)
         print(
             f"{name:<18} {pages:>5} {project:>10.3f} {floor:>8.3f} "
             f"{(project / floor - 1) * 100:>8.1f}% {pages / project:>8.1f} {pages / floor:>14.1f}"
         )
-    pdf.shutdown_renderer()  # a child's peak counts once it has exited and been reaped
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        f"peak memory (max RSS): this process {own:.0f} MB, rendering child {children:.0f} MB "
-        f"(median of {args.repeat} runs; WeasyPrint {weasyprint.__version__})"
-    )
+    print_peak_memory(args.repeat)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from registrations import selectors, services
 from registrations.errors import AlreadyRegistered, RegistrationError
 from registrations.focal_point_forms import NoteVerbaleForm, RegisterOnBehalfForm, WithdrawForm
-from registrations.forms import add_registration_error
+from registrations.forms import add_registration_error, add_validation_error
 from registrations.models import TRANSITIONS, Delegation, Registration
 from workshops import selectors as workshop_selectors
 from workshops.models import MemberState, Workshop
@@ -75,11 +75,6 @@ def _message(error: Exception) -> str:
     if isinstance(error, RegistrationError):
         return str(error.message)
     return " ".join(getattr(error, "messages", [str(error)]))
-
-
-def _add_validation_error(form, error: ValidationError) -> None:
-    for field, field_messages in getattr(error, "error_dict", {None: error.error_list}).items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 # --- index and board ------------------------------------------------------------------------
@@ -175,13 +170,13 @@ def _to_board(workshop: Workshop) -> HttpResponse:
 # --- actions on a registration --------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def endorse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _board_action(request: HttpRequest, slug: str, pk: int, action, success: str) -> HttpResponse:
+    """Run `action(registration)` on one of the state's registrations: back to the board with
+    `success` (formatted with the delegate's name), or the board again with the refusal."""
     state = _focal_state(request)
     registration = _delegation_registration(state, slug, pk)
     try:
-        services.endorse(registration=registration, by=request.user)
+        action(registration)
     except (RegistrationError, ValidationError) as error:
         return _render_board(
             request,
@@ -190,37 +185,34 @@ def endorse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             error=_message(error),
             status=400,
         )
-    messages.success(
-        request,
-        gettext("You endorsed %(name)s. The secretariat confirms the registration.")
-        % {"name": registration.delegate.full_name},
-    )
+    messages.success(request, success % {"name": registration.delegate.full_name})
     return _to_board(registration.workshop)
+
+
+@login_required
+@require_POST
+def endorse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _board_action(
+        request,
+        slug,
+        pk,
+        lambda registration: services.endorse(registration=registration, by=request.user),
+        gettext("You endorsed %(name)s. The secretariat confirms the registration."),
+    )
 
 
 @login_required
 @require_POST
 def set_head(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    state = _focal_state(request)
-    registration = _delegation_registration(state, slug, pk)
-    try:
-        services.set_head_of_delegation(
-            delegation=registration.delegation, registration=registration, by=request.user
-        )
-    except (RegistrationError, ValidationError) as error:
-        return _render_board(
-            request,
-            state=state,
-            workshop=registration.workshop,
-            error=_message(error),
-            status=400,
-        )
-    messages.success(
+    return _board_action(
         request,
-        gettext("%(name)s is now the head of delegation.")
-        % {"name": registration.delegate.full_name},
+        slug,
+        pk,
+        lambda registration: services.set_head_of_delegation(
+            delegation=registration.delegation, registration=registration, by=request.user
+        ),
+        gettext("%(name)s is now the head of delegation."),
     )
-    return _to_board(registration.workshop)
 
 
 @login_required
@@ -238,7 +230,7 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
-            _add_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -311,7 +303,7 @@ def register_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
-            _add_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             if token:
                 _remember_submission(request, token, registration)
@@ -350,7 +342,7 @@ def note_verbale(request: HttpRequest, slug: str) -> HttpResponse:
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
-            _add_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request,

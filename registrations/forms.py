@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registrations.errors import RegistrationError
@@ -39,6 +40,17 @@ def add_registration_error(form: forms.Form, error: RegistrationError) -> None:
     field."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def add_validation_error(form: forms.Form, error: ValidationError, *, other=None) -> None:
+    """Show a model's ValidationError next to its fields: on `form`, or on `other` (a second
+    form of the same page) when only that one has the field; above `form` otherwise."""
+    errors = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for field, field_messages in errors.items():
+        target = form
+        if field not in form.fields and other is not None and field in other.fields:
+            target = other
+        target.add_error(field if field in target.fields else None, field_messages)
 
 
 class RegistrationForm(forms.Form):

@@ -24,6 +24,7 @@ from registrations.forms import (
     ProfileForm,
     RegistrationForm,
     add_registration_error,
+    add_validation_error,
 )
 from registrations.models import PASSPORT_FIELDS
 from workshops.models import Workshop
@@ -98,7 +99,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
-            _add_validation_error(form, profile_form, error)
+            add_validation_error(form, error, other=profile_form)
         else:
             if token:
                 submitted[token] = registration.pk
@@ -112,15 +113,6 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if profile_form is not None:
         profile_form.instance.pk = None  # its save was rolled back with the registration
     return render(request, "registrations/register.html", context, status=400)
-
-
-def _add_validation_error(form, profile_form, error: ValidationError) -> None:
-    errors = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
-    for field, messages_ in errors.items():
-        target = form
-        if field not in form.fields and profile_form is not None and field in profile_form.fields:
-            target = profile_form
-        target.add_error(field if field in target.fields else None, messages_)
 
 
 @login_required
@@ -211,7 +203,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
-            _add_validation_error(form, None, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, gettext("Your profile has been saved."))
             return redirect("registrations:profile")
