@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pdf.py [--repeat 5]
 
-For IC/2009/1 and a generated ~40-page document it times, in a warm process:
+For IC/2009/1, a generated ~40-page document and a 2,000-row list it times, in a warm process:
   project  the portal's whole path: Markdown → sanitised HTML → template (under the
            document's language) → WeasyPrint in a forked child with the time and memory
            limits and the portal's URL fetcher (workshops.renderers.render_document_pdf);
@@ -75,6 +75,15 @@ def long_document(paragraphs: int = 150) -> Document:
     return document
 
 
+def list_document(rows: int = 2000) -> Document:
+    """Issue 3's long list: one paragraph introducing `rows` one-line list items."""
+    document = ic_2009_1()
+    document.symbol = "IC/2009/ROWS"
+    items = "\n".join(f"- Participant {n}, Ministry of the Interior" for n in range(1, rows + 1))
+    document.body = f"Participants:\n\n{items}\n"
+    return document
+
+
 def floor_html(document: Document) -> str:
     return inline_pdf_css(document_html(document))
 
@@ -84,7 +93,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    documents = [("IC/2009/1", ic_2009_1()), ("40-page document", long_document())]
+    documents = [
+        ("IC/2009/1", ic_2009_1()),
+        ("40-page document", long_document()),
+        ("2,000-row list", list_document()),
+    ]
     # Warm up once (fonts, WeasyPrint's caches), as a worker that has made a PDF before.
     render_document_pdf(documents[0][1], "en")
     weasyprint.HTML(string=floor_html(documents[0][1])).write_pdf()
