@@ -29,7 +29,6 @@ other work shows in the figures: run it two or three times.
 import argparse
 import os
 import random
-import re
 import shutil
 import sys
 import tempfile
@@ -136,7 +135,6 @@ NGOS = (
     "Platform for International Cooperation on Undocumented Migrants",
 )
 MEMBER_STATES = 120
-PERSON = re.compile(r'<div class="participant">(.*?)</div>', re.S)
 
 
 def create_data(participants: int, *, one_line: bool = False) -> Workshop:
@@ -270,10 +268,10 @@ def run(workshop: Workshop, repeat: int) -> None:
     staff_pdf = renderers._render_participants_pdf(staff=True)
     html = inline_pdf_css(renderers.participants_html(workshop, "en"))
     groups = reports.participants_list(workshop, language="en")
-    names = [p.name for g in groups for e in g.entities for p in e.participants]
-    # Each person's block as the PDF shows it, without its markup (the head-of-delegation mark).
-    texts = [re.sub(r"<[^>]+>", "", text) for text in PERSON.findall(html)]
-    assert len(texts) == len(names)
+    people = [p for g in groups for e in g.entities for p in e.participants]
+    names = [p.name for p in people]
+    # Each person's entry as the PDF shows it (name, head-of-delegation mark, position, …).
+    texts = [escape(renderers.entry_text(person)) for person in people]
     staff_names = len(
         reports.participants_rows(reports.participants_list(workshop, language="en", staff=True))
     )

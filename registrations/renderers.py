@@ -9,6 +9,7 @@ uses) plus a layout version, so that any change to what a reader would see makes
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -33,7 +34,7 @@ CONFIRMATION_LETTER = "confirmation_letter"
 # Bump when a template (templates/pdf/confirmation_letter.html, participants.html) or
 # static/css/pdf.css changes the output, so that the next request makes a new file.
 LETTER_LAYOUT_VERSION = "2009.1"
-PARTICIPANTS_LAYOUT_VERSION = "2009.1"
+PARTICIPANTS_LAYOUT_VERSION = "2009.2"
 
 
 # Staff who may see registrations may fetch every registration document.
@@ -181,11 +182,75 @@ def _participants_fingerprint(staff: bool):
     return fingerprint
 
 
+# How static/css/pdf.css sets an entry of the list (.participant, .participant-lines): 9.5pt
+# DejaVu Serif on A4 (21 cm) between 2.4 cm page margins, indented 0.6 cm.
+LIST_FONT_SIZE_PT = 9.5
+LIST_LINE_WIDTH_PT = (21 - 2 * 2.4 - 0.6) * pdf.POINTS_PER_CM
+
+
+@dataclass(frozen=True)
+class PrintBlock:
+    """One block of the printed list: `text` is plain (the template escapes it)."""
+
+    css_class: str
+    text: str
+
+
+def entry_text(person: reports.Participant, head_mark: str | None = None) -> str:
+    """'H.E. Peter ZULU (Head of Delegation), Counsellor, Ministry of Foreign Affairs'."""
+    head_mark = gettext("(Head of Delegation)") if head_mark is None else head_mark
+    name = f"{person.name} {head_mark}" if person.is_head else person.name
+    return ", ".join(part for part in (name, person.position, person.institution) if part)
+
+
+def print_blocks(people, *, staff: bool) -> list[PrintBlock]:
+    """An entity's people as the blocks WeasyPrint lays out, fewest first: consecutive people
+    whose entry fits on one line share one block, one line each (`white-space: pre-line`);
+    an entry that wraps gets a block of its own, so that its second line hangs indented.
+    WeasyPrint spends about as much on a block as on a line, so a list of 2,000 one-line
+    entries makes ~170 blocks, not 2,000 (bench/participants.py). The staff version gives
+    everyone a block: a second line holds the role, status and e-mail."""
+    head_mark = gettext("(Head of Delegation)")
+    blocks: list[PrintBlock] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            blocks.append(PrintBlock("participant-lines", "\n".join(run)))
+            run.clear()
+
+    for person in people:
+        text = entry_text(person, head_mark)
+        if not staff and pdf.fits_on_one_line(text, LIST_LINE_WIDTH_PT, LIST_FONT_SIZE_PT):
+            run.append(text)
+            continue
+        end_run()
+        if staff:
+            details = [person.role, person.status, person.email]
+            if not person.is_listed_publicly:
+                details.append(gettext("[not in the public list]"))
+            text += "\n" + " · ".join(filter(None, details))
+        blocks.append(PrintBlock("participant", text))
+    end_run()
+    return blocks
+
+
 def participants_html(workshop: Workshop, language: str, *, staff: bool = False) -> str:
     data = participants_data(workshop, language, staff=staff)
     with translation.override(language):
+        printed = [
+            (
+                group,
+                [
+                    (entity, print_blocks(entity.participants, staff=staff))
+                    for entity in group.entities
+                ],
+            )
+            for group in data["groups"]
+        ]
         context = {
             **data,
+            "printed_groups": printed,
             "language": language,
             "meeting": data["workshop"]["meeting"],
             "page_label_css": pdf.css_string(gettext("Page")),

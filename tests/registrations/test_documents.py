@@ -13,10 +13,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from idm_portal import pdf
 from idm_portal.models import GeneratedFile
 from idm_portal.selectors import generated_file_for
 from idm_portal.services import request_file
-from registrations import renderers
+from registrations import renderers, reports
 from registrations.models import DelegateProfile, Registration
 from tests.idm_portal.factories import SecretariatStaffFactory, UserFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
@@ -479,10 +480,119 @@ def test_xlsx_has_one_sheet_with_a_bold_frozen_header_and_the_list_order(
     assert [row[0] for row in rows][-1] == "International Organization for Migration (IOM)"
 
 
+LONG_POSITION = (
+    "Deputy Director-General for Immigration, Border Management, Labour Migration and "
+    "Diaspora Engagement"
+)
+
+
+def person(family: str, *, position: str = "Counsellor", is_head: bool = False):
+    return reports.Participant(
+        title="Ms",
+        given_names="Amina",
+        family_name=family,
+        position=position,
+        institution="Ministry of the Interior",
+        is_head=is_head,
+        is_listed_publicly=True,
+        role="Delegate",
+        status="Confirmed",
+        email=f"{family.lower()}@example.org",
+    )
+
+
+def test_one_line_entries_share_a_block_and_a_long_entry_has_its_own():
+    people = [
+        person("Abara", is_head=True),
+        person("Becker"),
+        person("Castillo", position=LONG_POSITION),
+        person("Diallo"),
+    ]
+
+    blocks = renderers.print_blocks(people, staff=False)
+
+    assert [block.css_class for block in blocks] == [
+        "participant-lines",
+        "participant",
+        "participant-lines",
+    ]
+    assert blocks[0].text.split("\n") == [
+        "Ms Amina ABARA (Head of Delegation), Counsellor, Ministry of the Interior",
+        "Ms Amina BECKER, Counsellor, Ministry of the Interior",
+    ]
+    assert blocks[1].text == f"Ms Amina CASTILLO, {LONG_POSITION}, Ministry of the Interior"
+    assert blocks[2].text == "Ms Amina DIALLO, Counsellor, Ministry of the Interior"
+
+
+def test_the_staff_version_gives_everyone_a_block_with_a_second_line():
+    hidden = person("Hidden")
+    hidden = reports.Participant(**{**hidden.__dict__, "is_listed_publicly": False})
+
+    blocks = renderers.print_blocks([person("Abara"), hidden], staff=True)
+
+    assert [block.css_class for block in blocks] == ["participant", "participant"]
+    assert blocks[0].text.split("\n")[1] == "Delegate · Confirmed · abara@example.org"
+    assert blocks[1].text.split("\n")[1] == (
+        "Delegate · Confirmed · hidden@example.org · [not in the public list]"
+    )
+
+
+def test_without_a_readable_font_every_entry_is_a_block_of_its_own(monkeypatch):
+    monkeypatch.setattr(pdf, "_advance_widths", lambda font: None)
+
+    blocks = renderers.print_blocks([person("Abara"), person("Becker")], staff=False)
+
+    assert [block.css_class for block in blocks] == ["participant", "participant"]
+
+
+def test_the_width_measure_follows_the_font():
+    assert pdf.text_width("WWWWWWWWWW", 9.5) > 2 * pdf.text_width("iiiiiiiiii", 9.5)
+    assert pdf.text_width("Ministry", 19) == pytest.approx(2 * pdf.text_width("Ministry", 9.5))
+
+
+def test_entries_measured_to_fit_are_one_line_each_in_the_pdf(workshop_2009):
+    """Entries just under the measured line width: in the PDF each is exactly one line (a
+    wrong width constant or a changed font size in pdf.css would wrap them into the next)."""
+    positions = []
+    for length in range(10, 80):
+        position = ("Counsellor for Migration Policy and Human Rights " * 3)[:length].strip()
+        text = f"Ms Amina SERRANO{length}, {position}, Ministry of the Interior"
+        width = pdf.text_width(text, renderers.LIST_FONT_SIZE_PT)
+        if 0.9 * renderers.LIST_LINE_WIDTH_PT < width <= 0.98 * renderers.LIST_LINE_WIDTH_PT:
+            positions.append((length, position))
+    assert len(positions) >= 3
+    for length, position in positions:
+        confirmed(
+            workshop_2009,
+            member_state=state("ES"),
+            family_name=f"Serrano{length}",
+            given_names="Amina",
+            title=DelegateProfile.Title.MS,
+            position=position,
+            institution="Ministry of the Interior",
+        )
+
+    html = renderers.participants_html(workshop_2009, "en")
+    content = renderers._render_participants_pdf(False)(workshop_2009, "en").content
+
+    assert html.count('class="participant-lines"') == 1
+    assert 'class="participant"' not in html
+    lines = PdfReader(io.BytesIO(content)).pages[0].extract_text().splitlines()
+    for length, position in positions:
+        expected = f"Ms Amina SERRANO{length}, {position}, Ministry of the Interior"
+        assert expected in lines
+
+
 def test_the_list_is_laid_out_as_blocks_not_a_table(participants, workshop_2009):
     html = renderers.participants_html(workshop_2009, "en")
+    text = pdf_text(renderers._render_participants_pdf(False)(workshop_2009, "en").content)
+
     assert "<table" not in html
-    assert html.count('class="participant"') == 11
+    # Kenya's three short entries share one block, one line each.
+    assert html.count('class="participant-lines"') < 11
+    assert "H.E. Peter ZULU (Head of Delegation), " in text
+    for name in ("ZULU", "ABARA", "OTIENO", "SERRANO", "FAROUK", "IONESCU"):
+        assert text.count(name) == 1
 
 
 # --- Publishing and downloading the list --------------------------------------------------------
