@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/pdf.py [--repeat 5]
 
-For IC/2009/1, a generated ~40-page document and a 2,000-row list it times, in a warm process:
+For IC/2009/1, a generated ~40-page document, a 2,000-row list and a 2,000-row
+table it times, in a warm process:
   project  the portal's whole path: Markdown → sanitised HTML → template (under the
            document's language) → WeasyPrint in a forked child with the time and memory
            limits and the portal's URL fetcher (workshops.renderers.render_document_pdf);
@@ -84,6 +85,43 @@ def list_document(rows: int = 2000) -> Document:
     return document
 
 
+# Realistic, varied cells for the 2,000-row table (most rows fit one line, some take two).
+GIVEN = (
+    "Maria; Ahmed; Olga; Jean-Pierre; Nguyen; Fatoumata; Carlos; Aiko; Oluwaseun; Ines; "
+    "Tomasz; Leila; Samuel; Chiara; Rajesh; Ana Sofia"
+).split("; ")
+FAMILY = (
+    "Fernández; Al-Rashid; Petrova; Dubois; Van Thanh; Diallo; Mendoza Ruiz; Tanaka; Adeyemi; "
+    "Lopes da Silva; Kowalski; Haddad; Mensah; Rossi; Krishnamurthy; O'Connor"
+).split("; ")
+POSITIONS = (
+    "Director; Minister Counsellor; First Secretary; Head of Unit, Migration Policy; "
+    "Legal Adviser; Deputy Permanent Representative; Programme Officer; Attaché; "
+    "Senior Adviser on Labour Mobility and Human Development; Ambassador"
+).split("; ")
+INSTITUTIONS = (
+    "Ministry of the Interior; Permanent Mission to the United Nations Office at Geneva; "
+    "Ministry of Labour and Social Affairs; UNHCR; International Labour Organization; "
+    "Department of Immigration and Border Protection; "
+    "University of Ghana, Centre for Migration Studies; Ministry of Foreign Affairs; "
+    "International Federation of Red Cross and Red Crescent Societies; IOM"
+).split("; ")
+
+
+def table_document(rows: int = 2000) -> Document:
+    """A long table: one paragraph introducing a Name | Position | Institution table of
+    `rows` rows of varied lengths, most fitting one line."""
+    document = ic_2009_1()
+    document.symbol = "IC/2009/TABLE"
+    lines = ["| Name | Position | Institution |", "|---|---|---|"]
+    for n in range(rows):
+        name = f"{GIVEN[n % 16]} {FAMILY[(n * 7 + n // 16) % 16]}"
+        position = POSITIONS[(n * 3 + n // 10) % 10]
+        lines.append(f"| {name} | {position} | {INSTITUTIONS[(n * 7 + n // 100) % 10]} |")
+    document.body = "The participants in the workshops:\n\n" + "\n".join(lines) + "\n"
+    return document
+
+
 def floor_html(document: Document) -> str:
     return inline_pdf_css(document_html(document))
 
@@ -97,6 +135,7 @@ def main() -> None:
         ("IC/2009/1", ic_2009_1()),
         ("40-page document", long_document()),
         ("2,000-row list", list_document()),
+        ("2,000-row table", table_document()),
     ]
     # Warm up once (fonts, WeasyPrint's caches), as a worker that has made a PDF before.
     render_document_pdf(documents[0][1], "en")

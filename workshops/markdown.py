@@ -465,6 +465,95 @@ def _render_calls(tokens: list[Token], *, for_print: bool) -> None:
             token.children[position] = _html_token(content)
 
 
+# In print, a table of more than LONG_TABLE_ROWS body rows (about a page) is set as lines of
+# text: WeasyPrint lays a long <table> out several times slower than text (bench/pdf.py's
+# 2,000 rows: 7 s and 68 pages as a table, under 1.5 s and 41 pages as lines). Each row is
+# one line, its cells joined by CELL_SEPARATOR; the lines go ROWS_PER_BLOCK to a <div> with
+# `white-space: pre-line`, so that there is no box per row or per cell (a <span> per cell
+# would cost about as much as the line). The web keeps the real table.
+LONG_TABLE_ROWS = 30
+ROWS_PER_BLOCK = 25
+# A no-break space before the dot keeps it on the line of the cell it follows. A middle dot
+# rarely appears inside a cell, where commas and dashes often do.
+CELL_SEPARATOR = "\u00a0· "
+_TAG = re.compile(r"<[^>]*>")
+# What could end a line inside a cell: a newline, and what Pango also takes for one.
+_LINE_BREAKS = re.compile(r"[\n\r\v\f\x85\u2028\u2029]+")
+
+
+def _cells_line(row: list[Token]) -> str:
+    """One row as one line of inline HTML: its non-empty cells joined by CELL_SEPARATOR."""
+    cells = []
+    for inline in row:
+        cell = _MD.renderer.renderInline(inline.children or [], _MD.options, {})
+        # A newline would start a new line under `white-space: pre-line` (a cell has none of
+        # its own, but a footnote's text or a link's title may).
+        cell = _LINE_BREAKS.sub(" ", cell).strip()
+        if html.unescape(_TAG.sub("", cell)).strip():
+            cells.append(cell)
+    return CELL_SEPARATOR.join(cells)
+
+
+def _table_as_rows(tokens: list[Token]) -> str:
+    """The HTML of a long table (its tokens, table_open … table_close) for print."""
+    head: list[Token] = []
+    rows: list[list[Token]] = []
+    row: list[Token] = []
+    in_head = False
+    for token in tokens:
+        if token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "inline":
+            row.append(token)
+        elif token.type == "tr_close":
+            if in_head:
+                head = row
+            else:
+                rows.append(row)
+    lines = [line for line in map(_cells_line, rows) if line]
+    header = _cells_line(head)
+    parts = ['<div class="long-table">']
+    if header:
+        parts.append(f'<div class="long-table-head">{header}</div>')
+    for start in range(0, len(lines), ROWS_PER_BLOCK):
+        block = "\n".join(lines[start : start + ROWS_PER_BLOCK])
+        parts.append(f'<div class="long-table-rows">{block}</div>')
+    parts.append("</div>")
+    return "\n".join(parts) + "\n"
+
+
+def _print_long_tables_as_rows(tokens: list[Token]) -> list[Token]:
+    """Replace each table of more than LONG_TABLE_ROWS body rows by _table_as_rows."""
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type != "table_open":
+            out.append(token)
+            index += 1
+            continue
+        end = index
+        while tokens[end].type != "table_close":
+            end += 1
+        table = tokens[index : end + 1]
+        body_rows, in_body = 0, False
+        for cell in table:
+            if cell.type in {"tbody_open", "tbody_close"}:
+                in_body = cell.type == "tbody_open"
+            elif cell.type == "tr_open" and in_body:
+                body_rows += 1
+        if body_rows > LONG_TABLE_ROWS:
+            out.append(Token("html_block", "", 0, content=_table_as_rows(table)))
+        else:
+            out.extend(table)
+        index = end + 1
+    return out
+
+
 def _footnotes_section(body: _Body) -> str:
     items = []
     for footnote in body.order:
@@ -496,6 +585,7 @@ _ALLOWED_TAGS = {
     "br",
     "code",
     "del",
+    "div",
     "em",
     "h2",
     "h3",
@@ -532,6 +622,7 @@ _CLEANER = nh3.Cleaner(
     allowed_classes={
         "a": {"footnote-backref"},
         "blockquote": {"note"},
+        "div": {"long-table", "long-table-head", "long-table-rows"},
         "h2": {"doc-heading"},
         "h3": {"doc-heading"},
         "h4": {"doc-heading"},
@@ -553,13 +644,16 @@ def render_body(text: str, *, language: str, for_print: bool = False) -> str:
     """Sanitised HTML of a document body (safe to mark_safe).
 
     `language` decides the sub-item labels and where footnote calls stand; `for_print` puts
-    each footnote's text where it is called (for WeasyPrint) instead of a list at the end.
+    each footnote's text where it is called (for WeasyPrint) instead of a list at the end,
+    and sets a table of more than LONG_TABLE_ROWS rows as lines of text (_table_as_rows).
     Raises MarkdownError for a body that cannot render (e.g. a footnote never defined).
     """
     if not text or not text.strip():
         return ""
     body = _parse(text, language)
     _render_calls(body.tokens, for_print=for_print)
+    if for_print:
+        body.tokens = _print_long_tables_as_rows(body.tokens)
     rendered = _MD.renderer.render(body.tokens, _MD.options, {})
     if body.order and not for_print:
         rendered += _footnotes_section(body)

@@ -12,7 +12,7 @@ from workshops.models import Document
 DOCUMENT_PDF = "document_pdf"
 # Bump when templates/pdf/document.html or static/css/pdf.css change the output, so that the
 # next save of each document makes a new PDF.
-DOCUMENT_LAYOUT_VERSION = "2009.1"
+DOCUMENT_LAYOUT_VERSION = "2009.2"
 
 
 def document_fingerprint(document: Document, language: str) -> list:

@@ -1,15 +1,25 @@
 """Document bodies: Markdown → numbered, lettered, footnoted, sanitised HTML."""
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.utils.translation import override
 
 from workshops.markdown import MarkdownError, render_body, validate_body
 
 DATA = Path(__file__).resolve().parent / "data"
 IC_2009_1 = (DATA / "IC-2009-1.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The errors are asserted in English, whatever language a request in an earlier test
+    left active in this thread (the French and Spanish pages of test_public_pages.py do)."""
+    with override("en"):
+        yield
 
 
 def para_numbers(html: str) -> list[str]:
@@ -382,6 +392,134 @@ def test_image_is_shown_as_its_description():
     html = render_body("![Map of the region](https://example.org/map.png)", language="en")
     assert "<img" not in html and "example.org" not in html
     assert "Map of the region" in html
+
+
+def hostile_in_a_long_table(source: str) -> str:
+    """`source` in a cell of a 40-row table (a footnote definition goes after the table)."""
+    cell, _, definition = source.partition("\n\n")
+    rows = "".join(f"| Row {n} | {cell if n == 20 else 'x'} |\n" for n in range(1, 41))
+    return f"Before.\n\n| Name | Note |\n|---|---|\n{rows}\nAfter.\n\n{definition}"
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_hostile_markup_in_a_long_printed_table_never_survives(source):
+    html = render_body(hostile_in_a_long_table(source), language="en", for_print=True)
+    assert '<div class="long-table-rows">' in html
+    for tag, attrs in Elements(html).elements:
+        assert tag in ALLOWED_TAGS | {"div"}, html
+        assert not [name for name in attrs if name.startswith("on") or name == "style"], html
+        assert "href" not in attrs or SAFE_URL.match(attrs["href"]), html
+        assert "src" not in attrs, html
+    lowered = html.lower()
+    for needle in ["<script", "onerror=", "onclick=", "<style", "<iframe", "<img", 'href="java']:
+        assert needle not in lowered, (needle, html)
+    assert "alert(1)</script" not in lowered and "display:none" not in lowered
+    assert "Before." in html and "After." in html and "Row 40" in html
+
+
+# --- Tables ---------------------------------------------------------------------------------
+
+
+def table(rows: int, row=None) -> str:
+    """A Name | Position | Institution table of `rows` rows, between two paragraphs."""
+    row = row or (lambda n: f"| Name {n} | Position {n} | Institution {n}, Geneva |")
+    lines = ["| Name | Position | Institution |", "|---|:-:|---|"]
+    lines += [row(n) for n in range(1, rows + 1)]
+    return "Before the table.\n\n" + "\n".join(lines) + "\n\nAfter the table."
+
+
+def printed_rows(html: str) -> list[str]:
+    """The text lines of a table printed as rows (no-break spaces as spaces)."""
+    blocks = re.findall(r'<div class="long-table-rows">(.*?)</div>', html, re.S)
+    text = "\n".join(text_of(block) for block in blocks)
+    return unescape(text).replace("\xa0", " ").split("\n") if blocks else []
+
+
+def printed_header(html: str) -> list[str]:
+    headers = re.findall(r'<div class="long-table-head">(.*?)</div>', html, re.S)
+    return [unescape(text_of(header)).replace("\xa0", " ") for header in headers]
+
+
+def test_a_long_table_prints_as_rows_of_text_and_stays_a_table_on_the_web():
+    source = table(40)
+
+    html = render_body(source, language="en", for_print=True)
+
+    assert "<table" not in html and "<td" not in html
+    assert printed_header(html) == ["Name · Position · Institution"]
+    # The header stands once, at the top.
+    assert len(re.findall(r"Position(?! \d)", unescape(text_of(html)))) == 1
+    assert printed_rows(html) == [
+        f"Name {n} · Position {n} · Institution {n}, Geneva" for n in range(1, 41)
+    ]
+    # Rows go 25 to a block, one line each: no markup per row or per cell.
+    blocks = re.findall(r'<div class="long-table-rows">(.*?)</div>', html, re.S)
+    assert [block.count("\n") + 1 for block in blocks] == [25, 15]
+    assert "<span" not in "".join(blocks) and "<div" not in "".join(blocks)
+    assert html.index("Before the table.") < html.index("long-table") < html.index("After the")
+    # The web page keeps the real table.
+    web = render_body(source, language="en")
+    assert "long-table" not in web
+    assert web.count("<tr>") == 41 and "<th>Name</th>" in web
+    assert "<td>Name 40</td>" in web
+
+
+def test_only_a_table_of_more_than_thirty_rows_prints_as_rows():
+    thirty = render_body(table(30), language="en", for_print=True)
+    assert "<table>" in thirty and thirty.count("<tr>") == 31 and "long-table" not in thirty
+    assert "<th>Institution</th>" in thirty and "<td>Name 30</td>" in thirty
+
+    thirty_one = render_body(table(31), language="en", for_print=True)
+    assert "<table" not in thirty_one
+    assert len(printed_rows(thirty_one)) == 31
+
+
+def test_empty_cells_leave_no_dangling_separator_in_a_printed_table():
+    def row(n: int) -> str:
+        return {2: "| Name 2 |  | Geneva |", 3: "| | Position 3 | |", 4: "| | | |"}.get(
+            n, f"| Name {n} | Position {n} | Geneva |"
+        )
+
+    rows = printed_rows(render_body(table(35, row), language="en", for_print=True))
+    assert rows[:4] == [
+        "Name 1 · Position 1 · Geneva",
+        "Name 2 · Geneva",
+        "Position 3",
+        "Name 5 · Position 5 · Geneva",
+    ]
+    assert len(rows) == 34  # the empty row 4 leaves no empty line
+    assert not [line for line in rows if line.startswith(" ·") or line.endswith("· ")]
+
+
+def test_inline_markup_and_footnote_calls_work_in_a_printed_long_table():
+    def row(n: int) -> str:
+        if n == 7:
+            cell = "[IOM](https://www.iom.int) and [x](javascript:y)[^1]"
+            return f"| **Bold name** | *Director* | {cell} |"
+        if n == 8:  # a line separator typed (pasted) inside a cell
+            return "| Name\u2028eight | Position 8 | Geneva |"
+        return f"| Name {n} | Position {n} | Geneva |"
+
+    source = (
+        table(32, row)
+        + "\n\n[^1]: A note on\ntwo lines, see [the site](https://www.iom.int/idm).\n"
+    )
+
+    html = render_body(source, language="en", for_print=True)
+
+    rows = printed_rows(html)
+    assert len(rows) == 32, "a newline in a cell's footnote must not start a new row"
+    assert rows[7] == "Name eight · Position 8 · Geneva"
+    assert rows[6] == (
+        "Bold name · Director · IOM and x"
+        "A note on two lines, see the site."  # the footnote's text, floated to the page foot
+    )
+    assert (
+        "<strong>Bold name</strong>\xa0· <em>Director</em>\xa0· "
+        '<a href="https://www.iom.int">IOM</a> and x<span class="footnote">A note on two lines, '
+        'see <a href="https://www.iom.int/idm">the site</a>.</span>'
+    ) in unescape(html)
+    assert "javascript" not in html
 
 
 # --- IC/2009/1 ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from idm_portal import pdf
 from tests.workshops.document_factories import FOOTNOTES, DocumentFactory
@@ -65,6 +66,94 @@ def test_document_pdf_has_symbol_original_numbers_and_footnotes_on_their_page():
     # The running header carries the symbol and the page number from page 2 on.
     assert "IC/2009/1" in pages[1] and "Page 2" in pages[1]
     assert "Page 1" not in pages[0]
+
+
+def table_body(rows: int, row=None) -> str:
+    """A paragraph, then a Name | Position | Institution table of `rows` rows."""
+    row = row or (lambda n: f"| ZQ{n:03d} Name | Position {n} | Ministry {n} |")
+    lines = ["| Name | Position | Institution |", "|---|---|---|"]
+    lines += [row(n) for n in range(1, rows + 1)]
+    return "The participants:\n\n" + "\n".join(lines) + "\n"
+
+
+def page_lines(pages: list[str]) -> list[str]:
+    return [line.replace("\xa0", " ").strip() for page in pages for line in page.splitlines()]
+
+
+def test_a_200_row_table_prints_every_row_once_as_a_line_of_text():
+    document = DocumentFactory(body=table_body(200))
+
+    pages = pdf_pages(render_document_pdf(document, "en").content)
+
+    # About 50 rows to a page, after the first page's header.
+    assert 4 <= len(pages) <= 7, len(pages)
+    lines = page_lines(pages)
+    rows = [line for line in lines if line.startswith("ZQ")]
+    assert rows == [f"ZQ{n:03d} Name · Position {n} · Ministry {n}" for n in range(1, 201)]
+    assert rows[0] in pages[0].replace("\xa0", " ")
+    assert rows[-1] in pages[-1].replace("\xa0", " ")
+    # The header line stands once, above the first row.
+    assert lines.count("Name · Position · Institution") == 1
+    assert lines.index("Name · Position · Institution") == lines.index(rows[0]) - 1
+
+
+def test_a_footnote_called_in_a_long_table_reaches_the_foot_of_its_page():
+    def row(n: int) -> str:
+        if n == 150:
+            return "| **ZQ150 Name** | [Director](https://www.iom.int) | *Ministry*[^1] |"
+        return f"| ZQ{n:03d} Name | Position {n} | Ministry {n} |"
+
+    note = "Seconded by the Ministry of Labour for the workshop."
+    document = DocumentFactory(body=table_body(200, row) + f"\n[^1]: {note}\n")
+
+    pages = pdf_pages(render_document_pdf(document, "en").content)
+
+    page = next(i for i, text in enumerate(pages) if "ZQ150" in text)
+    assert page > 0
+    lines = page_lines(pages[page : page + 1])
+    assert "ZQ150 Name · Director · Ministry1" in lines
+    assert "ZQ151 Name · Position 151 · Ministry 151" in lines
+    # The note is on its call's page, below the last row of the page.
+    assert f"1 {note}" in lines, "the note is not on its call's page"
+    last_row = max(i for i, line in enumerate(lines) if line.startswith("ZQ"))
+    assert lines.index(f"1 {note}") > last_row
+    html = document_html(document)
+    assert '<a href="https://www.iom.int">Director</a>' in html
+    assert "<strong>ZQ150 Name</strong>" in html and "<em>Ministry</em>" in html
+
+
+def horizontal_rules(content: bytes) -> int:
+    """How many different heights of the first page have a horizontal line drawn across."""
+    reader = PdfReader(io.BytesIO(content))
+    heights, start = set(), None
+    for operands, operator in ContentStream(reader.pages[0].get_contents(), reader).operations:
+        if operator == b"m":
+            start = operands
+        elif operator == b"l" and start is not None:
+            if abs(float(operands[1]) - float(start[1])) < 0.01:
+                heights.add(round(float(start[1]), 1))
+            start = operands
+    return len(heights)
+
+
+def test_a_short_table_prints_as_a_table_ruled_under_its_header_and_each_row():
+    table = (
+        "| Workshop | Dates | Venue |\n|---|---|---|\n"
+        "| ZQfirst intersessional workshop | 25–26 March | Palais des Nations |\n"
+        "| ZQsecond | 9–10 July | Geneva |\n"
+    )
+    plain = DocumentFactory(body="The workshops:\n\nNone this year.\n")
+    document = DocumentFactory(body=f"The workshops:\n\n{table}")
+    html = document_html(document)
+    assert "<table>" in html and "<th>Workshop</th>" in html and "long-table" not in html
+
+    content = render_document_pdf(document, "en").content
+
+    text = "\n".join(pdf_pages(content))
+    assert "ZQfirst intersessional workshop" in text and "·" not in text
+    # A rule under the header and one under each of the two rows, none around the page.
+    rules = horizontal_rules(render_document_pdf(plain, "en").content)
+    assert horizontal_rules(content) == rules + 3
 
 
 def test_a4_pages():
