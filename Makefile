@@ -17,12 +17,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) system-deps
 
-# WeasyPrint needs pango at run time: install it with apt when it is missing and we may.
+# WeasyPrint needs pango at run time, and the PDFs DejaVu Serif with its italic: install them
+# with apt when they are missing and we may (without apt, missing fonts are only a warning).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
 system-deps: $(STAMP)
-	@$(PY) -c "import weasyprint" 2>/dev/null || { \
-	  echo "WeasyPrint's system libraries are missing: installing pango with apt-get."; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
-	  else sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; fi; }
+	@if ! $(PY) -c "import weasyprint" 2>/dev/null \
+	  || { ! fc-list 2>/dev/null | grep -q DejaVuSerif-Italic && command -v apt-get >/dev/null; }; then \
+	  echo "WeasyPrint's system libraries or fonts are missing: installing them with apt-get."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(APT_PACKAGES); \
+	  else sudo apt-get install -y $(APT_PACKAGES); fi; \
+	elif ! fc-list 2>/dev/null | grep -q DejaVuSerif-Italic; then \
+	  echo "Warning: DejaVu Serif (with italic) is not installed: PDFs will use another font."; \
+	fi
 
 messages: $(STAMP)
 	$(PY) manage.py compiletranslations

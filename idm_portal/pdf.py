@@ -406,6 +406,8 @@ def css_string(value: str) -> str:
 _FONT_FILES = {
     "DejaVu Serif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
     "DejaVu Serif:bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+    "DejaVu Serif:italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
+    "DejaVu Serif:bold:italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf",
 }
 POINTS_PER_CM = 72 / 2.54
 

@@ -23,6 +23,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from idm_portal import pdf
+
 
 class MarkdownError(ValueError):
     """A body that cannot be rendered; the message says what and where."""
@@ -519,11 +521,53 @@ def _table_as_rows(tokens: list[Token]) -> str:
     parts = ['<div class="long-table">']
     if header:
         parts.append(f'<div class="long-table-head">{header}</div>')
-    for start in range(0, len(lines), ROWS_PER_BLOCK):
-        block = "\n".join(lines[start : start + ROWS_PER_BLOCK])
-        parts.append(f'<div class="long-table-rows">{block}</div>')
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            block = "\n".join(run)
+            parts.append(f'<div class="long-table-rows">{block}</div>')
+            run.clear()
+
+    for line in lines:
+        if _fits_on_one_line(line):
+            run.append(line)
+            if len(run) == ROWS_PER_BLOCK:
+                end_run()
+        else:
+            # A row that wraps has a block of its own, so that its next lines hang indented
+            # and cannot be taken for rows of their own.
+            end_run()
+            parts.append(f'<div class="long-table-row">{line}</div>')
+    end_run()
     parts.append("</div>")
     return "\n".join(parts) + "\n"
+
+
+# How static/css/pdf.css sets a long table's line: 9pt DejaVu Serif across the A4 page's text
+# column (21 cm less two 2.4 cm margins). tests/workshops/test_pdf.py checks them in a PDF.
+LONG_TABLE_FONT_SIZE_PT = 9
+PRINT_LINE_WIDTH_PT = (21 - 2 * 2.4) * pdf.POINTS_PER_CM
+
+
+def _fits_on_one_line(line: str) -> bool:
+    """Whether a long table's row (inline HTML) surely fits one printed line. A row with a
+    footnote is given its own block whatever its length; bold or italic text is measured in
+    that face as well, and the wider measure counts."""
+    if 'class="footnote"' in line:
+        return False
+    text = html.unescape(_TAG.sub("", line))
+    faces = ["DejaVu Serif"]
+    if "<strong>" in line:
+        faces.append("DejaVu Serif:bold")
+    if "<em>" in line:
+        faces.append("DejaVu Serif:italic")
+    if "<strong>" in line and "<em>" in line:
+        faces.append("DejaVu Serif:bold:italic")
+    return all(
+        pdf.fits_on_one_line(text, PRINT_LINE_WIDTH_PT, LONG_TABLE_FONT_SIZE_PT, face)
+        for face in faces
+    )
 
 
 def _print_long_tables_as_rows(tokens: list[Token]) -> list[Token]:
@@ -622,7 +666,7 @@ _CLEANER = nh3.Cleaner(
     allowed_classes={
         "a": {"footnote-backref"},
         "blockquote": {"note"},
-        "div": {"long-table", "long-table-head", "long-table-rows"},
+        "div": {"long-table", "long-table-head", "long-table-rows", "long-table-row"},
         "h2": {"doc-heading"},
         "h3": {"doc-heading"},
         "h4": {"doc-heading"},

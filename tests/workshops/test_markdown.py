@@ -429,8 +429,9 @@ def table(rows: int, row=None) -> str:
 
 
 def printed_rows(html: str) -> list[str]:
-    """The text lines of a table printed as rows (no-break spaces as spaces)."""
-    blocks = re.findall(r'<div class="long-table-rows">(.*?)</div>', html, re.S)
+    """The text lines of a table printed as rows (no-break spaces as spaces), whether they
+    share a block (long-table-rows) or a row has its own (long-table-row)."""
+    blocks = re.findall(r'<div class="long-table-rows?">(.*?)</div>', html, re.S)
     text = "\n".join(text_of(block) for block in blocks)
     return unescape(text).replace("\xa0", " ").split("\n") if blocks else []
 
@@ -489,6 +490,39 @@ def test_empty_cells_leave_no_dangling_separator_in_a_printed_table():
     ]
     assert len(rows) == 34  # the empty row 4 leaves no empty line
     assert not [line for line in rows if line.startswith(" ·") or line.endswith("· ")]
+
+
+def test_a_row_too_long_for_one_line_prints_in_a_block_of_its_own():
+    long_position = "Senior Adviser on Labour Mobility, Diaspora Engagement and Human Development"
+
+    def row(n: int) -> str:
+        position = long_position if n == 10 else f"Position {n}"
+        return f"| Name {n} | {position} | Permanent Mission to the United Nations |"
+
+    html = render_body(table(40, row), language="en", for_print=True)
+
+    blocks = re.findall(r'<div class="(long-table-rows?)">(.*?)</div>', html, re.S)
+    assert [css for css, _text in blocks] == [
+        "long-table-rows",
+        "long-table-row",
+        "long-table-rows",
+        "long-table-rows",
+    ]
+    assert [len(text.split("\n")) for _css, text in blocks] == [9, 1, 25, 5]
+    assert long_position in blocks[1][1]
+    assert len(printed_rows(html)) == 40
+
+
+def test_bold_rows_are_measured_in_bold():
+    # Short enough in the regular face, too wide in bold: its own block.
+    cell = "Intergovernmental Consultations on Migration, Asylum and Refugees"
+    for face, expected in (("{}", "long-table-rows"), ("**{}**", "long-table-row")):
+        rows = [f"| {face.format(cell)} | Observer organization |"] * 31
+        source = "| A | B |\n|---|---|\n" + "\n".join(rows)
+
+        html = render_body(source, language="en", for_print=True)
+
+        assert re.findall(r'<div class="(long-table-rows?)">', html)[0] == expected
 
 
 def test_inline_markup_and_footnote_calls_work_in_a_printed_long_table():

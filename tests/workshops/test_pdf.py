@@ -97,6 +97,52 @@ def test_a_200_row_table_prints_every_row_once_as_a_line_of_text():
     assert lines.index("Name · Position · Institution") == lines.index(rows[0]) - 1
 
 
+def text_lines_with_x(content: bytes) -> list[tuple[float, str]]:
+    """Each line of text on the PDF's first page with the x where it starts (points)."""
+    lines: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            lines.append((round(tm[4] * cm[0] + cm[4], 1), text.strip()))
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    return lines
+
+
+def test_rows_measured_to_fit_print_on_one_line_and_a_longer_row_hangs():
+    """Rows just under the measured width are one line each in the PDF (a wrong width or font
+    size in workshops.markdown would wrap them); a longer row's next line is indented."""
+    from workshops.markdown import LONG_TABLE_FONT_SIZE_PT, PRINT_LINE_WIDTH_PT
+
+    fitting = []
+    for length in range(20, 120):
+        position = ("Adviser on Migration Policy, Human Rights and Labour Mobility " * 3)[:length]
+        text = f"ZQ{length} Name\u00a0· {position.strip()}\u00a0· Ministry of the Interior"
+        width = pdf.text_width(text, LONG_TABLE_FONT_SIZE_PT)
+        if 0.92 * PRINT_LINE_WIDTH_PT < width <= 0.98 * PRINT_LINE_WIDTH_PT:
+            fitting.append((length, position.strip()))
+    assert len(fitting) >= 3
+    rows = [
+        f"| ZQ{length} Name | {position} | Ministry of the Interior |"
+        for length, position in fitting
+    ]
+    rows += [f"| ZQ{n} Name | Counsellor | Ministry |" for n in range(31)]
+    rows.append("| ZZLONG Name | " + "Adviser on Migration Policy " * 6 + "| ZZEND Ministry |")
+    document = DocumentFactory(
+        body="| Name | Position | Institution |\n|---|---|---|\n" + "\n".join(rows)
+    )
+
+    lines = text_lines_with_x(render_document_pdf(document, "en").content)
+
+    texts = [text.replace("\xa0", " ") for _x, text in lines]
+    for length, position in fitting:
+        assert f"ZQ{length} Name · {position} · Ministry of the Interior" in texts
+    start = next(i for i, (_x, text) in enumerate(lines) if text.startswith("ZZLONG"))
+    row_x, next_x = lines[start][0], lines[start + 1][0]
+    assert not lines[start][1].endswith("ZZEND Ministry"), "the long row should wrap"
+    assert next_x - row_x == pytest.approx(pdf.POINTS_PER_CM, abs=1)
+
+
 def test_a_footnote_called_in_a_long_table_reaches_the_foot_of_its_page():
     def row(n: int) -> str:
         if n == 150:
