@@ -8,8 +8,10 @@ table it times, in a warm process:
            document's language) → WeasyPrint in a forked child with the time and memory
            limits and the portal's URL fetcher (workshops.renderers.render_document_pdf);
   floor    WeasyPrint alone writing the same HTML (CSS inlined), no project code around it.
-Overhead = project / floor − 1. Peak memory is the maximum resident set size
-(resource.getrusage) of this process and of the largest rendering child.
+Overhead = project / floor − 1. Then, for the 2,000-row table, WeasyPrint alone on the same
+rows laid out otherwise: as one <table> (as the web page has it) and as one bare <p> per row.
+Peak memory is the maximum resident set size (resource.getrusage) of this process and of the
+largest rendering child.
 No database is needed: the documents are unsaved model instances.
 """
 
@@ -17,6 +19,7 @@ import argparse
 import os
 import sys
 from datetime import date
+from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +34,7 @@ import weasyprint  # noqa: E402
 
 from bench._measure import inline_pdf_css, pdf_pages, print_peak_memory, timed  # noqa: E402
 from workshops import demo  # noqa: E402
+from workshops.markdown import render_body  # noqa: E402
 from workshops.models import Document, Programme  # noqa: E402
 from workshops.renderers import document_html, render_document_pdf  # noqa: E402
 
@@ -126,6 +130,28 @@ def floor_html(document: Document) -> str:
     return inline_pdf_css(document_html(document))
 
 
+def as_one_table_html(document: Document) -> str:
+    """The floor HTML with the body as the web has it: the long table as one <table>."""
+    html = floor_html(document)
+    start = html.index('<div class="body">')
+    end = html.index("</body>")
+    web_body = render_body(document.body, language="en")
+    return f'{html[:start]}<div class="body">{web_body}</div>{html[end:]}'
+
+
+def bare_rows_html(document: Document) -> str:
+    """Each row of the table's text as a bare <p> (same font, size and page, no other CSS):
+    what any layout with a box per row costs at least, on this machine, in this run."""
+    rows = [line.strip("| ").split(" | ") for line in document.body.splitlines()[3:] if line]
+    paragraphs = "".join(f"<p>{escape(' · '.join(cells))}</p>" for cells in rows)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>"
+        "@page { size: A4; margin: 2.2cm 2.4cm 2.4cm 2.4cm }"
+        "html { font-family: 'DejaVu Serif', serif; font-size: 9pt; line-height: 1.3 }"
+        f"body {{ margin: 0 }} p {{ margin: 0 }}</style></head><body>{paragraphs}</body></html>"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -156,6 +182,19 @@ def main() -> None:
         print(
             f"{name:<18} {pages:>5} {project:>10.3f} {floor:>8.3f} "
             f"{(project / floor - 1) * 100:>8.1f}% {pages / project:>8.1f} {pages / floor:>14.1f}"
+        )
+    # What the 2,000-row table would cost laid out otherwise (WeasyPrint alone, no project code).
+    table = documents[-1][1]
+    for name, html in (
+        ("  as one <table>", as_one_table_html(table)),
+        ("  as bare <p> rows", bare_rows_html(table)),
+    ):
+        seconds, content = timed(lambda h=html: weasyprint.HTML(string=h).write_pdf(), args.repeat)
+        pages = pdf_pages(content)
+        blank = ""
+        print(
+            f"{name:<18} {pages:>5} {blank:>10} {seconds:>8.3f} {blank:>9} {blank:>8} "
+            f"{pages / seconds:>14.1f}"
         )
     print_peak_memory(args.repeat)
 
