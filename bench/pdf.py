@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pdf.py [--repeat 5]
 
-For IC/2009/1, a generated ~40-page document, a 2,000-row list and a 2,000-row
+For IC/2009/1, a generated ~40-page document, 2,000 lettered sub-items and a 2,000-row
 table it times, in a warm process:
   project  the portal's whole path: Markdown → sanitised HTML → template (under the
            document's language) → WeasyPrint in a forked child with the time and memory
@@ -160,7 +160,7 @@ def main() -> None:
     documents = [
         ("IC/2009/1", ic_2009_1()),
         ("40-page document", long_document()),
-        ("2,000-row list", list_document()),
+        ("2,000 lettered items", list_document()),
         ("2,000-row table", table_document()),
     ]
     # Warm up once (fonts, WeasyPrint's caches), as a worker that has made a PDF before.

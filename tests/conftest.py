@@ -18,3 +18,13 @@ def _celery_eager_unless_worker(request, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = eager
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_the_test_says_otherwise():
+    """Every test starts in English, whatever language a request in an earlier test left
+    active in this thread (LocaleMiddleware activates the page's language and keeps it)."""
+    from django.utils.translation import override
+
+    with override("en"):
+        yield

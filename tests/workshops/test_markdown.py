@@ -6,20 +6,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.utils.translation import override
 
 from workshops.markdown import MarkdownError, render_body, validate_body
 
 DATA = Path(__file__).resolve().parent / "data"
 IC_2009_1 = (DATA / "IC-2009-1.md").read_text(encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """The errors are asserted in English, whatever language a request in an earlier test
-    left active in this thread (the French and Spanish pages of test_public_pages.py do)."""
-    with override("en"):
-        yield
 
 
 def para_numbers(html: str) -> list[str]:
