@@ -281,7 +281,9 @@ class DocumentAdmin(admin.ModelAdmin):
             return _("Not made yet: it is made when the document is saved.")
         parts = [format_html("<strong>{}</strong>", row.get_state_display())]
         if row.file:
-            parts.append(format_html('<a href="{}">{}</a>', row.file.url, _("Download the PDF")))
+            parts.append(
+                format_html('<a href="{}">{}</a>', row.get_download_url(), _("Download the PDF"))
+            )
         if row.error:
             parts.append(format_html('<span class="errornote">{}</span>', row.error))
         return format_html_join(" · ", "{}", ((part,) for part in parts))

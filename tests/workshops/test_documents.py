@@ -1,6 +1,7 @@
 """Documents: the public page, the workshop's list, the admin, the import command, the demo."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -134,7 +135,13 @@ def test_admin_saves_through_the_service_and_makes_the_pdf(
         reverse("admin:workshops_document_change", args=[document.pk])
     ).content.decode()
     assert 'class="para-number">12.' in change_page  # the preview
-    assert "Download the PDF" in change_page
+    # The link goes through the checked download view (media files are never served as such),
+    # and it downloads the PDF.
+    link = re.search(r'<a href="([^"]+)">Download the PDF</a>', change_page).group(1)
+    assert link == row.get_download_url()
+    download = admin_client.get(link)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert (
         "Ready" in admin_client.get(reverse("admin:workshops_document_changelist")).content.decode()
     )
