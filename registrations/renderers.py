@@ -15,13 +15,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 
 from idm_portal import pdf
 from idm_portal.generated import Rendered, register
 from idm_portal.templatetags.portal import date_range
 from registrations import reports
-from registrations.models import Registration
+from registrations.models import DelegateProfile, Registration
 from workshops.models import Workshop
 from workshops.selectors import (
     PARTICIPANTS_PDF,
@@ -33,7 +33,7 @@ from workshops.selectors import (
 CONFIRMATION_LETTER = "confirmation_letter"
 # Bump when a template (templates/pdf/confirmation_letter.html, participants.html) or
 # static/css/pdf.css changes the output, so that the next request makes a new file.
-LETTER_LAYOUT_VERSION = "2009.1"
+LETTER_LAYOUT_VERSION = "2009.2"
 PARTICIPANTS_LAYOUT_VERSION = "2009.2"
 
 
@@ -96,6 +96,64 @@ def _workshop_facts(workshop: Workshop, language: str) -> dict:
 
 # --- Confirmation letter ----------------------------------------------------------------------
 
+Title = DelegateProfile.Title
+Gender = DelegateProfile.Gender
+# The letter's salutation, by title and, where a language's form depends on it, by gender:
+# English "Dear Ms Diallo,", French "Madame,", Spanish "Estimada Sra. Diallo:". The English
+# text repeats across genders; the context tells the translator which form each one is, and
+# that a language greeting by title alone may leave the name out (tests/test_translations.py).
+_SALUTATIONS = {
+    (Title.MR, None): pgettext_lazy(
+        "letter salutation to a man (the name may be left out)", "Dear Mr %(name)s,"
+    ),
+    (Title.MS, None): pgettext_lazy(
+        "letter salutation to a woman (the name may be left out)", "Dear Ms %(name)s,"
+    ),
+    (Title.MRS, None): pgettext_lazy(
+        "letter salutation to a woman (the name may be left out)", "Dear Mrs %(name)s,"
+    ),
+    (Title.DR, Gender.FEMALE): pgettext_lazy(
+        "letter salutation to a woman (the name may be left out)", "Dear Dr %(name)s,"
+    ),
+    (Title.DR, Gender.MALE): pgettext_lazy(
+        "letter salutation to a man (the name may be left out)", "Dear Dr %(name)s,"
+    ),
+    (Title.DR, None): pgettext_lazy(
+        "letter salutation, gender not given (the name may be left out)", "Dear Dr %(name)s,"
+    ),
+    (Title.PROF, Gender.FEMALE): pgettext_lazy(
+        "letter salutation to a woman (the name may be left out)", "Dear Professor %(name)s,"
+    ),
+    (Title.PROF, Gender.MALE): pgettext_lazy(
+        "letter salutation to a man (the name may be left out)", "Dear Professor %(name)s,"
+    ),
+    (Title.PROF, None): pgettext_lazy(
+        "letter salutation, gender not given (the name may be left out)", "Dear Professor %(name)s,"
+    ),
+    (Title.HE, Gender.FEMALE): pgettext_lazy(
+        "letter salutation to a woman (the name may be left out)", "Your Excellency,"
+    ),
+    (Title.HE, Gender.MALE): pgettext_lazy(
+        "letter salutation to a man (the name may be left out)", "Your Excellency,"
+    ),
+    (Title.HE, None): pgettext_lazy(
+        "letter salutation, gender not given (the name may be left out)", "Your Excellency,"
+    ),
+}
+_NO_TITLE = pgettext_lazy(
+    "letter salutation, no title given (the name may be left out)", "Dear %(name)s,"
+)
+
+
+def salutation(profile: DelegateProfile, language: str) -> str:
+    """How the letter greets the delegate, formally, in `language`."""
+    gender = profile.gender if profile.gender in (Gender.FEMALE, Gender.MALE) else None
+    message = _SALUTATIONS.get((profile.title, gender)) or _SALUTATIONS.get((profile.title, None))
+    with translation.override(language):
+        if message is None:
+            return str(_NO_TITLE) % {"name": f"{profile.given_names} {profile.family_name}"}
+        return str(message) % {"name": profile.family_name}
+
 
 def letter_data(registration: Registration, language: str) -> dict:
     """Everything the confirmation letter shows, as plain values in `language`."""
@@ -110,6 +168,7 @@ def letter_data(registration: Registration, language: str) -> dict:
             "date": reports.seat_confirmed_on(registration),
             "place": gettext("Geneva"),
             "title": title,
+            "salutation": salutation(profile, language),
             "given_names": profile.given_names,
             "family_name": profile.family_name.upper(),
             "position": profile.position,

@@ -138,6 +138,53 @@ def test_confirmation_letter_is_made_in_the_delegates_language(
     assert "IDM/2009/REG/" in text  # the letter's reference
 
 
+Title = DelegateProfile.Title
+Gender = DelegateProfile.Gender
+
+
+@pytest.mark.parametrize(
+    ("title", "gender", "language", "expected"),
+    [
+        (Title.MS, Gender.FEMALE, "en", "Dear Ms Diallo,"),
+        (Title.MR, Gender.MALE, "en", "Dear Mr Diallo,"),
+        (Title.HE, Gender.MALE, "en", "Your Excellency,"),
+        ("", Gender.FEMALE, "en", "Dear Fatou Diallo,"),
+        (Title.MR, Gender.MALE, "fr", "Monsieur,"),
+        (Title.MRS, Gender.FEMALE, "fr", "Madame,"),
+        (Title.DR, Gender.FEMALE, "fr", "Madame,"),
+        (Title.DR, Gender.UNDISCLOSED, "fr", "Madame, Monsieur,"),
+        (Title.PROF, Gender.MALE, "fr", "Monsieur le Professeur,"),
+        (Title.HE, Gender.FEMALE, "fr", "Excellence,"),
+        ("", Gender.OTHER, "fr", "Madame, Monsieur,"),
+        (Title.MS, Gender.FEMALE, "es", "Estimada Sra. Diallo:"),
+        (Title.MR, Gender.MALE, "es", "Estimado Sr. Diallo:"),
+        (Title.DR, Gender.MALE, "es", "Estimado Dr. Diallo:"),
+        (Title.DR, Gender.FEMALE, "es", "Estimada Dra. Diallo:"),
+        (Title.HE, Gender.FEMALE, "es", "Excelentísima Señora:"),
+        (Title.HE, Gender.OTHER, "es", "Excelencia:"),
+    ],
+)
+def test_the_letter_greets_formally_in_each_language(title, gender, language, expected):
+    profile = DelegateProfileFactory.build(
+        title=title, gender=gender, given_names="Fatou", family_name="Diallo"
+    )
+    assert renderers.salutation(profile, language) == expected
+
+
+def test_the_french_letter_opens_with_madame(client, visit, french_delegate, workshop_2009):
+    registration = RegistrationFactory(
+        delegate=french_delegate, workshop=workshop_2009, status=Status.CONFIRMED
+    )
+    client.force_login(french_delegate.user)
+    visit(url("confirmation_letter", registration.pk))
+
+    download = client.get(url("confirmation_letter_download", registration.pk, "fr"))
+    text = pdf_text(downloaded(download))
+
+    assert "Madame, Au nom de" in text  # Dr Mwangi, a woman: "Madame," then the first paragraph
+    assert "Bonjour" not in text
+
+
 def test_letter_mentions_the_head_of_delegation(client, visit, delegate, workshop_2009):
     head = RegistrationFactory(
         delegate=delegate,
