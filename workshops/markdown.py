@@ -45,6 +45,18 @@ def _render_list_item_open(self, tokens, idx, options, env) -> str:
     return f'{html_open}<span class="subitem-label">{label}</span> ' if label else html_open
 
 
+def _render_table_open(self, tokens, idx, options, env) -> str:
+    # On the web a table scrolls sideways inside its own region (never the page, on a phone);
+    # the region takes keyboard focus so that it can be scrolled without a mouse.
+    label = html.escape(gettext("Table (scroll sideways to see all of it)"))
+    region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+    return region + self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_close(self, tokens, idx, options, env) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
 def _make_parser() -> MarkdownIt:
     # html=True only so that raw HTML is recognised as such (and then dropped by
     # _drop_raw_html); with html=False it would be shown as literal "<script>" text.
@@ -52,6 +64,8 @@ def _make_parser() -> MarkdownIt:
     footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
     md.add_render_rule("image", _render_image_as_text)
     md.add_render_rule("list_item_open", _render_list_item_open)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     # Every link is parsed, so that one with a refused URL shows as its text rather than as
     # "[x](javascript:…)"; _drop_unsafe_links decides, and nh3 checks again.
     md.validateLink = lambda url: True
@@ -662,11 +676,18 @@ _CLEANER = nh3.Cleaner(
         "li": {"id"},
         "section": {"aria-label"},
         "ol": {"start"},
+        "div": {"role", "tabindex", "aria-label"},
     },
     allowed_classes={
         "a": {"footnote-backref"},
         "blockquote": {"note"},
-        "div": {"long-table", "long-table-head", "long-table-rows", "long-table-row"},
+        "div": {
+            "long-table",
+            "long-table-head",
+            "long-table-rows",
+            "long-table-row",
+            "table-scroll",
+        },
         "h2": {"doc-heading"},
         "h3": {"doc-heading"},
         "h4": {"doc-heading"},

@@ -1,7 +1,9 @@
 """The public pages in a real browser: keyboard use, language switching and a phone screen."""
 
 import pytest
+from django.utils import translation
 
+from tests.workshops.document_factories import DocumentFactory
 from workshops import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,3 +57,32 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(phone, live_server,
                .map(el => el.textContent.trim())"""
         )
         assert small == [], f"{path} has tiny targets: {small}"
+
+
+def test_a_wide_table_in_a_document_scrolls_in_its_own_region_on_a_phone(
+    phone, live_server, idm_2009
+):
+    rows = "\n".join(
+        f"| Ms Participant {n} | Deputy Permanent Representative | "
+        f"https://www.example.org/permanent-mission/contact/{n}/details |"
+        for n in range(5)
+    )
+    document = DocumentFactory(
+        programme=idm_2009,
+        symbol="IC/2009/WIDE",
+        body=f"The participants:\n\n| Name | Position | Contact |\n|---|---|---|\n{rows}\n",
+    )
+    with translation.override("en"):
+        path = document.get_absolute_url()
+
+    phone.goto(f"{live_server.url}{path}")
+
+    overflow = phone.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the document page scrolls sideways by {overflow}px on a phone"
+    region = phone.get_by_role("region", name="Table (scroll sideways to see all of it)")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # the table scrolls inside
+    region.focus()
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("document.querySelector('.table-scroll').scrollLeft > 0", timeout=5000)

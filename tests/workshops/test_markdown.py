@@ -452,6 +452,12 @@ def test_a_long_table_prints_as_rows_of_text_and_stays_a_table_on_the_web():
     assert "long-table" not in web
     assert web.count("<tr>") == 41 and "<th>Name</th>" in web
     assert "<td>Name 40</td>" in web
+    # … in a region of its own that scrolls sideways and takes keyboard focus.
+    regions = re.findall(r'<div class="table-scroll"[^>]*>', web)
+    assert len(regions) == 1
+    assert 'role="region"' in regions[0] and 'tabindex="0"' in regions[0]
+    assert 'aria-label="Table (scroll sideways to see all of it)"' in regions[0]
+    assert web.index(regions[0]) < web.index("<table>") < web.index("</table>\n</div>")
 
 
 def test_only_a_table_of_more_than_thirty_rows_prints_as_rows():
