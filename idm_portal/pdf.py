@@ -408,6 +408,7 @@ _FONT_FILES = {
     "DejaVu Serif:bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
     "DejaVu Serif:italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
     "DejaVu Serif:bold:italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf",
+    "monospace": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
 }
 POINTS_PER_CM = 72 / 2.54
 

@@ -567,7 +567,7 @@ PRINT_LINE_WIDTH_PT = (21 - 2 * 2.4) * pdf.POINTS_PER_CM
 def _fits_on_one_line(line: str) -> bool:
     """Whether a long table's row (inline HTML) surely fits one printed line. A row with a
     footnote is given its own block whatever its length; bold or italic text is measured in
-    that face as well, and the wider measure counts."""
+    that face as well (and inline code in the monospace face), and the wider measure counts."""
     if 'class="footnote"' in line:
         return False
     text = html.unescape(_TAG.sub("", line))
@@ -578,6 +578,8 @@ def _fits_on_one_line(line: str) -> bool:
         faces.append("DejaVu Serif:italic")
     if "<strong>" in line and "<em>" in line:
         faces.append("DejaVu Serif:bold:italic")
+    if "<code>" in line:
+        faces.append("monospace")  # WeasyPrint's default face for <code>: DejaVu Sans Mono
     return all(
         pdf.fits_on_one_line(text, PRINT_LINE_WIDTH_PT, LONG_TABLE_FONT_SIZE_PT, face)
         for face in faces
