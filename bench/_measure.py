@@ -1,5 +1,6 @@
-"""What the PDF benchmarks share: the median timing, the floor's inlined CSS, page counts and
-the peak-memory line. Import after django.setup() (the memory line stops the renderer child)."""
+"""What the PDF benchmarks share: the median timing, the floor's inlined CSS, bare paragraphs,
+page counts and the peak-memory line. Import after django.setup() (the memory line stops the
+renderer child)."""
 
 import io
 import resource
@@ -28,6 +29,20 @@ def inline_pdf_css(html: str) -> str:
     css = (ROOT / "static" / "css" / "pdf.css").read_text(encoding="utf-8")
     assert PDF_CSS_LINK in html
     return html.replace(PDF_CSS_LINK, f"<style>{css}</style>")
+
+
+def bare_paragraphs_html(texts: list[str], *, font_size_pt: float, gap_pt: float = 0) -> str:
+    """One bare <p> per (already escaped) text, in the PDFs' font and page and nothing else:
+    what any layout with a box per row costs WeasyPrint at least."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in texts)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>"
+        "@page { size: A4; margin: 2.2cm 2.4cm 2.4cm 2.4cm }"
+        f"html {{ font-family: 'DejaVu Serif', serif; font-size: {font_size_pt}pt; "
+        "line-height: 1.3 }"
+        f"body {{ margin: 0 }} p {{ margin: 0 0 {gap_pt}pt }}"
+        f"</style></head><body>{paragraphs}</body></html>"
+    )
 
 
 def pdf_pages(content: bytes) -> int:

@@ -58,7 +58,13 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench._measure import inline_pdf_css, pdf_pages, print_peak_memory, timed  # noqa: E402
+from bench._measure import (  # noqa: E402
+    bare_paragraphs_html,
+    inline_pdf_css,
+    pdf_pages,
+    print_peak_memory,
+    timed,
+)
 from idm_portal.models import User  # noqa: E402
 from registrations import renderers, reports  # noqa: E402
 from registrations.models import DelegateProfile, Delegation, Registration  # noqa: E402
@@ -234,14 +240,7 @@ def create_data(participants: int, *, one_line: bool = False) -> Workshop:
 
 def bare_html(blocks: list[str]) -> str:
     """One plain <p> per block of (escaped) text, in the list's font and page."""
-    paragraphs = "".join(f"<p>{text}</p>" for text in blocks)
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>"
-        "@page { size: A4; margin: 2.2cm 2.4cm 2.4cm 2.4cm }"
-        "html { font-family: 'DejaVu Serif', serif; font-size: 9.5pt; line-height: 1.3 }"
-        "body { margin: 0 } p { margin: 0 0 2pt }"
-        f"</style></head><body>{paragraphs}</body></html>"
-    )
+    return bare_paragraphs_html(blocks, font_size_pt=9.5, gap_pt=2)
 
 
 def main() -> None:

@@ -32,7 +32,13 @@ django.setup()
 
 import weasyprint  # noqa: E402
 
-from bench._measure import inline_pdf_css, pdf_pages, print_peak_memory, timed  # noqa: E402
+from bench._measure import (  # noqa: E402
+    bare_paragraphs_html,
+    inline_pdf_css,
+    pdf_pages,
+    print_peak_memory,
+    timed,
+)
 from workshops import demo  # noqa: E402
 from workshops.markdown import render_body  # noqa: E402
 from workshops.models import Document, Programme  # noqa: E402
@@ -143,13 +149,7 @@ def bare_rows_html(document: Document) -> str:
     """Each row of the table's text as a bare <p> (same font, size and page, no other CSS):
     what any layout with a box per row costs at least, on this machine, in this run."""
     rows = [line.strip("| ").split(" | ") for line in document.body.splitlines()[3:] if line]
-    paragraphs = "".join(f"<p>{escape(' · '.join(cells))}</p>" for cells in rows)
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><style>"
-        "@page { size: A4; margin: 2.2cm 2.4cm 2.4cm 2.4cm }"
-        "html { font-family: 'DejaVu Serif', serif; font-size: 9pt; line-height: 1.3 }"
-        f"body {{ margin: 0 }} p {{ margin: 0 }}</style></head><body>{paragraphs}</body></html>"
-    )
+    return bare_paragraphs_html([escape(" · ".join(cells)) for cells in rows], font_size_pt=9)
 
 
 def main() -> None:
@@ -168,7 +168,7 @@ def main() -> None:
     weasyprint.HTML(string=floor_html(documents[0][1])).write_pdf()
 
     print(
-        f"{'document':<18} {'pages':>5} {'project s':>10} {'floor s':>8} "
+        f"{'document':<20} {'pages':>5} {'project s':>10} {'floor s':>8} "
         f"{'overhead':>9} {'pages/s':>8} {'floor pages/s':>14}"
     )
     for name, document in documents:
@@ -180,7 +180,7 @@ def main() -> None:
         pages = pdf_pages(project_pdf)
         assert pages == pdf_pages(floor_pdf)
         print(
-            f"{name:<18} {pages:>5} {project:>10.3f} {floor:>8.3f} "
+            f"{name:<20} {pages:>5} {project:>10.3f} {floor:>8.3f} "
             f"{(project / floor - 1) * 100:>8.1f}% {pages / project:>8.1f} {pages / floor:>14.1f}"
         )
     # What the 2,000-row table would cost laid out otherwise (WeasyPrint alone, no project code).
@@ -193,7 +193,7 @@ def main() -> None:
         pages = pdf_pages(content)
         blank = ""
         print(
-            f"{name:<18} {pages:>5} {blank:>10} {seconds:>8.3f} {blank:>9} {blank:>8} "
+            f"{name:<20} {pages:>5} {blank:>10} {seconds:>8.3f} {blank:>9} {blank:>8} "
             f"{pages / seconds:>14.1f}"
         )
     print_peak_memory(args.repeat)

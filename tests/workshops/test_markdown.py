@@ -508,25 +508,28 @@ def test_a_row_too_long_for_one_line_prints_in_a_block_of_its_own():
     assert len(printed_rows(html)) == 40
 
 
-def test_inline_code_is_measured_in_the_monospace_face():
-    # Fits one line in the serif face, not in monospace: its own block when it is code.
-    cell = (
-        'idm.participants.list.filter(title__in=["first", "title"]).filter(is_public=True).first()'
-    )
-    for face, expected in (("{}", "long-table-rows"), ("`{}`", "long-table-row")):
-        rows = [f"| {face.format(cell)} | Observer |"] * 31
-        source = "| A | B |\n|---|---|\n" + "\n".join(rows)
-
-        html = render_body(source, language="en", for_print=True)
-
-        assert re.findall(r'<div class="(long-table-rows?)">', html)[0] == expected
-
-
-def test_bold_rows_are_measured_in_bold():
-    # Short enough in the regular face, too wide in bold: its own block.
-    cell = "Intergovernmental Consultations on Migration, Asylum and Refugees"
-    for face, expected in (("{}", "long-table-rows"), ("**{}**", "long-table-row")):
-        rows = [f"| {face.format(cell)} | Observer organization |"] * 31
+@pytest.mark.parametrize(
+    ("cell", "second", "markup"),
+    [
+        # Short enough in the regular face, too wide in bold.
+        (
+            "Intergovernmental Consultations on Migration, Asylum and Refugees",
+            "Observer organization",
+            "**{}**",
+        ),
+        # Fits one line in the serif face, not in monospace.
+        (
+            'idm.participants.list.filter(title__in=["first", "title"])'
+            ".filter(is_public=True).first()",
+            "Observer",
+            "`{}`",
+        ),
+    ],
+)
+def test_rows_are_measured_in_the_face_they_print_in(cell, second, markup):
+    """The same row shares a block in the regular face and gets its own in bold or code."""
+    for face, expected in (("{}", "long-table-rows"), (markup, "long-table-row")):
+        rows = [f"| {face.format(cell)} | {second} |"] * 31
         source = "| A | B |\n|---|---|\n" + "\n".join(rows)
 
         html = render_body(source, language="en", for_print=True)
