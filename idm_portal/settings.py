@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "funding",
     "registrations",
     "surveys",
-    "django.contrib.admin",
+    "idm_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,13 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from idm_portal import views
-
-admin.site.site_header = _("IDM Portal administration")
-admin.site.site_title = _("IDM Portal")
-admin.site.index_title = _("International Dialogue on Migration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
