@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self) -> None:
+        from idm_portal.protected_fields import protect
+        from registrations.models import PASSPORT_FIELDS, DelegateProfile
+
+        # Passport details: for visa letters only (DESIGN.md, personal data).
+        protect(DelegateProfile, PASSPORT_FIELDS, permission="registrations.view_passport_details")
