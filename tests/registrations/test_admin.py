@@ -247,3 +247,10 @@ def test_staff_open_the_note_verbale_from_the_delegation_page(
     response = staff_client.get(link)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content
+
+
+@pytest.mark.parametrize("params", [{"format": "1"}, {"no_such_field": "x"}, {"status__nope": "x"}])
+def test_registration_export_with_an_unknown_parameter_is_a_bad_request(client, staff, params):
+    client.force_login(staff)
+    response = client.get(reverse("admin:registrations_registration_export"), params)
+    assert response.status_code == 400
