@@ -8,9 +8,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from idm_portal.exports import SAFE_EXPORT_FORMATS
 from registrations import selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import StaffRegistrationForm
@@ -202,7 +202,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [RegistrationResource]
-    export_formats = [CSV, XLSX]
+    export_formats = SAFE_EXPORT_FORMATS
     change_list_template = "admin/registrations/registration/change_list.html"
     list_display = (
         "delegate_name",

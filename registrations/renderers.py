@@ -8,7 +8,6 @@ uses) plus a layout version, so that any change to what a reader would see makes
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, pgettext_lazy
 
-from idm_portal import pdf
+from idm_portal import exports, pdf
 from idm_portal.generated import Rendered, register
 from idm_portal.templatetags.portal import date_range
 from registrations import reports
@@ -34,7 +33,7 @@ CONFIRMATION_LETTER = "confirmation_letter"
 # Bump when a template (templates/pdf/confirmation_letter.html, participants.html) or
 # static/css/pdf.css changes the output, so that the next request makes a new file.
 LETTER_LAYOUT_VERSION = "2009.2"
-PARTICIPANTS_LAYOUT_VERSION = "2009.2"
+PARTICIPANTS_LAYOUT_VERSION = "2009.3"  # 2009.3: text cells never formulas
 
 
 # Staff who may see registrations may fetch every registration document.
@@ -342,11 +341,8 @@ def _render_participants_pdf(staff: bool):
 
 
 def participants_xlsx(workshop: Workshop, language: str, *, staff: bool = False) -> bytes:
-    """One sheet: a bold, frozen header row, then one row per participant in list order."""
-    from openpyxl import Workbook  # noqa: PLC0415 - only where a spreadsheet is made
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
+    """One sheet: a bold, frozen header row, then one row per participant in list order.
+    Names and titles are typed by people: idm_portal.exports writes them as text."""
     data = participants_data(workshop, language, staff=staff)
     with translation.override(language):
         yes = gettext("Yes")
@@ -368,10 +364,7 @@ def participants_xlsx(workshop: Workshop, language: str, *, staff: bool = False)
                 (gettext("E-mail"), 32),
                 (gettext("In the public list"), 12),
             ]
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = gettext("Participants")[:31]
-        sheet.append([label for label, _width in columns])
+        rows = []
         for row in reports.participants_rows(data["groups"]):
             group, entity, title, family, given, position, institution, is_head = row[:8]
             values = [
@@ -387,17 +380,13 @@ def participants_xlsx(workshop: Workshop, language: str, *, staff: bool = False)
             if staff:
                 is_public, role, status, email = row[8], row[9], row[10], row[11]
                 values += [role, status, email, yes if is_public else no]
-            sheet.append(values)
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-    for index, (_label, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            rows.append(values)
+        return exports.xlsx_bytes(
+            [label for label, _width in columns],
+            rows,
+            title=gettext("Participants"),
+            widths=[width for _label, width in columns],
+        )
 
 
 def _render_participants_xlsx(staff: bool):
