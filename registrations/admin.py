@@ -54,7 +54,7 @@ class DelegateProfileAdmin(SimpleHistoryAdmin):
         "institution",
     )
     autocomplete_fields = ("user", "member_state")
-    readonly_fields = ("passport_erased_at", "created_at", "updated_at")
+    readonly_fields = ("passport_entered_at", "passport_erased_at", "created_at", "updated_at")
     history_list_display = ["participant_type", "member_state"]
 
     @admin.display(description=_("e-mail"), ordering="user__email")

@@ -107,6 +107,15 @@ class DelegateProfile(models.Model):
     nationality = CountryField(_("nationality"), blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     passport_expiry = models.DateField(_("passport expiry date"), null=True, blank=True)
+    passport_entered_at = models.DateTimeField(
+        _("passport details entered at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the passport details were last entered or changed; other edits of the "
+            "profile leave it alone, so they never postpone the erasure."
+        ),
+    )
     passport_erased_at = models.DateTimeField(
         _("passport details erased at"),
         null=True,

@@ -73,16 +73,24 @@ def update_profile(*, profile: DelegateProfile, data: Mapping[str, Any], by) -> 
                     % {"represents": profile.represents},
                     field=field,
                 )
+    passport_before = _passport_of(profile)
     for field, value in changes.items():
         setattr(profile, field, value)
     if not profile.wants_visa_letter:
         _clear_passport(profile)
     elif profile.passport_expiry:
         _check_passport_outlives_workshops(profile)
+    if _passport_of(profile) != passport_before:
+        # Only new passport details start the retention clock again (see erasable_profiles).
+        profile.passport_entered_at = timezone.now() if profile.has_passport_details else None
     profile.full_clean()
     profile._history_user = by
     profile.save()
     return profile
+
+
+def _passport_of(profile: DelegateProfile) -> tuple:
+    return tuple(getattr(profile, field) for field in NO_PASSPORT)
 
 
 def _value(value):
@@ -117,9 +125,11 @@ def _check_passport_outlives_workshops(profile: DelegateProfile) -> None:
 
 
 def erasable_profiles(*, today: datetime.date | None = None):
-    """Profiles holding passport details that no live registration needs any more: none of
-    their live registrations is for a workshop ending after the retention cut-off, and the
-    details were not entered within the retention period either."""
+    """Profiles holding passport details that no workshop needs any more: none of their live
+    registrations is for a workshop ending after the retention cut-off, and the details were
+    not entered after it either (details entered for a workshop not yet registered for are
+    kept for the retention period). Editing anything else in the profile never postpones
+    the erasure; `today` moves both cut-offs."""
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=retention_days())
     needed = Registration.objects.filter(
@@ -127,12 +137,14 @@ def erasable_profiles(*, today: datetime.date | None = None):
     ).exclude(status__in=Registration.INACTIVE_STATUSES)
     has_details = Q(passport_number__gt="") | Q(date_of_birth__isnull=False)
     has_details |= Q(passport_expiry__isnull=False) | Q(nationality__gt="")
-    recent = timezone.now() - datetime.timedelta(days=retention_days())
+    entered_since = Q(passport_entered_at__gte=_start_of(cutoff))
     return (
-        DelegateProfile.objects.filter(has_details)
-        .filter(~Exists(needed))
-        .filter(updated_at__lt=recent)
+        DelegateProfile.objects.filter(has_details).filter(~Exists(needed)).exclude(entered_since)
     )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def erase_expired_passport_details(*, today: datetime.date | None = None) -> int:
@@ -140,6 +152,7 @@ def erase_expired_passport_details(*, today: datetime.date | None = None) -> int
     with transaction.atomic():
         count = erasable_profiles(today=today).update(
             **NO_PASSPORT,
+            passport_entered_at=None,
             wants_visa_letter=False,
             passport_erased_at=timezone.now(),
         )

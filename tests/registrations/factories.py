@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from registrations.models import DelegateProfile, Delegation, FocalPoint, Registration
 from tests.idm_portal.factories import DelegateFactory
@@ -31,7 +32,10 @@ class DelegateProfileFactory(factory.django.DjangoModelFactory):
             organisation="International Labour Organization",
         )
         with_passport = factory.Trait(
-            passport_number="P1234567", nationality="KE", date_of_birth="1970-01-01"
+            passport_number="P1234567",
+            nationality="KE",
+            date_of_birth="1970-01-01",
+            passport_entered_at=factory.LazyFunction(timezone.now),
         )
 
 

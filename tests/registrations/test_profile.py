@@ -261,7 +261,10 @@ def profile_with_passport(**kwargs) -> DelegateProfile:
         **kwargs,
     )
     long_ago = timezone.now() - datetime.timedelta(days=400)
-    DelegateProfile.objects.filter(pk=profile.pk).update(updated_at=long_ago)
+    DelegateProfile.objects.filter(pk=profile.pk).update(
+        updated_at=long_ago, passport_entered_at=long_ago
+    )
+    profile.refresh_from_db()
     return profile
 
 
@@ -312,6 +315,43 @@ def test_details_just_entered_without_a_registration_are_kept(settings):
     assert profiles.erase_expired_passport_details() == 0
     profile.refresh_from_db()
     assert profile.passport_number
+
+
+def test_editing_the_rest_of_the_profile_never_postpones_the_erasure(settings):
+    """A new phone number after the workshop used to restart the retention clock."""
+    settings.PASSPORT_RETENTION_DAYS = 30
+    profile = profile_with_passport()
+    RegistrationFactory(delegate=profile, workshop=workshop_ending(-60), status=Status.ATTENDED)
+    profiles.update_profile(
+        profile=profile, data={"work_phone": "+254 20 000 000"}, by=profile.user
+    )
+
+    assert profiles.erase_expired_passport_details() == 1
+    profile.refresh_from_db()
+    assert profile.passport_number == "" and profile.work_phone == "+254 20 000 000"
+
+
+def test_new_passport_details_are_kept_for_the_retention_period(settings):
+    """Details entered again (a new passport, for a workshop to come) are a new need."""
+    settings.PASSPORT_RETENTION_DAYS = 30
+    profile = profile_with_passport()
+    RegistrationFactory(delegate=profile, workshop=workshop_ending(-60), status=Status.ATTENDED)
+    profiles.update_profile(profile=profile, data={"passport_number": "Q7654321"}, by=profile.user)
+
+    assert profiles.erase_expired_passport_details() == 0
+    later = timezone.localdate() + datetime.timedelta(days=31)
+    assert profiles.erase_expired_passport_details(today=later) == 1
+
+
+def test_the_day_given_to_the_erasure_moves_both_cut_offs(settings):
+    settings.PASSPORT_RETENTION_DAYS = 30
+    profile = DelegateProfileFactory(with_passport=True, wants_visa_letter=True)  # entered now
+    today = timezone.localdate()
+
+    assert profiles.erase_expired_passport_details(today=today + datetime.timedelta(days=29)) == 0
+    assert profiles.erase_expired_passport_details(today=today + datetime.timedelta(days=31)) == 1
+    profile.refresh_from_db()
+    assert profile.passport_number == "" and profile.passport_entered_at is None
 
 
 def test_erased_details_leave_nothing_in_the_history_and_the_page_says_so(client, settings):
