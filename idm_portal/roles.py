@@ -1,8 +1,14 @@
 """The IOM staff groups and what each may do in the admin.
 
 `Secretariat` runs the programme (workshops, documents, registrations, surveys); `Finance`
-runs budgets, pledges and payments and reads the programme. Permissions are named by
-app label; a model that a later issue adds is picked up by the next migrate.
+runs budgets, pledges and payments, reads the programme, and sees of people only what money
+needs: the registrations (names, states, roles, statuses; later sponsorships and their
+costs), never delegates' profiles, contact details, notes verbales, e-mails, exports or the
+staff lists of participants (DESIGN.md: "Finance sees money, not people's files").
+Permissions are named by app label ("app": every model) or by model ("app.model"); a model
+that a later issue adds to an app-wide rule is picked up by the next migrate. The groups'
+permissions are set from this table at each migrate: what is not here is taken away, except
+the personal-data permissions below, which staff grant one by one.
 """
 
 from django.apps import apps as global_apps
@@ -23,7 +29,7 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     FINANCE: {
         "funding": ("add", "change", "delete", "view"),
         "workshops": ("view",),
-        "registrations": ("view",),
+        "registrations.registration": ("view",),
     },
 }
 
@@ -37,12 +43,16 @@ def sync_staff_groups(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS, **kwar
     Permission = apps.get_model("auth", "Permission")
     for group_name, rules in GROUP_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=group_name)
-        wanted = []
-        for app_label, actions in rules.items():
-            for permission in Permission.objects.using(using).filter(
-                content_type__app_label=app_label
-            ):
+        wanted = list(
+            group.permissions.filter(codename__in=EXCLUDED_CODENAMES)  # granted by hand
+        )
+        for target, actions in rules.items():
+            app_label, _dot, model = target.partition(".")
+            permissions = Permission.objects.using(using).filter(content_type__app_label=app_label)
+            if model:
+                permissions = permissions.filter(content_type__model=model)
+            for permission in permissions:
                 action = permission.codename.split("_", 1)[0]
                 if action in actions and permission.codename not in EXCLUDED_CODENAMES:
                     wanted.append(permission)
-        group.permissions.add(*wanted)
+        group.permissions.set(wanted)

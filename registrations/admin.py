@@ -263,6 +263,12 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     actions = ["confirm_selected", "waitlist_selected", "decline_selected"]
     history_list_display = ["status", "role"]
 
+    def has_export_permission(self, request) -> bool:
+        # The export holds e-mails, phones and needs: for staff who may see profiles.
+        return super().has_export_permission(request) and request.user.has_perm(
+            "registrations.view_delegateprofile"
+        )
+
     def add_view(self, request, form_url="", extra_context=None):
         """Staff register a participant (a speaker, an IOM colleague, a delegate who wrote in)
         through services.register, like every other registration: the admin's own add form

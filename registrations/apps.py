@@ -8,7 +8,10 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from idm_portal.protected_fields import protect
-        from registrations.models import PASSPORT_FIELDS, DelegateProfile
+        from registrations.models import PASSPORT_FIELDS, PERSONAL_FIELDS, DelegateProfile
 
         # Passport details: for visa letters only (DESIGN.md, personal data).
         protect(DelegateProfile, PASSPORT_FIELDS, permission="registrations.view_passport_details")
+        # A delegate's account (e-mail), contact details and needs: for staff who may see
+        # profiles, not for those who see registrations only (Finance: names, states, costs).
+        protect(DelegateProfile, PERSONAL_FIELDS, permission="registrations.view_delegateprofile")

@@ -17,6 +17,9 @@ from registrations.validators import validate_note_verbale
 # Passport details exist only for visa letters: they never enter the audit history, exports
 # or logs, and only the delegate and staff holding `view_passport_details` see them.
 PASSPORT_FIELDS = ("passport_number", "nationality", "date_of_birth", "passport_expiry")
+# A delegate's account (e-mail), contact details and needs: seen by staff who may view
+# profiles; staff who see registrations only (Finance) see names, states and roles.
+PERSONAL_FIELDS = ("user", "gender", "work_phone", "accessibility_needs", "dietary_needs")
 
 
 class DelegateProfile(models.Model):

@@ -36,8 +36,9 @@ LETTER_LAYOUT_VERSION = "2009.2"
 PARTICIPANTS_LAYOUT_VERSION = "2009.3"  # 2009.3: text cells never formulas
 
 
-# Staff who may see registrations may fetch every registration document.
-STAFF_PERMISSION = "registrations.view_registration"
+# Staff who may see delegates' profiles may fetch every registration document (letters, staff
+# lists of participants); seeing registrations alone (Finance) is not enough.
+STAFF_PERMISSION = "registrations.view_delegateprofile"
 
 
 def _is_registrations_staff(user) -> bool:
