@@ -421,9 +421,9 @@ def run_limited(function, *args, timeout: float, memory_mb: int) -> bytes:
         os.close(replies)
         try:
             os.kill(pid, signal.SIGKILL)  # gone already, or late: either way it ends here
-        except ProcessLookupError:
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
             pass
-        os.waitpid(pid, 0)
     if kind == _OUT_OF_MEMORY:
         raise LimitedJobError("memory", payload.decode(errors="replace"))
     if kind != _OK:
