@@ -17,6 +17,8 @@
   timeout or a crash. The Celery task adds its own ``soft_time_limit`` as an outer guard.
   With ``PDF_RENDER_ISOLATED = False`` (or no ``os.fork``) the layout runs in-process and only
   the task's time limit applies.
+* :func:`run_limited` runs a one-off job (checking an uploaded PDF, ``idm_portal.pdf_check``)
+  in a fresh child under the same kind of limits.
 """
 
 from __future__ import annotations
@@ -375,6 +377,82 @@ _renderer = _Renderer()
 def shutdown_renderer() -> None:
     """Stop this process's renderer child (bench/pdf.py reads its peak memory this way)."""
     _renderer.close()
+
+
+# --- One-off jobs under the renderer's limits ---------------------------------------------------
+class LimitedJobError(Exception):
+    """A job given to :func:`run_limited` gave no answer. `reason` is ``"time"`` (it passed its
+    wall-clock budget and was killed), ``"memory"`` (it passed its address-space limit),
+    ``"crash"`` (the child died) or ``"error"`` (the function raised: the message says what)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def run_limited(function, *args, timeout: float, memory_mb: int) -> bytes:
+    """``function(*args)``, which returns bytes, run in a child forked for this one job under the
+    renderer's limits: its address space capped at `memory_mb` above what it maps when it starts,
+    its CPU time capped (so that it ends even if this process is killed first), and killed
+    after `timeout` wall-clock seconds. For checking untrusted files (a note verbale): whatever
+    the file makes the function do, this process keeps its memory and gets its answer in time.
+    A fresh child per job, unlike the renderer's kept one: nothing one file did can last into
+    the next. Without ``os.fork`` it runs in-process, and only the function's own limits apply.
+    """
+    if not hasattr(os, "fork"):
+        return function(*args)
+    replies, child_replies = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(replies)
+        _run_one(function, args, child_replies, timeout, memory_mb)
+    os.close(child_replies)
+    try:
+        deadline = time.monotonic() + timeout
+        kind, length = _FRAME.unpack(_read_exactly(replies, _FRAME.size, deadline))
+        payload = _read_exactly(replies, length, deadline)
+    except TimeoutError:
+        raise LimitedJobError("time", f"the job took longer than {timeout:g} seconds") from None
+    except _ChildGone:
+        raise LimitedJobError(
+            "crash", f"the job stopped unexpectedly (memory limit {memory_mb} MB or a crash)"
+        ) from None
+    finally:
+        os.close(replies)
+        try:
+            os.kill(pid, signal.SIGKILL)  # gone already, or late: either way it ends here
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    if kind == _OUT_OF_MEMORY:
+        raise LimitedJobError("memory", payload.decode(errors="replace"))
+    if kind != _OK:
+        raise LimitedJobError("error", payload.decode(errors="replace"))
+    return payload
+
+
+def _run_one(function, args, replies: int, timeout: float, memory_mb: int) -> None:
+    """The one-off child: set the limits, run, write the answer. Never returns."""
+    status = 0
+    try:
+        limit = _mapped_bytes() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        cpu_seconds = int(timeout) + 2
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        try:
+            reply, kind = function(*args), _OK
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            if _is_out_of_memory(exc):
+                reply = f"the job needed more than {memory_mb} MB of memory".encode()
+                kind = _OUT_OF_MEMORY
+            else:
+                reply, kind = f"{type(exc).__name__}: {exc}".encode()[:4000], _ERROR
+        _write_frame(replies, kind, reply)
+    except BaseException:  # noqa: BLE001 - a child must never return into the caller's code
+        status = 1
+    finally:
+        os._exit(status)
 
 
 _warm = False

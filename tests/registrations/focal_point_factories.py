@@ -8,14 +8,8 @@ from django.utils import timezone
 
 from registrations.models import Registration
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
+from tests.registrations.pdf_files import TINY_PDF
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
-
-# The smallest file the note verbale check takes as a PDF (it reads the header).
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def pdf_upload(name: str = "note-verbale.pdf", content: bytes = TINY_PDF) -> SimpleUploadedFile:

@@ -228,8 +228,8 @@ def test_staff_open_the_note_verbale_from_the_delegation_page(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from registrations import services
+    from tests.registrations.pdf_files import TINY_PDF as content
 
-    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     services.upload_note_verbale(
         delegation=delegation,
         file=SimpleUploadedFile("note.pdf", content, content_type="application/pdf"),

@@ -24,6 +24,7 @@ from tests.registrations.focal_point_factories import (
     programme_with_workshops,
     text_upload,
 )
+from tests.registrations.pdf_files import HOSTILE, note_verbale_pdf
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
 
 Status = Registration.Status
@@ -571,6 +572,66 @@ def test_a_pdf_name_on_other_content_is_refused(fp_client, delegate, workshop, d
     assert "This file is not a PDF document." in field_block(
         response.content.decode(), "note_verbale"
     )
+
+
+@pytest.mark.parametrize(("build", "words"), HOSTILE)
+def test_a_hostile_pdf_is_refused_next_to_the_field_keeping_what_was_typed(
+    fp_client, delegate, workshop, delegation, build, words
+):
+    RegistrationFactory(delegate=delegate, workshop=workshop)
+
+    response = fp_client.post(
+        url("delegation_note_verbale", workshop.slug),
+        note_verbale_data(file=pdf_upload(content=build())),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert words in field_block(page, "note_verbale")
+    assert 'value="KMG/IOM/2099/17"' in page
+    assert 'value="2099-02-10"' in page
+    delegation.refresh_from_db()
+    assert not delegation.note_verbale
+
+
+def test_a_real_note_verbale_of_several_pages_goes_through_the_form(
+    fp_client, delegate, workshop, delegation
+):
+    RegistrationFactory(delegate=delegate, workshop=workshop)
+    content = note_verbale_pdf(pages=5)
+
+    response = fp_client.post(
+        url("delegation_note_verbale", workshop.slug),
+        note_verbale_data(file=pdf_upload(content=content)),
+    )
+
+    assert response.status_code == 302
+    download = fp_client.get(url("delegation_note_verbale_file", workshop.slug))
+    assert b"".join(download.streaming_content) == content
+
+
+@pytest.mark.parametrize("who", ["focal_point", "staff"])
+def test_the_note_verbale_is_only_ever_served_as_a_pdf_attachment(
+    client, staff, focal_point, workshop, delegation, who
+):
+    services.upload_note_verbale(
+        delegation=delegation,
+        file=pdf_upload(),
+        reference="R",
+        date=datetime.date(2099, 1, 1),
+        by=focal_point,
+    )
+    if who == "staff":
+        client.force_login(staff)
+        response = client.get(url("staff_note_verbale_file", delegation.pk))
+    else:
+        client.force_login(focal_point)
+        response = client.get(url("delegation_note_verbale_file", workshop.slug))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_note_verbale_needs_its_reference_and_date(fp_client, delegate, workshop, delegation):

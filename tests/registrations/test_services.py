@@ -23,10 +23,11 @@ from tests.registrations.factories import (
     FocalPointFactory,
     RegistrationFactory,
 )
+from tests.registrations.pdf_files import TINY_PDF
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
 
 Status = Registration.Status
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = TINY_PDF
 
 
 # --- registering ----------------------------------------------------------------------------
