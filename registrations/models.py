@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from idm_portal.fields import bounded_text_field
 from registrations.validators import validate_note_verbale
 
 # Passport details exist only for visa letters: they never enter the audit history, exports
@@ -96,8 +97,8 @@ class DelegateProfile(models.Model):
         _("based in"), max_length=10, choices=BasedIn.choices, default=BasedIn.CAPITAL
     )
     work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
-    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
-    dietary_needs = models.TextField(_("dietary needs"), blank=True)
+    accessibility_needs = bounded_text_field(_("accessibility needs"), max_length=1000, blank=True)
+    dietary_needs = bounded_text_field(_("dietary needs"), max_length=500, blank=True)
     consent_to_public_listing = models.BooleanField(
         _("appear in the public list of participants"), default=False
     )

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from idm_portal.fields import bounded_text_field
+
 
 class MemberState(models.Model):
     """An IOM member or observer state, as the membership stood in 2009."""
@@ -73,7 +75,7 @@ class Programme(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     theme = models.CharField(_("overarching theme"), max_length=300)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = bounded_text_field(_("summary"), max_length=5000, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
 
     class Meta:
@@ -121,7 +123,7 @@ class PolicyPrinciple(models.Model):
         verbose_name=_("programme"),
     )
     letter = models.CharField(_("letter"), max_length=3)
-    heading = models.TextField(_("heading"))
+    heading = bounded_text_field(_("heading"), max_length=1000)
 
     class Meta:
         verbose_name = _("key policy principle")
@@ -154,7 +156,7 @@ class Workshop(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     venue = models.CharField(_("venue"), max_length=200, default="Geneva")
-    description = models.TextField(_("description"), blank=True)
+    description = bounded_text_field(_("description"), max_length=10000, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=150)
     sponsored_seats = models.PositiveIntegerField(_("sponsored seats"), default=0)
     registration_status = models.CharField(
@@ -217,7 +219,9 @@ class AgendaItem(models.Model):
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
-    speakers = models.TextField(_("speakers"), blank=True, help_text=_("One speaker per line."))
+    speakers = bounded_text_field(
+        _("speakers"), max_length=2000, blank=True, help_text=_("One speaker per line.")
+    )
     moderator = models.CharField(_("moderator"), max_length=200, blank=True)
 
     class Meta:
@@ -300,8 +304,9 @@ class Document(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    body = models.TextField(
+    body = bounded_text_field(
         _("body"),
+        max_length=500_000,
         validators=[validate_markdown_body],
         help_text=_(
             "Markdown: each top-level paragraph is numbered; “(a) …” lines are lettered "

@@ -372,3 +372,32 @@ def test_erasure_runs_daily_from_the_beat_schedule(settings):
         e for e in schedule.values() if e["task"].endswith("erase_expired_passport_details")
     )
     assert entry["schedule"] <= 24 * 60 * 60
+
+
+# --- Length of free text ------------------------------------------------------------------
+
+
+def test_two_million_characters_of_needs_are_refused_at_the_field(delegate_client, delegate):
+    data = form_data(
+        delegate, accessibility_needs="x" * 2_000_000, dietary_needs="Vegetarian", position="Typed"
+    )
+    response = delegate_client.post(url(), data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_accessibility_needs_error"' in page
+    assert "at most 1000 characters" in page
+    assert 'value="Typed"' in page and "Vegetarian" in page  # nothing typed is lost
+    assert 'maxlength="1000"' in page  # the browser stops the typing there too
+    delegate.refresh_from_db()
+    assert delegate.accessibility_needs == "" and delegate.position != "Typed"
+
+
+def test_the_service_refuses_too_long_needs_whoever_calls_it(delegate):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        profiles.update_profile(
+            profile=delegate, data={"dietary_needs": "y" * 501}, by=delegate.user
+        )
+    assert "dietary_needs" in refused.value.message_dict
