@@ -145,7 +145,10 @@ def test_the_staff_version_is_refused_to_anyone_without_the_permission(
     client.force_login(programme_only)
     assert client.get(url).status_code == 404
 
-    client.force_login(FinanceStaffFactory())  # reads registrations
+    client.force_login(FinanceStaffFactory())  # reads registrations, not people's files
+    assert client.get(url).status_code == 404
+
+    client.force_login(SecretariatStaffFactory())
     assert client.get(url).status_code == 200
 
 
