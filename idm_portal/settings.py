@@ -94,6 +94,18 @@ TEMPLATES = [
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "pgsql", "sqlite"))
 # Read even when unused, so that a typo fails at start rather than on the next deployment.
 CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 60)
+# A database that accepts connections but never answers must not hang a request until gunicorn
+# kills the worker: libpq gives up connecting after this many seconds (it rounds 1 up to 2;
+# 0 would mean "wait for ever", hence refused). Every process gets it.
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+if DB_CONNECT_TIMEOUT < 1:
+    raise ImproperlyConfigured("DJANGO_DB_CONNECT_TIMEOUT must be at least 1 (seconds).")
+# Web requests only: idm_portal/db.py sets it on each connection a web process opens (wsgi.py,
+# asgi.py, runserver), so that Celery workers, PDF jobs and management commands (migrate,
+# load_demo) are never cut by it. 0 = no limit.
+DB_STATEMENT_TIMEOUT_MS = env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", 15000)
+if DB_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured("DJANGO_DB_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more.")
 if DATABASE_URL:
     try:
         DATABASES = {
@@ -105,6 +117,8 @@ if DATABASE_URL:
         }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
