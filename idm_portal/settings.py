@@ -9,6 +9,7 @@ and DJANGO_ALLOWED_HOSTS). Every variable is listed in .env.example.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -209,6 +211,30 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Content-Security-Policy (django-csp) --------------------------------------------------
+# On every response. Scripts only from our own static files: no inline <script>, no on*=
+# attributes, no eval (tests/idm_portal/test_content_security_policy.py walks every kind of
+# page for them). Should a third-party template ever force an inline script, add
+# csp.constants.NONCE to script-src and give that <script> nonce="{{ request.csp_nonce }}".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # style= attributes only, never <style> elements: django-simple-history's history
+        # page (its paginator) and our stand-alone 500/503 pages, which must not depend on the
+        # static files. An attribute cannot select other content to leak it, and img-src
+        # bounds what it could load. (A browser without style-src-attr falls back to
+        # style-src and merely drops those few styles.)
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
