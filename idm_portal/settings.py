@@ -9,6 +9,7 @@ and DJANGO_ALLOWED_HOSTS). Every variable is listed in .env.example.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -94,6 +96,18 @@ TEMPLATES = [
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "pgsql", "sqlite"))
 # Read even when unused, so that a typo fails at start rather than on the next deployment.
 CONN_MAX_AGE = env_int("DJANGO_CONN_MAX_AGE", 60)
+# A database that accepts connections but never answers must not hang a request until gunicorn
+# kills the worker: libpq gives up connecting after this many seconds (it rounds 1 up to 2;
+# 0 would mean "wait for ever", hence refused). Every process gets it.
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+if DB_CONNECT_TIMEOUT < 1:
+    raise ImproperlyConfigured("DJANGO_DB_CONNECT_TIMEOUT must be at least 1 (seconds).")
+# Web requests only: idm_portal/db.py sets it on each connection a web process opens (wsgi.py,
+# asgi.py, runserver), so that Celery workers, PDF jobs and management commands (migrate,
+# load_demo) are never cut by it. 0 = no limit.
+DB_STATEMENT_TIMEOUT_MS = env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", 15000)
+if DB_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured("DJANGO_DB_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more.")
 if DATABASE_URL:
     try:
         DATABASES = {
@@ -105,6 +119,8 @@ if DATABASE_URL:
         }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
@@ -195,6 +211,30 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Content-Security-Policy (django-csp) --------------------------------------------------
+# On every response. Scripts only from our own static files: no inline <script>, no on*=
+# attributes, no eval (tests/idm_portal/test_content_security_policy.py walks every kind of
+# page for them). Should a third-party template ever force an inline script, add
+# csp.constants.NONCE to script-src and give that <script> nonce="{{ request.csp_nonce }}".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # style= attributes only, never <style> elements: django-simple-history's history
+        # page (its paginator) and our stand-alone 500/503 pages, which must not depend on the
+        # static files. An attribute cannot select other content to leak it, and img-src
+        # bounds what it could load. (A browser without style-src-attr falls back to
+        # style-src and merely drops those few styles.)
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

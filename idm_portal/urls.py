@@ -22,3 +22,5 @@ urlpatterns += i18n_patterns(
 # that check who asks (idm_portal.views.generated_file and the apps' download views).
 
 handler404 = "idm_portal.views.page_not_found"
+# A database outage (unreachable, timed out) is answered 503 there, every other error 500.
+handler500 = "idm_portal.views.server_error"

@@ -1,7 +1,12 @@
 import posixpath
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.utils import translation
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from idm_portal.generated import get_renderer
@@ -24,6 +29,36 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+# Seconds a client is asked to wait before trying again when the database does not answer.
+DATABASE_RETRY_AFTER = 30
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. A database that cannot be reached, that timed out or that cancelled a
+    statement (the web statement timeout) is an outage, not a bug: the visitor gets the 503
+    page. Django calls this inside its `except` block, so the exception is in sys.exc_info()
+    and is logged with the response, whatever raised it (a view, a template, a middleware)."""
+    exception = sys.exc_info()[1]
+    while exception is not None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable(request)
+        exception = exception.__cause__
+    return defaults.server_error(request)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The 503 page. It renders without a request context, so no context processor (user,
+    messages, session) can touch the database that just failed; the language comes from the
+    URL, the cookie or the browser, never from the session."""
+    language = translation.get_language_from_request(request, check_path=True)
+    with translation.override(language):
+        body = loader.render_to_string("503.html")
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe

@@ -85,4 +85,10 @@ def test_a_wide_table_in_a_document_scrolls_in_its_own_region_on_a_phone(
     assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # the table scrolls inside
     region.focus()
     phone.keyboard.press("ArrowRight")
-    phone.wait_for_function("document.querySelector('.table-scroll').scrollLeft > 0", timeout=5000)
+    # Polled from here: the page's Content-Security-Policy forbids the eval that
+    # wait_for_function needs.
+    for _ in range(50):
+        if phone.evaluate("document.querySelector('.table-scroll').scrollLeft") > 0:
+            break
+        phone.wait_for_timeout(100)
+    assert phone.evaluate("document.querySelector('.table-scroll').scrollLeft") > 0

@@ -27,6 +27,9 @@ print(json.dumps({
     "ENGINE": db["ENGINE"],
     "NAME": str(db["NAME"]),
     "CONN_MAX_AGE": db.get("CONN_MAX_AGE"),
+    "CONN_HEALTH_CHECKS": db.get("CONN_HEALTH_CHECKS"),
+    "CONNECT_TIMEOUT": db.get("OPTIONS", {}).get("connect_timeout"),
+    "STATEMENT_TIMEOUT_MS": settings.DB_STATEMENT_TIMEOUT_MS,
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "BROKER": settings.CELERY_BROKER_URL,
     "EAGER": settings.CELERY_TASK_ALWAYS_EAGER,
@@ -87,6 +90,23 @@ def test_database_url_switches_to_postgresql_with_persistent_connections():
     assert values["CONN_MAX_AGE"] == 60
 
 
+def test_postgresql_connections_give_up_connecting_after_a_timeout():
+    values = settings_under(DATABASE_URL="postgres://idm@db.example.org/idm")
+    assert values["CONNECT_TIMEOUT"] == 5
+    assert values["CONN_HEALTH_CHECKS"] is True
+    assert values["STATEMENT_TIMEOUT_MS"] == 15000
+
+
+def test_database_timeouts_can_be_tuned():
+    values = settings_under(
+        DATABASE_URL="postgres://idm@db.example.org/idm",
+        DJANGO_DB_CONNECT_TIMEOUT="3",
+        DJANGO_DB_STATEMENT_TIMEOUT_MS="0",
+    )
+    assert values["CONNECT_TIMEOUT"] == 3
+    assert values["STATEMENT_TIMEOUT_MS"] == 0
+
+
 def test_conn_max_age_can_be_tuned():
     values = settings_under(
         DATABASE_URL="postgres://idm@db.example.org/idm", DJANGO_CONN_MAX_AGE="0"
@@ -129,6 +149,9 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings():
         ({"DATABASE_URL": "mysql://idm@db/idm"}, "DATABASE_URL"),
         ({"REDIS_URL": "http://x"}, "REDIS_URL"),
         ({"DJANGO_CONN_MAX_AGE": "abc"}, "DJANGO_CONN_MAX_AGE"),
+        ({"DJANGO_DB_CONNECT_TIMEOUT": "5s"}, "DJANGO_DB_CONNECT_TIMEOUT"),
+        ({"DJANGO_DB_CONNECT_TIMEOUT": "0"}, "DJANGO_DB_CONNECT_TIMEOUT"),
+        ({"DJANGO_DB_STATEMENT_TIMEOUT_MS": "-1"}, "DJANGO_DB_STATEMENT_TIMEOUT_MS"),
         ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
         (production_env(DJANGO_SECURE_HSTS_SECONDS="a year"), "DJANGO_SECURE_HSTS_SECONDS"),
     ],
