@@ -212,7 +212,7 @@ def closed_reason(invitation: DelegateInvitation) -> str | None:
 
 def _lock_for_answer(invitation: DelegateInvitation, user) -> DelegateInvitation:
     invitation = (
-        DelegateInvitation.objects.select_for_update()
+        DelegateInvitation.objects.select_for_update(of=("self",))  # invited_by: nullable
         .select_related("workshop", "member_state", "invited_by")
         .get(pk=invitation.pk)
     )
