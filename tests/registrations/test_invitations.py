@@ -410,3 +410,10 @@ def test_staff_see_invitations_and_their_history_in_the_admin_without_the_token(
     for page in (listing, detail, history):
         assert invitation.token_hash not in page.content.decode()
         assert path.rstrip("/").rsplit("/", 1)[1] not in page.content.decode()
+
+
+def test_invitation_page_query_count(client, invited, django_assert_max_num_queries):
+    user, _invitation, path = invited
+    client.force_login(user)
+    with django_assert_max_num_queries(7):  # session, user, invitation, address, profile…
+        assert client.get(path).status_code == 200
