@@ -139,7 +139,7 @@ def invite_delegate(
 ) -> DelegateInvitation:
     """The focal point invites a person to register as a delegate of its state. A pending
     invitation of the same address to the same workshop is renewed (details, role, expiry),
-    never doubled. Nothing here reads or changes an existing account."""
+    never doubled. No existing account is changed, whoever the address belongs to."""
     focal_point = FocalPoint.objects.filter(user=by).select_related("member_state").first()
     if focal_point is None:
         raise NotFocalPoint()
