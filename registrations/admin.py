@@ -16,6 +16,7 @@ from registrations.errors import RegistrationError
 from registrations.forms import StaffRegistrationForm
 from registrations.models import (
     PASSPORT_FIELDS,
+    DelegateInvitation,
     DelegateProfile,
     Delegation,
     FocalPoint,
@@ -458,11 +459,82 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
 @admin.register(RegistrationEmail)
 class RegistrationEmailAdmin(admin.ModelAdmin):
-    list_display = ("registration", "kind", "status", "attempts", "created_at", "sent_at")
+    list_display = (
+        "registration",
+        "invitation",
+        "kind",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
     list_filter = ("kind", "status")
-    list_select_related = ("registration__delegate", "registration__workshop")
-    search_fields = ("registration__delegate__family_name", "registration__delegate__user__email")
-    readonly_fields = ("registration", "kind", "status", "attempts", "created_at", "sent_at")
+    list_select_related = (
+        "registration__delegate",
+        "registration__workshop",
+        "invitation__workshop",
+    )
+    search_fields = (
+        "registration__delegate__family_name",
+        "registration__delegate__user__email",
+        "invitation__email",
+    )
+    readonly_fields = (
+        "registration",
+        "invitation",
+        "kind",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
 
     def has_add_permission(self, request):
+        return False
+
+
+# --- delegate invitations (on-behalf registration) -------------------------------------------
+
+
+@admin.register(DelegateInvitation)
+class DelegateInvitationAdmin(SimpleHistoryAdmin):
+    """Read only: focal points invite, the invited person answers (registrations.invitations)."""
+
+    list_display = ("email", "member_state", "workshop", "role", "sent_at", "expires_at", "answer")
+    list_filter = ("workshop", "role")
+    list_select_related = ("member_state", "workshop")
+    search_fields = ("email", "member_state__name")
+    autocomplete_fields = ("member_state", "workshop")
+    readonly_fields = (
+        "email",
+        "member_state",
+        "workshop",
+        "role",
+        "details",
+        "preferred_language",
+        "invited_by",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "declined_at",
+        "withdrawn_at",
+        "registration",
+    )
+    exclude = ("token_hash",)
+
+    @admin.display(description=_("answer"))
+    def answer(self, invitation: DelegateInvitation) -> str:
+        if invitation.accepted_at:
+            return gettext("Accepted")
+        if invitation.declined_at:
+            return gettext("Declined")
+        if invitation.withdrawn_at:
+            return gettext("Withdrawn")
+        return gettext("Expired") if invitation.is_expired else gettext("Pending")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -5,7 +5,7 @@ caps). Loaded once: a second run finds the demo delegates and changes nothing.""
 from allauth.account.models import EmailAddress
 
 from idm_portal.models import User
-from registrations import services
+from registrations import invitations, services
 from registrations.models import DelegateProfile, Registration, RegistrationEmail
 from workshops.models import MemberState, Programme, Workshop
 
@@ -86,7 +86,8 @@ def load() -> bool:
     # endorsement) and a delegate the focal point registered (endorsed, awaiting IOM).
     adviser = _profile(_user("delegate.ke.adviser@example.org", "Wanjiru", "Kamau"), kenya, 3)
     services.register(delegate=adviser, workshop=workshops[0], role="adviser")
-    services.register_on_behalf(
+    # On-behalf registration is an invitation the delegate accepts in their own account.
+    invitation = invitations.invite_delegate(
         by=User.objects.get(email="focalpoint@example.org"),
         email="delegate.ke.interior@example.org",
         workshop=workshops[0],
@@ -98,8 +99,12 @@ def load() -> bool:
             "gender": "male",
             "position": "Principal Immigration Officer",
             "institution": "Ministry of Interior and National Administration",
-            "consent_to_public_listing": True,
         },
+    )
+    invitations.accept_invitation(
+        invitation=invitation,
+        user=User.objects.get(email="delegate.ke.interior@example.org"),
+        profile={"consent_to_public_listing": True},
     )
 
     # A few delegations of the second workshop go on the waitlist, so staff and delegates

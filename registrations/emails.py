@@ -7,6 +7,7 @@ Links are absolute, built on settings.PORTAL_BASE_URL (default http://127.0.0.1:
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -14,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from registrations import invitations
 from registrations.models import RegistrationEmail
 
 Kind = RegistrationEmail.Kind
@@ -28,6 +30,7 @@ SUBJECTS = {
     Kind.DECLINED: _("Registration declined: %(workshop)s"),
     Kind.CANCELLED: _("Registration cancelled: %(workshop)s"),
     Kind.CLAIM_ACCOUNT: _("You have been registered for %(workshop)s: activate your account"),
+    Kind.INVITATION: _("Invitation to register for %(workshop)s"),
 }
 
 # Where the delegate pages live (built by the delegate pages); home until they exist.
@@ -60,6 +63,51 @@ def claim_account_url(user) -> str:
             },
         )
     )
+
+
+def _account_of(address: str):
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=address).first()
+    if user is None:
+        found = EmailAddress.objects.select_related("user").filter(email__iexact=address).first()
+        user = found.user if found else None
+    return user
+
+
+def build_invitation_message(email: RegistrationEmail, *, token: str) -> EmailMultiAlternatives:
+    """The invitation, to the invited address. An account nobody has claimed yet (no usable
+    password: opened with the invitation) gets the set-password link first."""
+    invitation = email.invitation
+    account = _account_of(invitation.email)
+    language = (account.preferred_language if account else "") or invitation.preferred_language
+    needs_claim = account is not None and not account.has_usable_password()
+    inviter = invitation.invited_by
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {
+            "kind": email.kind,
+            "invitation": invitation,
+            "delegate": invitation.invited_profile(),
+            "workshop": invitation.workshop,
+            "state": invitation.member_state,
+            "inviter": (inviter.get_full_name() or inviter.email) if inviter else "",
+            "invitation_url": _url("registrations:invitation", token=token),
+            "workshop_url": _absolute(invitation.workshop.get_absolute_url()),
+            "claim_url": claim_account_url(account) if needs_claim else "",
+            "LANGUAGE_CODE": language,
+        }
+        subject = "[IDM] " + SUBJECTS[email.kind] % {"workshop": invitation.workshop.title}
+        text = render_to_string(f"registrations/email/{email.kind}.txt", context)
+        html = render_to_string(f"registrations/email/{email.kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.splitlines()),
+        body=text,
+        to=[invitation.email],
+        headers={"Content-Language": language},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def build_message(email: RegistrationEmail) -> EmailMultiAlternatives:
@@ -109,9 +157,19 @@ def send_registration_email(*, email_pk: int) -> bool:
         "registration__delegate__member_state",
         "registration__workshop",
         "registration__delegation__member_state",
+        "invitation__workshop",
+        "invitation__member_state",
+        "invitation__invited_by",
     ).get(pk=email_pk)
     try:
-        build_message(email).send()
+        if email.invitation_id is not None:
+            if not email.invitation.is_pending:
+                return False  # withdrawn or answered before its e-mail went: nothing to send
+            token = invitations.issue_token(invitation_pk=email.invitation_id)
+            message = build_invitation_message(email, token=token)
+        else:
+            message = build_message(email)
+        message.send()
     except OSError:
         RegistrationEmail.objects.filter(pk=email_pk).update(
             status=RegistrationEmail.Status.PENDING, sent_at=None

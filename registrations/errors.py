@@ -82,3 +82,9 @@ class NoSeatOffer(InvalidTransition):
 
 class ProfileRequired(RegistrationError):
     default_message = _("Complete your delegate profile before registering.")
+
+
+class InvitationClosed(RegistrationError):
+    """The invitation was accepted, declined, withdrawn, or has expired."""
+
+    default_message = _("This invitation can no longer be answered.")

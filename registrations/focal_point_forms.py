@@ -8,27 +8,18 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from registrations.forms import SELF_ROLES
-from registrations.models import DelegateProfile
+from registrations.models import INVITED_PROFILE_FIELDS, DelegateProfile
 
-# What a focal point knows of a delegate it registers; the delegate completes the rest
-# (needs, passport details) once they claim the account.
-ON_BEHALF_PROFILE_FIELDS = (
-    "title",
-    "family_name",
-    "given_names",
-    "gender",
-    "position",
-    "institution",
-    "based_in",
-    "work_phone",
-)
+# What a focal point knows of a delegate it invites; the delegate checks it on accepting and
+# completes the rest (needs, passport details) afterwards.
+ON_BEHALF_PROFILE_FIELDS = INVITED_PROFILE_FIELDS
 
 
 class RegisterOnBehalfForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_(
-            "The delegate's own address: they receive a link there to activate their account."
+            "The delegate's own address: the invitation to confirm their registration goes there."
         ),
     )
     role = forms.ChoiceField(
@@ -60,7 +51,7 @@ class RegisterOnBehalfForm(forms.Form):
                 self.initial.setdefault("preferred_language", language)
 
     def profile(self) -> dict:
-        """The delegate profile's fields, as services.register_on_behalf takes them."""
+        """The delegate profile's fields, as invitations.invite_delegate takes them."""
         return {name: self.cleaned_data[name] for name in ON_BEHALF_PROFILE_FIELDS}
 
 

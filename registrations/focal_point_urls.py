@@ -13,6 +13,11 @@ urlpatterns: list = [
         name="delegation_register",
     ),
     path(
+        "my-delegation/<slug:slug>/invitations/<int:pk>/withdraw/",
+        views.withdraw_invitation,
+        name="delegation_withdraw_invitation",
+    ),
+    path(
         "my-delegation/<slug:slug>/note-verbale/",
         views.note_verbale,
         name="delegation_note_verbale",

@@ -1,6 +1,6 @@
 """The focal point's pages: its state's delegation to each workshop, with the delegates to
-endorse or withdraw, the head of delegation, registering a delegate on their behalf, and the
-note verbale.
+endorse or withdraw, the head of delegation, registering a delegate on their behalf (an
+invitation the person accepts: registrations.invitations), and the note verbale.
 
 Everything is scoped to the focal point's own state: a user who is no focal point, another
 state's delegation or registration, all are a 404 (nothing tells that they exist). Reads go
@@ -17,15 +17,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registrations import selectors, services
-from registrations.errors import AlreadyRegistered, RegistrationError
+from registrations import invitations, selectors, services
+from registrations.errors import RegistrationError
 from registrations.focal_point_forms import NoteVerbaleForm, RegisterOnBehalfForm, WithdrawForm
 from registrations.forms import add_registration_error, add_validation_error
-from registrations.models import TRANSITIONS, Delegation, Registration
+from registrations.models import TRANSITIONS, DelegateInvitation, Delegation, Registration
 from workshops import selectors as workshop_selectors
 from workshops.models import MemberState, Workshop
 
-ON_BEHALF_KEY = "registrations:on_behalf"  # session: form token -> registration pk
+ON_BEHALF_KEY = "registrations:on_behalf"  # session: form token -> invitation pk
 ON_BEHALF_TOKENS_KEPT = 20
 
 ENDORSABLE = TRANSITIONS["endorse"][0]
@@ -144,7 +144,9 @@ def _render_board(
 ) -> HttpResponse:
     delegation = selectors.delegation_board(member_state=state, workshop=workshop)
     rows = _board_rows(delegation, workshop)
+    pending = list(selectors.pending_invitations(member_state=state, workshop=workshop))
     context = {
+        "invitations": pending,
         "state": state,
         "workshop": workshop,
         "delegation": delegation,
@@ -263,9 +265,9 @@ def _closed_reason(workshop: Workshop) -> str | None:
     return None
 
 
-def _remember_submission(request: HttpRequest, token: str, registration: Registration) -> None:
+def _remember_submission(request: HttpRequest, token: str, invitation: DelegateInvitation) -> None:
     submitted = request.session.get(ON_BEHALF_KEY, {})
-    submitted[token] = registration.pk
+    submitted[token] = invitation.pk
     # Keep the latest few: enough for a double click or a reload, not a growing session.
     request.session[ON_BEHALF_KEY] = dict(list(submitted.items())[-ON_BEHALF_TOKENS_KEPT:])
 
@@ -273,6 +275,9 @@ def _remember_submission(request: HttpRequest, token: str, registration: Registr
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register a delegate on their behalf: an invitation they accept in their own session.
+    Whatever the address (no account, a delegate of this state or another, a donor, staff),
+    the answer is the same redirect and message; only the invited person learns more."""
     state = _focal_state(request)
     workshop = _workshop(slug)
     context = {"state": state, "workshop": workshop, "closed_reason": _closed_reason(workshop)}
@@ -282,7 +287,7 @@ def register_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
 
     token = request.POST.get("submission", "")
     if token and token in request.session.get(ON_BEHALF_KEY, {}):
-        # The same form sent twice (a double click, a reload): one registration.
+        # The same form sent twice (a double click, a reload): one invitation, one e-mail.
         return _to_board(workshop)
 
     form = RegisterOnBehalfForm(request.POST)
@@ -290,7 +295,7 @@ def register_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            registration = services.register_on_behalf(
+            invitation = invitations.invite_delegate(
                 by=request.user,
                 email=data["email"],
                 workshop=workshop,
@@ -298,25 +303,44 @@ def register_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
                 profile=form.profile(),
                 preferred_language=data["preferred_language"],
             )
-        except AlreadyRegistered:
-            form.add_error("email", gettext("This person is already registered for this workshop."))
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
             if token:
-                _remember_submission(request, token, registration)
+                _remember_submission(request, token, invitation)
             messages.success(
                 request,
                 gettext(
-                    "%(name)s is registered for “%(workshop)s” and endorsed. Someone new to "
-                    "the portal receives an e-mail with a link to activate their account."
+                    "Invitation sent. If %(email)s is the right address, its owner receives an "
+                    "e-mail inviting them to confirm their registration for “%(workshop)s”. "
+                    "They appear among your delegates, endorsed, once they accept; until then "
+                    "the invitation is listed below."
                 )
-                % {"name": registration.delegate.full_name, "workshop": workshop.title},
+                % {"email": data["email"], "workshop": workshop.title},
             )
             return _to_board(workshop)
     return render(request, "registrations/focal_point/register.html", context, status=400)
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    state = _focal_state(request)
+    workshop = _workshop(slug)
+    invitation = selectors.state_invitation(member_state=state, workshop=workshop, pk=pk)
+    try:
+        invitations.withdraw_invitation(invitation=invitation, by=request.user)
+    except RegistrationError as error:
+        return _render_board(
+            request, state=state, workshop=workshop, error=_message(error), status=400
+        )
+    messages.success(
+        request,
+        gettext("You withdrew the invitation sent to %(email)s.") % {"email": invitation.email},
+    )
+    return _to_board(workshop)
 
 
 # --- note verbale ---------------------------------------------------------------------------

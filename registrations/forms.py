@@ -7,7 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registrations.errors import RegistrationError
-from registrations.models import PASSPORT_FIELDS, DelegateProfile, Registration
+from registrations.models import (
+    ACCEPTED_PROFILE_FIELDS,
+    PASSPORT_FIELDS,
+    DelegateProfile,
+    Registration,
+)
 from workshops.models import Workshop
 
 PROFILE_FIELDS = (
@@ -157,3 +162,12 @@ class CancelForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class AcceptInvitationForm(forms.Form):
+    """The invited details, for the invited person to check and correct before accepting
+    (asked only of someone without a delegate profile yet)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(DelegateProfile, fields=ACCEPTED_PROFILE_FIELDS))

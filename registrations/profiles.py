@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -91,6 +91,32 @@ def update_profile(*, profile: DelegateProfile, data: Mapping[str, Any], by) -> 
 
 def _passport_of(profile: DelegateProfile) -> tuple:
     return tuple(getattr(profile, field) for field in NO_PASSPORT)
+
+
+@transaction.atomic
+def create_profile(*, user, data: Mapping[str, Any], by) -> DelegateProfile:
+    """Make the user's delegate profile (the first registration asks for it, an accepted
+    invitation brings it). A user who already has one keeps it: a double submit that made it
+    a moment earlier gets that profile, and the caller's own checks take it from there."""
+    existing = DelegateProfile.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    profile = DelegateProfile(user=user, **dict(data))
+    if profile.has_passport_details:
+        profile.passport_entered_at = timezone.now()
+    # One profile per user is left to the unique index on the insert: a check here could not
+    # see a concurrent submit that has not committed yet.
+    profile.full_clean(validate_unique=False)
+    profile._history_user = by
+    try:
+        # A savepoint around the exact insert: when a concurrent submit of the same user
+        # inserted first, PostgreSQL holds this INSERT until that one commits, then refuses it;
+        # reading again (a new statement under READ COMMITTED) finds the committed profile.
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:
+        return DelegateProfile.objects.get(user=user)
+    return profile
 
 
 def _value(value):

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -24,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registrations import profiles
 from registrations.errors import (
     AlreadyRegistered,
     InvalidNoteVerbale,
@@ -59,7 +59,7 @@ __all__ = [
     "mark_no_show",
     "name_focal_point",
     "register",
-    "register_on_behalf",
+    "register_with_profile",
     "reject_note_verbale",
     "seats_taken",
     "set_head_of_delegation",
@@ -266,9 +266,12 @@ def register(
     workshop: Workshop,
     role: str = Registration.Role.DELEGATE,
     registered_by=None,
+    by=None,
 ) -> Registration:
     """Register a delegate for a workshop. A member state's delegate joins the state's
-    delegation; a registration made by the state's focal point is endorsed at once."""
+    delegation; a registration made by the state's focal point is endorsed at once. `by` is
+    who does it, for the audit, when that is not `registered_by` (a delegate accepting the
+    focal point's invitation)."""
     check_open(workshop)
     on_behalf = registered_by is not None and registered_by.pk != delegate.user_id
     if on_behalf and not _is_staff(registered_by):
@@ -302,7 +305,7 @@ def register(
         registered_by=registered_by,
     )
     try:
-        _save(registration, by=registered_by or delegate.user)
+        _save(registration, by=by or registered_by or delegate.user)
     except ValidationError as error:
         if "__all__" in getattr(error, "error_dict", {}):
             raise AlreadyRegistered() from error  # the active-registration constraint
@@ -312,60 +315,25 @@ def register(
         raise AlreadyRegistered() from error
     if is_head:  # registered as head: the delegation's named head
         delegation.head_of_delegation = registration
-        _save(delegation, by=registered_by or delegate.user)
+        _save(delegation, by=by or registered_by or delegate.user)
     _email(registration, Kind.RECEIVED)
     return registration
 
 
 @transaction.atomic
-def register_on_behalf(
+def register_with_profile(
     *,
-    by,
-    email: str,
+    user,
+    profile: Mapping[str, Any],
     workshop: Workshop,
     role: str = Registration.Role.DELEGATE,
-    profile: Mapping[str, Any],
-    preferred_language: str | None = None,
 ) -> Registration:
-    """A focal point registers a delegate of its state. A person without an account gets
-    one with no usable password and an e-mail with a link to set it ("claim the account",
-    allauth's password-reset-from-key page)."""
-    from allauth.account.models import EmailAddress
-
-    focal_point = FocalPoint.objects.filter(user=by).select_related("member_state").first()
-    if focal_point is None:
-        raise NotFocalPoint()
+    """A delegate's first registration, with the profile asked in the same form: both are
+    made, or neither. Ten submits of the same form at once make one profile and one
+    registration; the others are refused as AlreadyRegistered (profiles.create_profile)."""
     check_open(workshop)
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(
-            email=email.strip(),
-            password=None,  # unusable until the delegate claims the account
-            first_name=profile.get("given_names", "")[:150],
-            last_name=profile.get("family_name", "")[:150],
-            preferred_language=preferred_language or by.preferred_language,
-        )
-        # The link that claims the account goes to this address: reaching it proves it.
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    delegate = DelegateProfile.objects.filter(user=user).first()
-    if delegate is None:
-        delegate = DelegateProfile(
-            user=user,
-            participant_type=DelegateProfile.ParticipantType.MEMBER_STATE,
-            member_state=focal_point.member_state,
-            **dict(profile),
-        )
-        _save(delegate, by=by)
-    elif delegate.member_state_id != focal_point.member_state_id:
-        raise NotFocalPoint(
-            gettext("This person is registered as a delegate of another state."), field="email"
-        )
-    registration = register(delegate=delegate, workshop=workshop, role=role, registered_by=by)
-    if created:
-        _email(registration, Kind.CLAIM_ACCOUNT)
-    return registration
+    delegate = profiles.create_profile(user=user, data=profile, by=user)
+    return register(delegate=delegate, workshop=workshop, role=role)
 
 
 # --- focal points ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registrations import document_urls, focal_point_urls, views
+from registrations import document_urls, focal_point_urls, invitation_views, views
 
 app_name = "registrations"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("my-registrations/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("my-registrations/<int:pk>/accept-seat/", views.accept_offer, name="accept_offer"),
     path("my-registrations/<int:pk>/calendar.ics", views.calendar, name="calendar"),
+    path("invitations/<slug:token>/", invitation_views.invitation, name="invitation"),
+    path(
+        "invitations/<slug:token>/decline/",
+        invitation_views.decline_invitation,
+        name="decline_invitation",
+    ),
 ]
 urlpatterns += focal_point_urls.urlpatterns
 urlpatterns += document_urls.urlpatterns

@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
 from registrations import profiles, selectors, services
-from registrations.errors import RegistrationError
+from registrations.errors import AlreadyRegistered, RegistrationError
 from registrations.forms import (
     CancelForm,
     DelegateProfileForm,
@@ -87,15 +86,24 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
     forms_valid = form.is_valid() & (profile_form is None or profile_form.is_valid())
     if forms_valid:
+        role = form.cleaned_data["role"]
         try:
-            with transaction.atomic():
-                if profile_form is not None:
-                    profile = profile_form.save()
-                registration = services.register(
-                    delegate=profile,
+            if profile_form is not None:
+                registration = services.register_with_profile(
+                    user=request.user,
+                    profile=profile_form.cleaned_data,
                     workshop=workshop,
-                    role=form.cleaned_data["role"],
+                    role=role,
                 )
+            else:
+                registration = services.register(delegate=profile, workshop=workshop, role=role)
+        except AlreadyRegistered as error:
+            # Most often the same form sent twice at once: the page says so and links to the
+            # registration the other submit made.
+            add_registration_error(form, error)
+            context["existing"] = selectors.active_registration(
+                user=request.user, workshop=workshop
+            )
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
@@ -110,8 +118,6 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"workshop": workshop.title},
             )
             return redirect("registrations:my_registrations")
-    if profile_form is not None:
-        profile_form.instance.pk = None  # its save was rolled back with the registration
     return render(request, "registrations/register.html", context, status=400)
 
 

@@ -49,3 +49,45 @@ def delegation_registrations(
         )
         for _ in range(count)
     ]
+
+
+def invited_profile(**overrides) -> dict:
+    """What a focal point types about a delegate it invites."""
+    profile = {
+        "title": "dr",
+        "family_name": "Otieno",
+        "given_names": "Grace Akinyi",
+        "gender": "female",
+        "position": "Director of Immigration",
+        "institution": "Department of Immigration",
+        "based_in": "capital",
+        "work_phone": "+254 20 222 2022",
+    }
+    profile.update(overrides)
+    return profile
+
+
+def invite(*, by, email: str, workshop, capture, role: str = "adviser", **profile):
+    """The focal point `by` invites `email` (through the service); returns the invitation and
+    the e-mail it sent (`capture`: pytest-django's django_capture_on_commit_callbacks)."""
+    from django.core import mail
+
+    from registrations import invitations
+
+    sent_before = len(mail.outbox)
+    with capture(execute=True):
+        invitation = invitations.invite_delegate(
+            by=by, email=email, workshop=workshop, role=role, profile=invited_profile(**profile)
+        )
+    (message,) = mail.outbox[sent_before:]
+    return invitation, message
+
+
+def invitation_path(message) -> str:
+    """The path of the invitation link in an invitation e-mail."""
+    import re
+
+    from django.conf import settings
+
+    (link,) = set(re.findall(r"\S+/invitations/[\w-]+/", message.body))
+    return link.removeprefix(settings.PORTAL_BASE_URL.rstrip("/"))

@@ -2,7 +2,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from registrations.models import Registration
+from registrations.models import DelegateInvitation, Registration
 
 
 def test_demo_has_registrations_across_many_states_and_a_waitlist(db, capsys):
@@ -35,4 +35,9 @@ def test_the_demo_focal_point_has_work_on_kenyas_board(db, client):
     page = board.content.decode()
     assert board.status_code == 200
     assert "KAMAU" in page and "OTIENO" in page
+    # The delegate the focal point registered accepted its invitation, and is endorsed.
+    invited = kenya.get(delegate__user__email="delegate.ke.interior@example.org")
+    assert invited.status == "endorsed"
+    assert invited.registered_by.email == "focalpoint@example.org"
+    assert DelegateInvitation.objects.get(registration=invited).accepted_at is not None
     assert ">Endorse<" in page.replace("\n", "").replace("  ", "")

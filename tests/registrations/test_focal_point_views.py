@@ -3,6 +3,7 @@ actions (endorse, withdraw, head of delegation), registering a delegate on their
 note verbale; and the boundary that keeps every other state's delegation out of sight."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,7 +12,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from registrations import services
-from registrations.models import Delegation, Registration
+from registrations.models import DelegateInvitation, DelegateProfile, Delegation, Registration
+from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,
     FocalPointFactory,
@@ -20,6 +22,7 @@ from tests.registrations.factories import (
 from tests.registrations.focal_point_factories import (
     TINY_PDF,
     delegation_registrations,
+    invite,
     pdf_upload,
     programme_with_workshops,
     text_upload,
@@ -234,7 +237,7 @@ def test_board_query_count_does_not_grow_with_the_delegation(
     fp_client, state, focal_point, workshop, django_assert_max_num_queries
 ):
     delegation_registrations(state=state, workshop=workshop, count=3)
-    with django_assert_max_num_queries(7) as few:
+    with django_assert_max_num_queries(8) as few:  # 7, and 1 for the pending invitations
         assert fp_client.get(url("delegation_board", workshop.slug)).status_code == 200
 
     delegation_registrations(state=state, workshop=workshop, count=15, registered_by=focal_point)
@@ -390,10 +393,10 @@ def test_endorsing_in_a_past_workshop_follows_the_registration_status(fp_client,
     assert registration.status == Status.ENDORSED
 
 
-# --- register on behalf ---------------------------------------------------------------------
+# --- register on behalf: an invitation -----------------------------------------------------
 
 
-def test_focal_point_registers_a_delegate_who_gets_an_e_mail_to_claim_the_account(
+def test_focal_point_invites_a_new_delegate_who_gets_an_account_to_claim(
     fp_client, state, focal_point, workshop, django_capture_on_commit_callbacks
 ):
     form = fp_client.get(url("delegation_register", workshop.slug))
@@ -419,34 +422,146 @@ def test_focal_point_registers_a_delegate_who_gets_an_e_mail_to_claim_the_accoun
 
     assert response.status_code == 302
     assert response["Location"] == url("delegation_board", workshop.slug)
+    # An account to claim, as before, but no profile and no registration until they accept.
     user = User.objects.get(email="grace.otieno@example.org")
     assert not user.has_usable_password()
     assert user.preferred_language == "fr"
-    registration = Registration.objects.get(delegate__user=user)
-    assert (registration.status, registration.role) == (Status.ENDORSED, "adviser")
-    assert registration.registered_by == focal_point
-    assert registration.delegation.member_state == state
-    profile = registration.delegate
-    assert (profile.family_name, profile.position, profile.work_phone) == (
-        "Otieno",
-        "Director of Immigration",
-        "+254 20 222 2022",
+    assert not DelegateProfile.objects.filter(user=user).exists()
+    assert not Registration.objects.exists()
+    invitation = DelegateInvitation.objects.get()
+    assert (invitation.email, invitation.role, invitation.member_state) == (
+        "grace.otieno@example.org",
+        "adviser",
+        state,
     )
-    claim = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
-    assert len(claim) == 1 and claim[0].to == ["grace.otieno@example.org"]
-    assert claim[0].extra_headers["Content-Language"] == "fr"
+    assert invitation.invited_by == focal_point
+    assert invitation.details["position"] == "Director of Immigration"
+    (message,) = mail.outbox
+    assert message.to == ["grace.otieno@example.org"]
+    assert message.extra_headers["Content-Language"] == "fr"
+    assert "/accounts/password/reset/key/" in message.body  # claim the account first
+    assert "/fr/invitations/" in message.body  # then accept
     board = fp_client.get(response["Location"]).content.decode()
-    assert "OTIENO" in board and "is registered for" in board
+    assert "If grace.otieno@example.org is the right address" in board
+    invitations_table = board.split("Invitations awaiting an answer")[1].split("</table>")[0]
+    assert "grace.otieno@example.org" in invitations_table and "Adviser" in invitations_table
+    assert "OTIENO" not in board.split("<tbody>")[0]  # not among the delegates yet
 
 
-def test_double_submit_of_register_on_behalf_makes_one_registration(fp_client, workshop):
-    first = fp_client.post(url("delegation_register", workshop.slug), on_behalf_data())
-    second = fp_client.post(url("delegation_register", workshop.slug), on_behalf_data())
+def _normalised(page: str, email: str) -> str:
+    page = page.replace(email, "EMAIL")
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", page)
+    page = re.sub(r"/invitations/\d+/", "/invitations/PK/", page)
+    return re.sub(r"invitation-\d+", "invitation-PK", page)
+
+
+def test_the_answer_is_the_same_whatever_account_the_address_has(
+    client, state, focal_point, workshop, other_state, staff
+):
+    """Nothing the focal point sees tells whether the address has an account, or whose."""
+    addresses = {
+        "no account": "nobody.yet@example.org",
+        "a delegate of this state": DelegateProfileFactory(member_state=state).user.email,
+        "another state's delegate": DelegateProfileFactory(member_state=other_state).user.email,
+        "another state's focal point": FocalPointFactory(member_state=other_state).user.email,
+        "a donor contact": DelegateFactory(email="donor.contact@example.org").email,
+        "staff": staff.email,
+    }
+    client.force_login(focal_point)
+    answers = {}
+    for who, email in addresses.items():
+        response = client.post(
+            url("delegation_register", workshop.slug),
+            on_behalf_data(email=email, submission=f"form-{len(answers)}"),
+        )
+        board = client.get(url("delegation_board", workshop.slug)).content.decode()
+        answers[who] = (
+            response.status_code,
+            response["Location"],
+            response.content,
+            _normalised(board, email),
+        )
+        DelegateInvitation.objects.update(withdrawn_at=timezone.now())  # a clean board
+
+    first = answers["no account"]
+    assert first[0] == 302
+    for who, answer in answers.items():
+        assert answer == first, who
+    assert DelegateInvitation.objects.count() == len(addresses)
+
+
+def test_inviting_an_existing_account_changes_nothing_on_it(
+    fp_client, state, workshop, other_state, staff, django_capture_on_commit_callbacks
+):
+    stranger = DelegateProfileFactory(member_state=other_state, position="Ambassador")
+    donor = DelegateFactory(first_name="Dora", last_name="Donor")
+    for user in (stranger.user, donor, staff):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = fp_client.post(
+                url("delegation_register", workshop.slug),
+                on_behalf_data(email=user.email.upper(), submission=user.email),
+            )
+        assert response.status_code == 302
+
+    assert not Registration.objects.exists()
+    assert list(DelegateProfile.objects.all()) == [stranger]
+    stranger.refresh_from_db()
+    assert (stranger.member_state, stranger.position) == (other_state, "Ambassador")
+    donor.refresh_from_db()
+    assert (donor.first_name, donor.last_name) == ("Dora", "Donor")
+    assert donor.has_usable_password() and staff.has_usable_password()
+    assert User.objects.count() == 4  # no account was added for any of them (+ focal point)
+    # Each owner is asked to sign in and accept; nobody is sent a set-password link.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [stranger.user.email.lower(), donor.email.lower(), staff.email.lower()]
+    )
+    for message in mail.outbox:
+        assert "/accounts/password/reset/key/" not in message.body
+        assert "Sign in to the IDM Portal with this e-mail address" in message.body
+
+
+def test_double_submit_of_register_on_behalf_makes_one_invitation(
+    fp_client, workshop, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = fp_client.post(url("delegation_register", workshop.slug), on_behalf_data())
+        second = fp_client.post(url("delegation_register", workshop.slug), on_behalf_data())
 
     assert first.status_code == second.status_code == 302
     assert second["Location"] == url("delegation_board", workshop.slug)
-    assert Registration.objects.count() == 1
+    assert DelegateInvitation.objects.count() == 1
     assert User.objects.filter(email="grace.otieno@example.org").count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_inviting_the_same_address_again_renews_the_pending_invitation(
+    fp_client, workshop, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        fp_client.post(url("delegation_register", workshop.slug), on_behalf_data())
+    invitation = DelegateInvitation.objects.get()
+    DelegateInvitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = fp_client.post(
+            url("delegation_register", workshop.slug),
+            on_behalf_data(
+                email="Grace.Otieno@example.org",
+                role="delegate",
+                position="Deputy Director",
+                submission="form-2",
+            ),
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    renewed = DelegateInvitation.objects.get()
+    assert renewed.pk == invitation.pk
+    assert (renewed.role, renewed.details["position"]) == ("delegate", "Deputy Director")
+    assert renewed.expires_at > timezone.now() + datetime.timedelta(days=13)
+    assert len(mail.outbox) == 2  # the renewed invitation is sent again
 
 
 def test_register_on_behalf_errors_show_next_to_the_field_and_keep_what_was_typed(
@@ -463,41 +578,8 @@ def test_register_on_behalf_errors_show_next_to_the_field_and_keep_what_was_type
     assert 'value="not-an-address"' in page
     assert 'value="Director of Immigration"' in page
     assert 'value="Grace Akinyi"' in page
-    assert not Registration.objects.exists()
+    assert not DelegateInvitation.objects.exists()
     assert not User.objects.filter(email="not-an-address").exists()
-
-
-def test_registering_a_delegate_of_another_state_is_refused_at_the_e_mail(
-    fp_client, workshop, other_state
-):
-    stranger = DelegateProfileFactory(member_state=other_state)
-
-    response = fp_client.post(
-        url("delegation_register", workshop.slug), on_behalf_data(email=stranger.user.email)
-    )
-
-    assert response.status_code == 400
-    assert "registered as a delegate of another state" in field_block(
-        response.content.decode(), "email"
-    )
-    assert not Registration.objects.exists()
-
-
-def test_registering_a_delegate_already_registered_says_so_at_the_e_mail(
-    fp_client, delegate, workshop
-):
-    RegistrationFactory(delegate=delegate, workshop=workshop)
-
-    response = fp_client.post(
-        url("delegation_register", workshop.slug),
-        on_behalf_data(email=delegate.user.email, submission="form-2"),
-    )
-
-    assert response.status_code == 400
-    assert "This person is already registered for this workshop." in field_block(
-        response.content.decode(), "email"
-    )
-    assert Registration.objects.count() == 1
 
 
 def test_registering_on_behalf_for_a_closed_workshop_is_refused_with_the_reason(fp_client):
@@ -512,6 +594,47 @@ def test_registering_on_behalf_for_a_closed_workshop_is_refused_with_the_reason(
     assert response.status_code == 400
     assert reason in response.content.decode()
     assert not User.objects.filter(email="grace.otieno@example.org").exists()
+    assert not DelegateInvitation.objects.exists()
+
+
+def test_focal_point_withdraws_a_pending_invitation(
+    fp_client, workshop, django_capture_on_commit_callbacks
+):
+    fp_client.post(url("delegation_register", workshop.slug), on_behalf_data())
+    invitation = DelegateInvitation.objects.get()
+    board = fp_client.get(url("delegation_board", workshop.slug)).content.decode()
+    withdraw = url("delegation_withdraw_invitation", workshop.slug, invitation.pk)
+    assert withdraw in board
+
+    response = fp_client.post(withdraw)
+
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is not None
+    board = fp_client.get(url("delegation_board", workshop.slug)).content.decode()
+    assert "You withdrew the invitation sent to grace.otieno@example.org." in board
+    assert "Invitations awaiting an answer" not in board
+    assert fp_client.post(withdraw).status_code == 404  # no longer pending
+
+
+def test_another_states_invitation_cannot_be_withdrawn(
+    client, fp_client, workshop, other_state, django_capture_on_commit_callbacks
+):
+    theirs_by = FocalPointFactory(member_state=other_state).user
+    invitation, _message = invite(
+        by=theirs_by,
+        email="theirs@example.org",
+        workshop=workshop,
+        capture=django_capture_on_commit_callbacks,
+    )
+
+    board = fp_client.get(url("delegation_board", workshop.slug)).content.decode()
+    response = fp_client.post(url("delegation_withdraw_invitation", workshop.slug, invitation.pk))
+
+    assert "theirs@example.org" not in board
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.is_pending
 
 
 # --- note verbale ---------------------------------------------------------------------------

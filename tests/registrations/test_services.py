@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -6,7 +7,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from registrations import services
+from idm_portal.models import User
+from registrations import invitations, services
 from registrations.errors import (
     AlreadyRegistered,
     InvalidNoteVerbale,
@@ -17,12 +19,14 @@ from registrations.errors import (
     WorkshopClosed,
 )
 from registrations.models import DelegateProfile, Delegation, Registration, RegistrationEmail
+from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,
     DelegationFactory,
     FocalPointFactory,
     RegistrationFactory,
 )
+from tests.registrations.focal_point_factories import invite
 from tests.registrations.pdf_files import TINY_PDF
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
 
@@ -129,11 +133,11 @@ def test_focal_point_of_another_state_cannot_register_on_behalf(delegate, worksh
         )
 
 
-def test_register_on_behalf_creates_an_account_to_claim(
+def test_inviting_a_new_address_opens_an_account_to_claim_and_registers_nothing(
     focal_point, state, workshop, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.register_on_behalf(
+        invitation = invitations.invite_delegate(
             by=focal_point,
             email="new.delegate@example.org",
             workshop=workshop,
@@ -146,32 +150,26 @@ def test_register_on_behalf_creates_an_account_to_claim(
                 "institution": "Department of Immigration",
             },
         )
-    user = registration.delegate.user
+    user = User.objects.get(email="new.delegate@example.org")
     assert not user.has_usable_password()
-    assert registration.delegate.member_state == state
-    assert registration.status == Status.ENDORSED
-    claim = next(m for m in mail.outbox if "activate your account" in m.subject)
-    assert "/accounts/password/reset/key/" in claim.body
+    assert invitation.member_state == state and invitation.is_pending
+    assert not DelegateProfile.objects.exists() and not Registration.objects.exists()
+    (message,) = mail.outbox
+    assert message.subject == f"[IDM] Invitation to register for {workshop.title}"
+    assert "/accounts/password/reset/key/" in message.body
+    assert "/invitations/" in message.body
 
 
-def test_claim_link_lets_the_delegate_set_a_password(focal_point, workshop, client):
-    from registrations.emails import claim_account_url
-
-    registration = services.register_on_behalf(
+def test_claim_link_of_the_invitation_lets_the_delegate_set_a_password(
+    focal_point, workshop, client, django_capture_on_commit_callbacks
+):
+    _invitation, message = invite(
         by=focal_point,
         email="claim.me@example.org",
         workshop=workshop,
-        role="delegate",
-        profile={
-            "title": "mr",
-            "family_name": "Kamau",
-            "given_names": "John",
-            "position": "Attaché",
-            "institution": "Permanent Mission",
-        },
+        capture=django_capture_on_commit_callbacks,
     )
-    user = registration.delegate.user
-    link = claim_account_url(user)
+    (link,) = re.findall(r"\S+/accounts/password/reset/key/\S+", message.body)
     assert link.startswith(settings.PORTAL_BASE_URL)
     url = link.removeprefix(settings.PORTAL_BASE_URL)
     response = client.get(url, follow=True)
@@ -180,8 +178,32 @@ def test_claim_link_lets_the_delegate_set_a_password(focal_point, workshop, clie
         form_url, {"password1": "a-new-strong-pass-2009", "password2": "a-new-strong-pass-2009"}
     )
     assert response.status_code == 302
-    user.refresh_from_db()
+    user = User.objects.get(email="claim.me@example.org")
     assert user.check_password("a-new-strong-pass-2009")
+
+
+def test_first_registration_with_its_profile_makes_both(db, workshop, state):
+    user = DelegateFactory()
+    registration = services.register_with_profile(
+        user=user,
+        profile={
+            "title": "ms",
+            "family_name": "Mwangi",
+            "given_names": "Grace",
+            "member_state": state,
+            "position": "Counsellor",
+            "institution": "Permanent Mission",
+        },
+        workshop=workshop,
+        role="delegate",
+    )
+    assert registration.delegate.user == user
+    assert registration.delegate.member_state == state
+    with pytest.raises(AlreadyRegistered):  # a second submit of the same form
+        services.register_with_profile(
+            user=user, profile={"family_name": "Other"}, workshop=workshop, role="delegate"
+        )
+    assert DelegateProfile.objects.get(user=user).family_name == "Mwangi"
 
 
 def test_head_of_delegation_is_named_and_previous_becomes_delegate(

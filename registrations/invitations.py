@@ -1,0 +1,313 @@
+"""Writes of delegate invitations: a focal point registers someone on their behalf by inviting
+them, and the registration exists only once they accept it in their own session.
+
+One flow for every address, so that nothing the focal point sees depends on whether the
+address has an account, whose it is or which state it represents: the invitation is made (or
+the pending one renewed), an address without an account gets one with no usable password
+(claimed through the e-mail's set-password link), and one e-mail is queued. Accepting locks
+the invitation row, makes the profile from the invited details when the person has none, and
+registers through services.register with the focal point as `registered_by` (endorsed).
+Refusals are RegistrationErrors (InvitationClosed for an invitation that is no longer open).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from registrations import profiles, selectors, services
+from registrations.errors import (
+    AlreadyRegistered,
+    InvitationClosed,
+    NotAllowed,
+    NotFocalPoint,
+    RegistrationError,
+)
+from registrations.models import (
+    ACCEPTED_PROFILE_FIELDS,
+    INVITED_PROFILE_FIELDS,
+    DelegateInvitation,
+    DelegateProfile,
+    FocalPoint,
+    Registration,
+    RegistrationEmail,
+)
+from workshops.models import Workshop
+
+__all__ = [
+    "accept_invitation",
+    "decline_invitation",
+    "invite_delegate",
+    "issue_token",
+    "token_hash",
+    "withdraw_invitation",
+]
+
+# How long an invitation can be answered (capped by the workshop's first day).
+INVITATION_DAYS = getattr(settings, "REGISTRATIONS_INVITATION_DAYS", 14)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _save(instance, *, by=None) -> None:
+    instance.full_clean(validate_constraints=False)  # constraints: the insert's (see below)
+    if by is not None and getattr(by, "pk", None):
+        instance._history_user = by
+    instance.save()
+
+
+def _expiry(workshop: Workshop) -> datetime.datetime:
+    expires = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
+    if workshop.start_date > timezone.localdate():
+        first_day = datetime.datetime.combine(workshop.start_date, datetime.time.min)
+        expires = min(expires, timezone.make_aware(first_day))
+    return expires
+
+
+def _account_exists(email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
+def _open_account(*, email: str, details: Mapping[str, str], language: str) -> None:
+    """Give an address without an account one with no usable password: its owner claims it
+    with the invitation e-mail's set-password link (reaching the address proves it)."""
+    from allauth.account.models import EmailAddress
+
+    if _account_exists(email):
+        return
+    try:
+        with transaction.atomic():  # savepoint: a concurrent submit may open it first
+            user = get_user_model().objects.create_user(
+                email=email,
+                password=None,
+                first_name=details.get("given_names", "")[:150],
+                last_name=details.get("family_name", "")[:150],
+                preferred_language=language,
+            )
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    except IntegrityError:
+        pass  # the same address got its account from a concurrent submit: one account
+
+
+def _pending(*, email: str, member_state_id: int, workshop: Workshop):
+    return (
+        DelegateInvitation.objects.select_for_update()
+        .filter(DelegateInvitation.PENDING)
+        .filter(email=email, member_state_id=member_state_id, workshop=workshop)
+        .first()
+    )
+
+
+def _queue_email(invitation: DelegateInvitation) -> None:
+    """Owe the invited person the invitation e-mail, unless one is still waiting to go: that
+    one is built when sent, so it carries the renewed details and expiry."""
+    owed = invitation.emails.filter(status=RegistrationEmail.Status.PENDING).exists()
+    if owed:
+        return
+    email = RegistrationEmail.objects.create(
+        invitation=invitation, kind=RegistrationEmail.Kind.INVITATION
+    )
+    transaction.on_commit(lambda: services.enqueue_email(email_pk=email.pk))
+
+
+@transaction.atomic
+def invite_delegate(
+    *,
+    by,
+    email: str,
+    workshop: Workshop,
+    role: str = Registration.Role.DELEGATE,
+    profile: Mapping[str, Any],
+    preferred_language: str | None = None,
+) -> DelegateInvitation:
+    """The focal point invites a person to register as a delegate of its state. A pending
+    invitation of the same address to the same workshop is renewed (details, role, expiry),
+    never doubled. No existing account is changed, whoever the address belongs to."""
+    focal_point = FocalPoint.objects.filter(user=by).select_related("member_state").first()
+    if focal_point is None:
+        raise NotFocalPoint()
+    services.check_open(workshop)
+    address = email.strip().lower()
+    # What was given, as text (JSON); a field left out takes the profile's default on acceptance.
+    details = {name: str(profile[name]) for name in INVITED_PROFILE_FIELDS if profile.get(name)}
+    language = preferred_language or getattr(by, "preferred_language", "") or "en"
+    _open_account(email=email.strip(), details=details, language=language)
+
+    state_id = focal_point.member_state_id
+    for _attempt in range(3):
+        invitation = _pending(email=address, member_state_id=state_id, workshop=workshop)
+        if invitation is not None:
+            _renew(invitation, by=by, role=role, details=details, language=language)
+            break
+        invitation = DelegateInvitation(
+            email=address, member_state_id=state_id, workshop=workshop, role=role
+        )
+        invitation.details, invitation.preferred_language = details, language
+        invitation.invited_by, invitation.expires_at = by, _expiry(workshop)
+        try:
+            # A savepoint around the exact insert. Two submits of the same address both find
+            # no pending invitation; the partial unique index holds the second INSERT until
+            # the first commits, then refuses it, and the second renews the first's row.
+            with transaction.atomic():
+                _save(invitation, by=by)
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - three races lost in a row
+        raise RegistrationError(gettext("The invitation could not be saved: please try again."))
+    _queue_email(invitation)
+    return invitation
+
+
+def _renew(invitation, *, by, role: str, details: dict, language: str) -> None:
+    invitation.role, invitation.details, invitation.preferred_language = role, details, language
+    invitation.invited_by = by
+    invitation.sent_at = timezone.now()
+    invitation.expires_at = _expiry(invitation.workshop)
+    _save(invitation, by=by)
+
+
+def issue_token(*, invitation_pk: int) -> str:
+    """A new secret for the invitation's link, drawn as its e-mail is built; only its hash is
+    stored, so earlier e-mails' links stop working and a copy of the database opens none."""
+    token = secrets.token_urlsafe(32)
+    DelegateInvitation.objects.filter(pk=invitation_pk).update(token_hash=token_hash(token))
+    return token
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+def closed_reason(invitation: DelegateInvitation) -> str | None:
+    """Why the invitation can no longer be answered, or None while it can."""
+    if invitation.accepted_at:
+        return gettext("This invitation has already been accepted.")
+    if invitation.declined_at:
+        return gettext("This invitation was declined.")
+    if invitation.withdrawn_at:
+        return gettext("The focal point withdrew this invitation.")
+    if invitation.is_expired:
+        return gettext(
+            "This invitation has expired. Ask the focal point of your state to send a new one."
+        )
+    return None
+
+
+def _lock_for_answer(invitation: DelegateInvitation, user) -> DelegateInvitation:
+    invitation = (
+        DelegateInvitation.objects.select_for_update(of=("self",))  # invited_by: nullable
+        .select_related("workshop", "member_state", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    if not selectors.is_invitation_addressee(user=user, invitation=invitation):
+        raise NotAllowed()
+    reason = closed_reason(invitation)
+    if reason:
+        raise InvitationClosed(reason)
+    return invitation
+
+
+def acceptance_problem(
+    *, invitation: DelegateInvitation, delegate: DelegateProfile | None
+) -> str | None:
+    """Why the person with this profile (None: no profile yet) cannot accept, or None. The
+    invitation page shows it before they try; accept_invitation refuses with it."""
+    state = invitation.member_state
+    if delegate is not None and (
+        delegate.participant_type != DelegateProfile.ParticipantType.MEMBER_STATE
+        or delegate.member_state_id != state.pk
+    ):
+        return gettext(
+            "Your delegate profile says you represent %(represents)s, not %(state)s: this "
+            "invitation cannot be accepted with it. Nothing was changed."
+        ) % {"represents": delegate.represents or "—", "state": state.name}
+    inviter = invitation.invited_by
+    if inviter is None or not FocalPoint.objects.filter(user=inviter, member_state=state).exists():
+        return gettext(
+            "The person who invited you is no longer the focal point of %(state)s: ask the "
+            "focal point for a new invitation. Nothing was changed."
+        ) % {"state": state.name}
+    if (
+        delegate is not None
+        and Registration.objects.filter(delegate=delegate, workshop=invitation.workshop)
+        .exclude(status__in=Registration.INACTIVE_STATUSES)
+        .exists()
+    ):
+        return gettext("You are already registered for this workshop. Nothing was changed.")
+    return None
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: DelegateInvitation, user, profile: Mapping[str, Any] | None = None
+) -> Registration:
+    """The invited person accepts, in their own session: a profile of the inviting state is
+    made from the invited details (as they corrected them) if they have none, and the
+    registration is made as the focal point's, so endorsed. Anything refused changes nothing."""
+    invitation = _lock_for_answer(invitation, user)
+    workshop, state = invitation.workshop, invitation.member_state
+    services.check_open(workshop)
+    delegate = DelegateProfile.objects.filter(user=user).first()
+    if delegate is None:
+        data = {k: v for k, v in invitation.details.items() if k in INVITED_PROFILE_FIELDS}
+        data.update({k: v for k, v in (profile or {}).items() if k in ACCEPTED_PROFILE_FIELDS})
+        data.update(participant_type=DelegateProfile.ParticipantType.MEMBER_STATE)
+        delegate = profiles.create_profile(user=user, data={**data, "member_state": state}, by=user)
+    problem = acceptance_problem(invitation=invitation, delegate=delegate)
+    if problem:
+        raise RegistrationError(problem)
+    inviter = invitation.invited_by
+    try:
+        registration = services.register(
+            delegate=delegate,
+            workshop=workshop,
+            role=invitation.role,
+            registered_by=inviter,
+            by=user,
+        )
+    except AlreadyRegistered as error:
+        raise AlreadyRegistered(
+            gettext("You are already registered for this workshop. Nothing was changed.")
+        ) from error
+    invitation.accepted_at = timezone.now()
+    invitation.registration = registration
+    _save(invitation, by=user)
+    return registration
+
+
+@transaction.atomic
+def decline_invitation(*, invitation: DelegateInvitation, user) -> DelegateInvitation:
+    invitation = _lock_for_answer(invitation, user)
+    invitation.declined_at = timezone.now()
+    _save(invitation, by=user)
+    return invitation
+
+
+@transaction.atomic
+def withdraw_invitation(*, invitation: DelegateInvitation, by) -> DelegateInvitation:
+    """The focal point of the inviting state takes back an invitation not yet answered."""
+    invitation = DelegateInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not FocalPoint.objects.filter(user=by, member_state_id=invitation.member_state_id).exists():
+        raise NotFocalPoint()
+    if not invitation.is_pending:
+        raise InvitationClosed(closed_reason(invitation))
+    invitation.withdrawn_at = timezone.now()
+    _save(invitation, by=by)
+    return invitation
