@@ -227,12 +227,13 @@ class LeaseKeeper:
             while not self._stop.wait(interval):
                 try:
                     if not renew(lease=self.lease):
-                        logger.warning(
-                            "Generated file %s: the lease of %s was taken over.",
-                            self.lease.file_id,
-                            self.lease.holder,
-                        )
                         self.lost.set()
+                        if not self._stop.is_set():  # else the run itself just ended the job
+                            logger.warning(
+                                "Generated file %s: the lease of %s was taken over.",
+                                self.lease.file_id,
+                                self.lease.holder,
+                            )
                         return
                 except DatabaseError:  # the next renewal may work; the lease lasts a few
                     logger.warning("Could not renew a generated file's lease", exc_info=True)
@@ -276,9 +277,10 @@ def make_file(*, file_id: int, task_id: str = "") -> str:
             return "failed"
         if keeper.lost.is_set():
             return "superseded"
-        return _store(
-            row, rendered, lease=lease, rendered_hash=rendered_hash, hash_at_claim=hash_at_claim
-        )
+        new_name = _save(row, rendered, lease=lease)  # the slow part, under the renewed lease
+    return _store(
+        row, new_name, lease=lease, rendered_hash=rendered_hash, hash_at_claim=hash_at_claim
+    )
 
 
 def _fail_interrupted(*, file_id: int, task_id: str) -> bool:
@@ -296,12 +298,10 @@ def _fail_interrupted(*, file_id: int, task_id: str) -> bool:
     )
 
 
-def _store(
-    row: GeneratedFile, rendered, *, lease: Lease, rendered_hash: str, hash_at_claim: str
-) -> str:
-    storage = row.file.storage
+def _save(row: GeneratedFile, rendered, *, lease: Lease) -> str:
+    """Write the bytes under a new name of the storage's choosing; not yet the row's file."""
     try:
-        new_name = storage.save(
+        return row.file.storage.save(
             _generated_upload_to(row, rendered.filename), ContentFile(rendered.content)
         )
     except OSError as exc:
@@ -309,6 +309,13 @@ def _store(
             pk=row.pk, state=State.RUNNING, lease_holder=lease.holder
         ).update(state=State.PENDING, error=_describe(exc), **_NO_LEASE)
         raise TransientError(_describe(exc)) from exc
+
+
+def _store(
+    row: GeneratedFile, new_name: str, *, lease: Lease, rendered_hash: str, hash_at_claim: str
+) -> str:
+    """Make `new_name` the row's file if the lease is still ours; else delete it."""
+    storage = row.file.storage
     now = timezone.now()
     with transaction.atomic():
         current = (
@@ -368,8 +375,8 @@ def _describe(exc: BaseException) -> str:
 def sweep(*, pending_after: timedelta = timedelta(minutes=1)) -> int:
     """Send again rows left pending (the broker was down, a message was lost) and rows whose
     lease expired (their worker died: its unacknowledged message stays in Redis until the
-    visibility timeout); return how many were sent. Cheap enough for every few seconds: two
-    indexed queries when nothing is stuck."""
+    visibility timeout); return how many were sent. Cheap enough for every few seconds: three
+    small queries on the (state, …) index when nothing is stuck."""
     now = timezone.now()
     expired = GeneratedFile.objects.filter(_lease_free(now, task_id=""))
     expired.filter(attempts__gte=MAX_ATTEMPTS).update(
