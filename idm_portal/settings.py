@@ -146,6 +146,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis's default, spelled out because the generated-file leases rely on it: a message is
+    # delivered again only after an hour, far beyond a task's time limit and retry countdown.
+    "visibility_timeout": 3600,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
