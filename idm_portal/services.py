@@ -14,11 +14,6 @@ worker is killed mid-rendering.
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import socket
-import threading
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,19 +24,18 @@ from django.db import (
     IntegrityError,
     InterfaceError,
     OperationalError,
-    connection,
     transaction,
 )
 from django.db.models import F, Q
 from django.utils import timezone
 
 from idm_portal.generated import get_renderer, input_hash
+from idm_portal.leases import MAX_ATTEMPTS, NO_LEASE, Lease, LeaseKeeper, claim, lease_free
 from idm_portal.models import GeneratedFile, _generated_upload_to
 
 logger = logging.getLogger(__name__)
 
 State = GeneratedFile.State
-MAX_ATTEMPTS = 8
 # Errors worth a retry: the database, the file store or the network hiccuped. Anything else
 # raised by a renderer is a property of the input and ends the job in `failed` at once.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -129,118 +123,6 @@ def enqueue(file_id: int) -> bool:
     return True
 
 
-# --- Leases ------------------------------------------------------------------------------------
-# A running row carries a lease: who makes the file (host, process and a run nonce, plus the
-# Celery task id) and until when. Every change of a running row is a conditional UPDATE on the
-# lease, so two runs can never both claim a row, nor a run that lost its lease store a file.
-
-
-@dataclass(frozen=True)
-class Lease:
-    file_id: int
-    holder: str
-
-
-def _lease_length() -> timedelta:
-    return timedelta(seconds=settings.GENERATED_FILE_LEASE_SECONDS)
-
-
-def _lease_free(now, task_id: str) -> Q:
-    """A running row whose lease may be taken over: it expired (the holder died or stalled), or
-    it is held by an earlier delivery of this very task. Celery delivers a message again only
-    when its earlier consumer can no longer acknowledge it (the pool child died:
-    reject_on_worker_lost; or the worker's connection is gone and the visibility timeout, an
-    hour, far beyond the task's time limit, passed), so that run is dead: waiting for its lease
-    would only delay the job."""
-    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=now)
-    if task_id:
-        free |= Q(lease_task_id=task_id)
-    return Q(state=State.RUNNING) & free
-
-
-_NO_LEASE = {"lease_holder": "", "lease_task_id": "", "lease_expires_at": None}
-
-
-def claim(*, file_id: int, task_id: str = "") -> Lease | None:
-    """Take the row to make its file: a pending or failed row, or a running one whose lease is
-    free (see _lease_free). One conditional UPDATE, so of two takers exactly one wins. None when
-    the row is not to be made by us (done, or a live lease held by another run)."""
-    now = timezone.now()
-    holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"[:200]
-    claimable = Q(state__in=[State.PENDING, State.FAILED]) | (
-        _lease_free(now, task_id) & Q(attempts__lt=MAX_ATTEMPTS)
-    )
-    before = GeneratedFile.objects.filter(pk=file_id).values("state", "lease_holder").first()
-    claimed = GeneratedFile.objects.filter(claimable, pk=file_id).update(
-        state=State.RUNNING,
-        started_at=now,
-        finished_at=None,
-        attempts=F("attempts") + 1,
-        lease_holder=holder,
-        lease_task_id=task_id,
-        lease_expires_at=now + _lease_length(),
-    )
-    if not claimed:
-        return None
-    if before and before["state"] == State.RUNNING:
-        logger.warning(
-            "Generated file %s: took over the lease of %s (expired, or its run died).",
-            file_id,
-            before["lease_holder"] or "an unknown run",
-        )
-    return Lease(file_id=file_id, holder=holder)
-
-
-def renew(*, lease: Lease) -> bool:
-    """Extend `lease`; False when it is no longer ours (taken over, or the row left `running`)."""
-    return bool(
-        GeneratedFile.objects.filter(
-            pk=lease.file_id, state=State.RUNNING, lease_holder=lease.holder
-        ).update(lease_expires_at=timezone.now() + _lease_length())
-    )
-
-
-class LeaseKeeper:
-    """Renews a lease from a thread of its own while the rendering lives (the render child of
-    idm_portal.pdf, or WeasyPrint in-process); `lost` is set once the lease is not ours."""
-
-    def __init__(self, lease: Lease) -> None:
-        self.lease = lease
-        self.lost = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name=f"lease-{lease.file_id}", daemon=True
-        )
-
-    def __enter__(self) -> LeaseKeeper:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stop.set()
-        # Never wait long: a renewal stuck on the database must not hold the task.
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        interval = settings.GENERATED_FILE_LEASE_RENEW_SECONDS
-        try:
-            while not self._stop.wait(interval):
-                try:
-                    if not renew(lease=self.lease):
-                        self.lost.set()
-                        if not self._stop.is_set():  # else the run itself just ended the job
-                            logger.warning(
-                                "Generated file %s: the lease of %s was taken over.",
-                                self.lease.file_id,
-                                self.lease.holder,
-                            )
-                        return
-                except DatabaseError:  # the next renewal may work; the lease lasts a few
-                    logger.warning("Could not renew a generated file's lease", exc_info=True)
-        finally:
-            connection.close()  # this thread's own connection
-
-
 def make_file(*, file_id: int, task_id: str = "") -> str:
     """Make the file of row `file_id` if we can claim it; return what happened ("skipped",
     "done", "failed", "requeued" or "superseded")."""
@@ -269,7 +151,7 @@ def make_file(*, file_id: int, task_id: str = "") -> str:
         except TRANSIENT_ERRORS as exc:
             GeneratedFile.objects.filter(
                 pk=file_id, state=State.RUNNING, lease_holder=lease.holder
-            ).update(state=State.PENDING, error=_describe(exc), **_NO_LEASE)
+            ).update(state=State.PENDING, error=_describe(exc), **NO_LEASE)
             raise TransientError(_describe(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - a renderer's error is a property of the input
             logger.warning("Generated file %s failed: %s", file_id, _describe(exc))
@@ -288,12 +170,12 @@ def _fail_interrupted(*, file_id: int, task_id: str) -> bool:
     ends `failed` instead of being taken over for ever."""
     return bool(
         GeneratedFile.objects.filter(
-            _lease_free(timezone.now(), task_id), pk=file_id, attempts__gte=MAX_ATTEMPTS
+            lease_free(timezone.now(), task_id), pk=file_id, attempts__gte=MAX_ATTEMPTS
         ).update(
             state=State.FAILED,
             error="The rendering was interrupted too many times.",
             finished_at=timezone.now(),
-            **_NO_LEASE,
+            **NO_LEASE,
         )
     )
 
@@ -307,7 +189,7 @@ def _save(row: GeneratedFile, rendered, *, lease: Lease) -> str:
     except OSError as exc:
         GeneratedFile.objects.filter(
             pk=row.pk, state=State.RUNNING, lease_holder=lease.holder
-        ).update(state=State.PENDING, error=_describe(exc), **_NO_LEASE)
+        ).update(state=State.PENDING, error=_describe(exc), **NO_LEASE)
         raise TransientError(_describe(exc)) from exc
 
 
@@ -338,7 +220,7 @@ def _store(
             state=State.DONE if is_current else State.PENDING,
             input_hash=rendered_hash if is_current else F("input_hash"),
             queued_at=F("queued_at") if is_current else None,
-            **_NO_LEASE,
+            **NO_LEASE,
         )
         if stored and not is_current:
             transaction.on_commit(lambda: enqueue(row.pk))
@@ -364,7 +246,7 @@ def fail(*, file_id: int, error: str, lease: Lease | None = None) -> None:
         rows = rows.exclude(state=State.DONE).exclude(
             state=State.RUNNING, lease_expires_at__gt=timezone.now()
         )
-    rows.update(state=State.FAILED, error=error[:4000], finished_at=timezone.now(), **_NO_LEASE)
+    rows.update(state=State.FAILED, error=error[:4000], finished_at=timezone.now(), **NO_LEASE)
 
 
 def _describe(exc: BaseException) -> str:
@@ -378,19 +260,19 @@ def sweep(*, pending_after: timedelta = timedelta(minutes=1)) -> int:
     visibility timeout); return how many were sent. Cheap enough for every few seconds: three
     small queries on the (state, …) index when nothing is stuck."""
     now = timezone.now()
-    expired = GeneratedFile.objects.filter(_lease_free(now, task_id=""))
+    expired = GeneratedFile.objects.filter(lease_free(now, task_id=""))
     expired.filter(attempts__gte=MAX_ATTEMPTS).update(
         state=State.FAILED,
         error="The rendering was interrupted too many times.",
         finished_at=now,
-        **_NO_LEASE,
+        **NO_LEASE,
     )
     # Handed back one by one, each under its own lease predicate: a row whose holder renewed or
     # which a redelivered task took over meanwhile is left to it.
     taken_back = [
         file_id
         for file_id in expired.order_by("lease_expires_at").values_list("pk", flat=True)[:500]
-        if expired.filter(pk=file_id).update(state=State.PENDING, queued_at=None, **_NO_LEASE)
+        if expired.filter(pk=file_id).update(state=State.PENDING, queued_at=None, **NO_LEASE)
     ]
     if taken_back:
         logger.warning(

@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
-from idm_portal import generated, services
+from idm_portal import generated, leases, services
 from idm_portal.models import GeneratedFile
 from idm_portal.tasks import make_generated_file
 from tests.idm_portal.factories import UserFactory
@@ -126,7 +126,7 @@ def test_a_redelivered_task_takes_over_the_lease_of_its_dead_run_at_once(row):
 
 @pytest.mark.django_db
 def test_a_job_whose_runs_keep_dying_ends_failed_instead_of_being_taken_over_for_ever(row):
-    hold(row, task_id="task-a", expires_in=-1, attempts=services.MAX_ATTEMPTS)
+    hold(row, task_id="task-a", expires_in=-1, attempts=leases.MAX_ATTEMPTS)
 
     assert run_task(row, "task-a") == "failed"
 
@@ -139,7 +139,7 @@ def test_a_job_whose_runs_keep_dying_ends_failed_instead_of_being_taken_over_for
 @pytest.mark.django_db
 def test_a_claim_carries_a_lease_that_renewing_extends(row, settings):
     settings.GENERATED_FILE_LEASE_SECONDS = 30
-    lease = services.claim(file_id=row.pk, task_id="task-a")
+    lease = leases.claim(file_id=row.pk, task_id="task-a")
     row.refresh_from_db()
     assert row.state == State.RUNNING
     assert row.lease_holder == lease.holder
@@ -148,7 +148,7 @@ def test_a_claim_carries_a_lease_that_renewing_extends(row, settings):
     assert timedelta(seconds=25) < row.lease_expires_at - timezone.now() <= timedelta(seconds=30)
 
     GeneratedFile.objects.filter(pk=row.pk).update(lease_expires_at=timezone.now())
-    assert services.renew(lease=lease) is True
+    assert leases.renew(lease=lease) is True
     row.refresh_from_db()
     assert row.lease_expires_at - timezone.now() > timedelta(seconds=25)
 
@@ -173,7 +173,7 @@ def test_a_run_whose_lease_was_taken_over_stores_nothing(row, during_render, set
     def stall_and_lose_the_lease():
         # This run stalled past its lease; another run takes the row over and is still busy.
         GeneratedFile.objects.filter(pk=row.pk).update(lease_expires_at=timezone.now())
-        taken_over.append(services.claim(file_id=row.pk, task_id="task-b"))
+        taken_over.append(leases.claim(file_id=row.pk, task_id="task-b"))
 
     during_render.append(stall_and_lose_the_lease)
 
@@ -185,7 +185,7 @@ def test_a_run_whose_lease_was_taken_over_stores_nothing(row, during_render, set
     assert row.lease_holder == taken_over[0].holder
     assert not row.file
     assert files_on_disk(settings) == []
-    assert services.renew(lease=taken_over[0]) is True
+    assert leases.renew(lease=taken_over[0]) is True
 
 
 @pytest.mark.django_db
@@ -244,12 +244,12 @@ def test_of_many_takers_of_an_expired_lease_exactly_one_wins(row):
     hold(row, task_id="task-dead", expires_in=-1)
     takers = 8
     barrier = threading.Barrier(takers)
-    leases = []
+    taken = []
 
     def take(number):
         try:
             barrier.wait(timeout=30)
-            leases.append(services.claim(file_id=row.pk, task_id=f"task-{number}"))
+            taken.append(leases.claim(file_id=row.pk, task_id=f"task-{number}"))
         finally:
             connection.close()
 
@@ -259,8 +259,8 @@ def test_of_many_takers_of_an_expired_lease_exactly_one_wins(row):
     for thread in threads:
         thread.join(timeout=60)
 
-    winners = [lease for lease in leases if lease is not None]
-    assert len(leases) == takers
+    winners = [lease for lease in taken if lease is not None]
+    assert len(taken) == takers
     assert len(winners) == 1
     row.refresh_from_db()
     assert row.lease_holder == winners[0].holder
@@ -277,7 +277,7 @@ def test_the_lease_is_renewed_while_the_rendering_lives(row, during_render, sett
 
     def render_longer_than_the_lease():
         time.sleep(3.5)
-        others.append(services.claim(file_id=row.pk, task_id="task-other"))
+        others.append(leases.claim(file_id=row.pk, task_id="task-other"))
 
     during_render.append(render_longer_than_the_lease)
 
