@@ -100,6 +100,17 @@ class GeneratedFile(models.Model):
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     queued_at = models.DateTimeField(_("sent to the workers"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # The lease of a running row: who is making the file and until when they are trusted to
+    # be alive (renewed while the rendering lives, idm_portal.services). An expired lease is
+    # taken over; a live one held by another run is left alone.
+    lease_holder = models.CharField(
+        _("lease holder"),
+        max_length=200,
+        blank=True,
+        help_text=_("Host, process and run making the file now."),
+    )
+    lease_task_id = models.CharField(_("task holding the lease"), max_length=255, blank=True)
+    lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -14,7 +14,9 @@
   (or the web process, in eager mode) down. The child is kept between renderings so that
   WeasyPrint's and fontconfig's caches stay warm (a fresh fork per document cost ~30 % more
   than WeasyPrint alone); it is replaced after ``RENDERS_PER_CHILD`` renderings, after a
-  timeout or a crash. The Celery task adds its own ``soft_time_limit`` as an outer guard.
+  timeout or a crash. The child dies with its parent (``PR_SET_PDEATHSIG`` on Linux, else a
+  ``getppid`` watch), so a worker killed mid-rendering leaves no renderer behind. The Celery
+  task adds its own ``soft_time_limit`` as an outer guard.
   With ``PDF_RENDER_ISOLATED = False`` (or no ``os.fork``) the layout runs in-process and only
   the task's time limit applies.
 * :func:`run_limited` runs a one-off job (checking an uploaded PDF, ``idm_portal.pdf_check``)
@@ -23,6 +25,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import functools
 import logging
@@ -34,6 +37,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -227,10 +231,42 @@ def _write_frame(fd: int, kind: int, payload: bytes) -> None:
         data = data[os.write(fd, data) :]
 
 
-def _serve(requests: int, replies: int, memory_mb: int) -> None:
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _die_with_parent(parent_pid: int, *, use_pdeathsig: bool) -> None:
+    """Make this renderer child end when the process that forked it dies (a Celery pool child
+    killed mid-rendering must not leave a renderer of a few hundred MB running on its own).
+    On Linux the kernel kills it (PR_SET_PDEATHSIG); that signal follows the *thread* that
+    forked, so it is used only when the main thread forks (a Celery pool child). Elsewhere, or
+    without prctl, a thread of the child watches getppid()."""
+    armed = False
+    if use_pdeathsig and sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _serve(
+    requests: int, replies: int, memory_mb: int, *, parent_pid: int, use_pdeathsig: bool
+) -> None:
     """The child's loop: read (media root, HTML), write the PDF or the error. Never returns."""
     status = 0
     try:
+        _die_with_parent(parent_pid, use_pdeathsig=use_pdeathsig)
         limit = _mapped_bytes() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -330,11 +366,19 @@ class _Renderer:
         _warm_up()  # the child inherits loaded fonts and WeasyPrint's modules
         parent_requests, child_requests = os.pipe()
         child_replies, parent_replies = os.pipe()
+        parent_pid = os.getpid()
+        use_pdeathsig = threading.current_thread() is threading.main_thread()
         pid = os.fork()
         if pid == 0:
             os.close(child_requests)
             os.close(child_replies)
-            _serve(parent_requests, parent_replies, memory_mb)
+            _serve(
+                parent_requests,
+                parent_replies,
+                memory_mb,
+                parent_pid=parent_pid,
+                use_pdeathsig=use_pdeathsig,
+            )
         os.close(parent_requests)
         os.close(parent_replies)
         self.pid, self.owner, self.memory_mb, self.renders = pid, os.getpid(), memory_mb, 0

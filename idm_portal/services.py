@@ -5,7 +5,10 @@ A request writes (or reuses) one GeneratedFile row per kind, object and language
 in time and never raises: with the broker down the row simply stays `pending` and the periodic
 sweep sends it later. The task claims the row with a conditional update, so running it twice
 makes one file; the new file replaces the earlier one only once it is written, so a failed
-rendering keeps the last good file.
+rendering keeps the last good file. A running row carries a lease (holder and expiry) that
+the run renews while it renders: a redelivered task or the sweep takes an expired lease over
+at once, and only the lease's holder may store the file, so a job is made once even when a
+worker is killed mid-rendering.
 """
 
 from __future__ import annotations
@@ -16,17 +19,23 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    transaction,
+)
 from django.db.models import F, Q
 from django.utils import timezone
 
 from idm_portal.generated import get_renderer, input_hash
+from idm_portal.leases import MAX_ATTEMPTS, NO_LEASE, Lease, LeaseKeeper, claim, lease_free
 from idm_portal.models import GeneratedFile, _generated_upload_to
 
 logger = logging.getLogger(__name__)
 
 State = GeneratedFile.State
-MAX_ATTEMPTS = 8
 # Errors worth a retry: the database, the file store or the network hiccuped. Anything else
 # raised by a renderer is a property of the input and ends the job in `failed` at once.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -114,86 +123,130 @@ def enqueue(file_id: int) -> bool:
     return True
 
 
-def make_file(*, file_id: int) -> str:
-    """Render the file of row `file_id` if it is pending or failed; return what happened
-    ("skipped", "done", "failed", "requeued" or "superseded")."""
-    claimed = GeneratedFile.objects.filter(
-        pk=file_id, state__in=[State.PENDING, State.FAILED]
-    ).update(
-        state=State.RUNNING,
-        started_at=timezone.now(),
-        finished_at=None,
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
+def make_file(*, file_id: int, task_id: str = "") -> str:
+    """Make the file of row `file_id` if we can claim it; return what happened ("skipped",
+    "done", "failed", "requeued" or "superseded")."""
+    lease = claim(file_id=file_id, task_id=task_id)
+    if lease is None:
+        if _fail_interrupted(file_id=file_id, task_id=task_id):
+            return "failed"
         return "skipped"
     row = GeneratedFile.objects.select_related("content_type").get(pk=file_id)
     hash_at_claim = row.input_hash
     obj = row.content_type.get_all_objects_for_this_type(pk=row.object_id).first()
     if obj is None:
-        fail(file_id=file_id, error="The object this file was made from no longer exists.")
-        return "failed"
-    try:
-        renderer = get_renderer(row.kind)
-        rendered_hash = input_hash(row.kind, row.language, renderer.fingerprint(obj, row.language))
-        rendered = renderer.render(obj, row.language)
-    except TRANSIENT_ERRORS as exc:
-        GeneratedFile.objects.filter(pk=file_id, state=State.RUNNING).update(
-            state=State.PENDING, error=_describe(exc)
+        fail(
+            file_id=file_id,
+            error="The object this file was made from no longer exists.",
+            lease=lease,
         )
-        raise TransientError(_describe(exc)) from exc
-    except Exception as exc:  # noqa: BLE001 - a renderer's error is a property of the input
-        logger.warning("Generated file %s failed: %s", file_id, _describe(exc))
-        fail(file_id=file_id, error=_describe(exc))
         return "failed"
-    return _store(row, rendered, rendered_hash=rendered_hash, hash_at_claim=hash_at_claim)
+    with LeaseKeeper(lease) as keeper:
+        try:
+            renderer = get_renderer(row.kind)
+            rendered_hash = input_hash(
+                row.kind, row.language, renderer.fingerprint(obj, row.language)
+            )
+            rendered = renderer.render(obj, row.language)
+        except TRANSIENT_ERRORS as exc:
+            GeneratedFile.objects.filter(
+                pk=file_id, state=State.RUNNING, lease_holder=lease.holder
+            ).update(state=State.PENDING, error=_describe(exc), **NO_LEASE)
+            raise TransientError(_describe(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - a renderer's error is a property of the input
+            logger.warning("Generated file %s failed: %s", file_id, _describe(exc))
+            fail(file_id=file_id, error=_describe(exc), lease=lease)
+            return "failed"
+        if keeper.lost.is_set():
+            return "superseded"
+        new_name = _save(row, rendered, lease=lease)  # the slow part, under the renewed lease
+    return _store(
+        row, new_name, lease=lease, rendered_hash=rendered_hash, hash_at_claim=hash_at_claim
+    )
 
 
-def _store(row: GeneratedFile, rendered, *, rendered_hash: str, hash_at_claim: str) -> str:
-    storage = row.file.storage
+def _fail_interrupted(*, file_id: int, task_id: str) -> bool:
+    """A row whose runs keep dying (a document that crashes the worker, redelivered each time)
+    ends `failed` instead of being taken over for ever."""
+    return bool(
+        GeneratedFile.objects.filter(
+            lease_free(timezone.now(), task_id), pk=file_id, attempts__gte=MAX_ATTEMPTS
+        ).update(
+            state=State.FAILED,
+            error="The rendering was interrupted too many times.",
+            finished_at=timezone.now(),
+            **NO_LEASE,
+        )
+    )
+
+
+def _save(row: GeneratedFile, rendered, *, lease: Lease) -> str:
+    """Write the bytes under a new name of the storage's choosing; not yet the row's file."""
     try:
-        new_name = storage.save(
+        return row.file.storage.save(
             _generated_upload_to(row, rendered.filename), ContentFile(rendered.content)
         )
     except OSError as exc:
-        GeneratedFile.objects.filter(pk=row.pk, state=State.RUNNING).update(
-            state=State.PENDING, error=_describe(exc)
-        )
+        GeneratedFile.objects.filter(
+            pk=row.pk, state=State.RUNNING, lease_holder=lease.holder
+        ).update(state=State.PENDING, error=_describe(exc), **NO_LEASE)
         raise TransientError(_describe(exc)) from exc
+
+
+def _store(
+    row: GeneratedFile, new_name: str, *, lease: Lease, rendered_hash: str, hash_at_claim: str
+) -> str:
+    """Make `new_name` the row's file if the lease is still ours; else delete it."""
+    storage = row.file.storage
+    now = timezone.now()
     with transaction.atomic():
-        current = GeneratedFile.objects.select_for_update().get(pk=row.pk)
-        if current.state != State.RUNNING:
-            # The sweep gave up on this run and handed the row to another one: let that win.
-            storage.delete(new_name)
-            return "superseded"
-        old_name = current.file.name
-        current.file.name = new_name
-        current.file_input_hash = rendered_hash
-        current.finished_at = timezone.now()
-        current.error = ""
-        if current.input_hash != hash_at_claim:
+        current = (
+            GeneratedFile.objects.select_for_update()
+            .filter(pk=row.pk)
+            .values("file", "input_hash")
+            .first()
+        )
+        is_current = current is not None and current["input_hash"] == hash_at_claim
+        # The lease is checked in the UPDATE that stores: a run whose lease was taken over
+        # (it stalled, and the sweep or a redelivery handed the row on) changes nothing.
+        stored = GeneratedFile.objects.filter(
+            pk=row.pk, state=State.RUNNING, lease_holder=lease.holder
+        ).update(
+            file=new_name,
+            file_input_hash=rendered_hash,
+            finished_at=now,
+            error="",
             # The input changed while we were rendering: this file is already out of date.
-            current.state = State.PENDING
-            current.queued_at = None
-            outcome = "requeued"
-            transaction.on_commit(lambda: enqueue(current.pk))
-        else:
-            current.state = State.DONE
-            current.input_hash = rendered_hash
-            outcome = "done"
-        current.save()
+            state=State.DONE if is_current else State.PENDING,
+            input_hash=rendered_hash if is_current else F("input_hash"),
+            queued_at=F("queued_at") if is_current else None,
+            **NO_LEASE,
+        )
+        if stored and not is_current:
+            transaction.on_commit(lambda: enqueue(row.pk))
+    if not stored:
+        storage.delete(new_name)
+        return "superseded"
+    old_name = current["file"]
     if old_name and old_name != new_name:
         try:
             storage.delete(old_name)
         except OSError:
             logger.warning("Could not delete the replaced file %s", old_name, exc_info=True)
-    return outcome
+    return "done" if is_current else "requeued"
 
 
-def fail(*, file_id: int, error: str) -> None:
-    GeneratedFile.objects.filter(pk=file_id).exclude(state=State.DONE).update(
-        state=State.FAILED, error=error[:4000], finished_at=timezone.now()
-    )
+def fail(*, file_id: int, error: str, lease: Lease | None = None) -> None:
+    """End the job `failed`. With `lease`, only while that lease is ours; without, never a row
+    done or running under a live lease (another run is making it)."""
+    rows = GeneratedFile.objects.filter(pk=file_id)
+    if lease is not None:
+        rows = rows.filter(state=State.RUNNING, lease_holder=lease.holder)
+    else:
+        rows = rows.exclude(state=State.DONE).exclude(
+            state=State.RUNNING, lease_expires_at__gt=timezone.now()
+        )
+    rows.update(state=State.FAILED, error=error[:4000], finished_at=timezone.now(), **NO_LEASE)
 
 
 def _describe(exc: BaseException) -> str:
@@ -201,28 +254,40 @@ def _describe(exc: BaseException) -> str:
     return text if text else type(exc).__name__
 
 
-def sweep(
-    *, pending_after: timedelta = timedelta(minutes=1), running_after: timedelta | None = None
-) -> int:
-    """Re-enqueue rows left pending (the broker was down, a message was lost) and rows stuck
-    running (a worker died); return how many were sent."""
-    if running_after is None:
-        running_after = timedelta(seconds=getattr(settings, "GENERATED_FILE_RUNNING_AFTER", 900))
+def sweep(*, pending_after: timedelta = timedelta(minutes=1)) -> int:
+    """Send again rows left pending (the broker was down, a message was lost) and rows whose
+    lease expired (their worker died: its unacknowledged message stays in Redis until the
+    visibility timeout); return how many were sent. Cheap enough for every few seconds: three
+    small queries on the (state, …) index when nothing is stuck."""
     now = timezone.now()
-    stuck = GeneratedFile.objects.filter(state=State.RUNNING, started_at__lt=now - running_after)
-    stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
+    expired = GeneratedFile.objects.filter(lease_free(now, task_id=""))
+    expired.filter(attempts__gte=MAX_ATTEMPTS).update(
         state=State.FAILED,
         error="The rendering was interrupted too many times.",
         finished_at=now,
+        **NO_LEASE,
     )
-    stuck.update(state=State.PENDING, queued_at=None)
+    # Handed back one by one, each under its own lease predicate: a row whose holder renewed or
+    # which a redelivered task took over meanwhile is left to it.
+    taken_back = [
+        file_id
+        for file_id in expired.order_by("lease_expires_at").values_list("pk", flat=True)[:500]
+        if expired.filter(pk=file_id).update(state=State.PENDING, queued_at=None, **NO_LEASE)
+    ]
+    if taken_back:
+        logger.warning(
+            "Sweep took back %s generated files whose lease expired (a worker died).",
+            len(taken_back),
+        )
     cutoff = now - pending_after
-    ids = list(
+    left_pending = list(
         GeneratedFile.objects.filter(state=State.PENDING)
         .filter(Q(queued_at__isnull=True, requested_at__lte=cutoff) | Q(queued_at__lte=cutoff))
+        .exclude(pk__in=taken_back)
         .order_by("requested_at")
         .values_list("pk", flat=True)[:500]
     )
+    ids = taken_back + left_pending
     sent = 0
     for file_id in ids:
         try:
@@ -230,5 +295,5 @@ def sweep(
         except DatabaseError:  # pragma: no cover - logged, the next sweep tries again
             logger.exception("Sweep could not enqueue generated file %s", file_id)
     if ids:
-        logger.info("Sweep re-enqueued %s of %s generated files left pending.", sent, len(ids))
+        logger.info("Sweep re-enqueued %s of %s generated files.", sent, len(ids))
     return sent

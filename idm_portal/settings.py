@@ -162,6 +162,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis's default, spelled out because the generated-file leases rely on it: a message is
+    # delivered again only after an hour, far beyond a task's time limit and retry countdown.
+    "visibility_timeout": 3600,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
@@ -190,10 +193,27 @@ CELERY_BEAT_SCHEDULE["registrations-erase-expired-passport-details"] = {
     "task": "registrations.tasks.erase_expired_passport_details",
     "schedule": 24 * 60 * 60,
 }
-# Generated files (PDFs) left pending, e.g. while the broker was down, are sent again.
+# --- Generated files (PDFs): leases and the sweep ---------------------------------------------
+# A running job holds a lease of GENERATED_FILE_LEASE_SECONDS, renewed every
+# GENERATED_FILE_LEASE_RENEW_SECONDS while its rendering lives (two renewals may fail, e.g. a
+# short database failover, before the lease lapses). The sweep, every
+# GENERATED_FILE_SWEEP_SECONDS, sends again rows left pending and rows whose lease expired
+# (their worker died), so a killed worker's job restarts within lease + sweep seconds. Each
+# message expires after one period, so sweeps never pile up while no worker is running.
+GENERATED_FILE_LEASE_SECONDS = env_int("GENERATED_FILE_LEASE_SECONDS", 30)
+GENERATED_FILE_LEASE_RENEW_SECONDS = env_int("GENERATED_FILE_LEASE_RENEW_SECONDS", 10)
+GENERATED_FILE_SWEEP_SECONDS = env_int("GENERATED_FILE_SWEEP_SECONDS", 15)
+if not 0 < GENERATED_FILE_LEASE_RENEW_SECONDS < GENERATED_FILE_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        "GENERATED_FILE_LEASE_RENEW_SECONDS must be above 0 and below "
+        "GENERATED_FILE_LEASE_SECONDS, or a live rendering would lose its lease."
+    )
+if GENERATED_FILE_SWEEP_SECONDS <= 0:
+    raise ImproperlyConfigured("GENERATED_FILE_SWEEP_SECONDS must be above 0.")
 CELERY_BEAT_SCHEDULE["idm-portal-sweep-generated-files"] = {
     "task": "idm_portal.tasks.sweep_generated_files",
-    "schedule": 60,
+    "schedule": GENERATED_FILE_SWEEP_SECONDS,
+    "options": {"expires": GENERATED_FILE_SWEEP_SECONDS},
 }
 # Limits of one PDF rendering (idm_portal/pdf.py): wall-clock seconds and extra memory.
 PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 120)

@@ -21,7 +21,8 @@ TIME_LIMIT = 240
 )
 def make_generated_file(self, file_id: int) -> str:
     try:
-        return services.make_file(file_id=file_id)
+        # The task id lets a redelivery of this very message take over its dead run's lease.
+        return services.make_file(file_id=file_id, task_id=self.request.id or "")
     except services.TransientError as exc:
         if self.request.retries >= self.max_retries:
             services.fail(file_id=file_id, error=f"Gave up after several attempts: {exc}")

@@ -173,7 +173,9 @@ def test_the_sweep_sends_rows_left_pending(django_capture_on_commit_callbacks):
     assert row_of(document).state == GeneratedFile.State.DONE
 
 
-def test_the_sweep_hands_a_stuck_running_row_to_a_new_run(django_capture_on_commit_callbacks):
+def test_the_sweep_hands_a_running_row_whose_lease_expired_to_a_new_run(
+    django_capture_on_commit_callbacks,
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -183,7 +185,10 @@ def test_the_sweep_hands_a_stuck_running_row_to_a_new_run(django_capture_on_comm
         document_services.save_document(document=document)
     row = row_of(document)
     GeneratedFile.objects.filter(pk=row.pk).update(
-        state=GeneratedFile.State.RUNNING, started_at=timezone.now() - timedelta(hours=1)
+        state=GeneratedFile.State.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=1),
+        lease_holder="worker-that-died:4242:0",
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
     )
 
     assert services.sweep(pending_after=timedelta(0)) == 1

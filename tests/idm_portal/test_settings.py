@@ -154,6 +154,7 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings():
         ({"DJANGO_DB_STATEMENT_TIMEOUT_MS": "-1"}, "DJANGO_DB_STATEMENT_TIMEOUT_MS"),
         ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "smtp"}, "EMAIL_PORT"),
         (production_env(DJANGO_SECURE_HSTS_SECONDS="a year"), "DJANGO_SECURE_HSTS_SECONDS"),
+        ({"GENERATED_FILE_LEASE_RENEW_SECONDS": "30"}, "GENERATED_FILE_LEASE_RENEW_SECONDS"),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )

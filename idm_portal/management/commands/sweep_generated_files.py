@@ -7,8 +7,9 @@ from idm_portal import services
 
 class Command(BaseCommand):
     help = (
-        "Re-enqueue generated files (PDFs) left pending or stuck running. Celery beat runs the "
-        "same sweep every minute; run this by hand after a broker outage."
+        "Re-enqueue generated files (PDFs) left pending, or running under an expired lease (their "
+        "worker died). Celery beat runs the same sweep every GENERATED_FILE_SWEEP_SECONDS; run "
+        "this by hand after a broker outage."
     )
 
     def add_arguments(self, parser):
