@@ -113,21 +113,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache ---------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url: str) -> dict:
+    """CACHES for a Redis at `url` (a function so that tests can point it at a dead Redis)."""
+    return {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            # A Redis that fails degrades to a per-process cache (logged once per outage),
+            # never to a 500 nor to allauth's rate limits refusing every login.
+            "BACKEND": "idm_portal.cache.FallbackRedisCache",
+            "LOCATION": url,
             "OPTIONS": {
-                # A cache that fails degrades to no cache, never to a 500.
-                "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
+                "FALLBACK_RETRY_SECONDS": 30,
             },
             "KEY_PREFIX": "idm",
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

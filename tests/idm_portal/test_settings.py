@@ -99,7 +99,7 @@ def test_redis_url_switches_celery_to_a_real_broker_and_the_cache_to_redis():
     assert values["BROKER"] == "redis://cache.example.org:6379/3"
     assert values["APP_BROKER"] == "redis://cache.example.org:6379/3"
     assert values["EAGER"] is False and values["APP_EAGER"] is False
-    assert values["CACHE"] == "django_redis.cache.RedisCache"
+    assert values["CACHE"] == "idm_portal.cache.FallbackRedisCache"
 
 
 def test_smtp_host_switches_email_to_smtp():
