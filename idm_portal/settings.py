@@ -186,6 +186,11 @@ CELERY_BEAT_SCHEDULE["idm-portal-sweep-generated-files"] = {
     "task": "idm_portal.tasks.sweep_generated_files",
     "schedule": 60,
 }
+# E-mails of the outbox (idm_portal.outbox) left pending, e.g. while the broker was down.
+CELERY_BEAT_SCHEDULE["idm-portal-sweep-outbound-emails"] = {
+    "task": "idm_portal.tasks.sweep_outbound_emails",
+    "schedule": 60,
+}
 # Limits of one PDF rendering (idm_portal/pdf.py): wall-clock seconds and extra memory.
 PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 120)
 PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 400)
@@ -232,6 +237,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# E-mails go through the outbox (never sent inside a request); sign-up does the same work for
+# a new and a known address (idm_portal/accounts.py).
+ACCOUNT_ADAPTER = "idm_portal.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "idm_portal.accounts.SignupForm"}
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
