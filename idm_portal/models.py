@@ -156,12 +156,12 @@ class OutboundEmail(models.Model):
     kind = models.CharField(
         _("kind"), max_length=100, blank=True, help_text=_("Which e-mail this is (its template).")
     )
-    to = models.EmailField(_("to"), max_length=254)
+    to = models.EmailField(_("recipient"), max_length=254)
     from_email = models.CharField(
-        _("from"), max_length=254, blank=True, help_text=_("Empty: DEFAULT_FROM_EMAIL.")
+        _("sender"), max_length=254, blank=True, help_text=_("Empty: DEFAULT_FROM_EMAIL.")
     )
     subject = models.CharField(_("subject"), max_length=500)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("plain text"), blank=True)
     html = models.TextField(_("HTML"), blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     status = models.CharField(
@@ -171,13 +171,13 @@ class OutboundEmail(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     due_at = models.DateTimeField(
-        _("due"),
+        _("due at"),
         null=True,
         blank=True,
         help_text=_("When a task was last due to send it (enqueued, or a retry's time)."),
     )
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbound e-mail")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_countries",
     "simple_history",
     "import_export",
@@ -241,6 +242,12 @@ ACCOUNT_RATE_LIMITS = {
 # a new and a known address (idm_portal/accounts.py).
 ACCOUNT_ADAPTER = "idm_portal.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "idm_portal.accounts.SignupForm"}
+# Second factor (allauth.mfa): an authenticator app, with recovery codes. Staff need one to
+# reach any admin page when ADMIN_REQUIRE_MFA is on (default: in production, not in the
+# embedded/demo default); see idm_portal/admin_site.py.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "IDM Portal"
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", PRODUCTION)
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
