@@ -1,7 +1,5 @@
 """The outbox (idm_portal.outbox): e-mails leave through a queue, once, and none is lost."""
 
-import contextlib
-import socket
 import time
 from datetime import timedelta
 
@@ -10,19 +8,13 @@ from django.core import mail
 from django.utils import timezone
 
 from idm_portal import outbox
-from idm_portal.celery import app as celery_app
 from idm_portal.models import OutboundEmail
 from idm_portal.tasks import send_outbound_email, sweep_outbound_emails
+from tests.idm_portal.dead_services import closed_port, dead_broker
 
 pytestmark = pytest.mark.django_db
 
 Status = OutboundEmail.Status
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # closed again on leaving: nothing listens
 
 
 @pytest.fixture
@@ -125,29 +117,6 @@ def test_the_sweep_sends_what_was_left_pending_and_what_a_dead_worker_left_sendi
     assert sorted(m.to[0] for m in mail.outbox) == ["pending@example.org", "sending@example.org"]
     just_queued.refresh_from_db()
     assert just_queued.status == Status.PENDING  # its own task is still on its way
-
-
-@contextlib.contextmanager
-def dead_broker():
-    """Tasks really sent (not eager) to a broker on a port where nothing listens."""
-    from kombu import pools
-
-    def reset() -> None:
-        pools.reset()
-        celery_app._pool = None
-        amqp = celery_app.__dict__.get("amqp")
-        if amqp is not None:
-            amqp._producer_pool = None
-
-    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
-    celery_app.conf.task_always_eager = False
-    reset()
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
-        reset()
 
 
 def test_with_the_broker_down_queueing_is_quick_and_the_sweep_sends_it_later(

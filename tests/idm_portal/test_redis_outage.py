@@ -15,6 +15,8 @@ from django.core.cache import cache
 
 from idm_portal import settings as portal_settings
 from idm_portal.cache import outages
+from idm_portal.models import OutboundEmail
+from tests.idm_portal.dead_services import closed_port, dead_broker
 from tests.idm_portal.factories import PASSWORD, DelegateFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +31,6 @@ TOO_MANY = "Too many failed login attempts"
 ANSWERS_WITHIN_SECONDS = 2.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def use_redis_at(settings, url: str, **options) -> None:
     """The production cache settings (idm_portal.settings.redis_caches), aimed at `url`."""
     caches = portal_settings.redis_caches(url)
@@ -45,8 +41,9 @@ def use_redis_at(settings, url: str, **options) -> None:
 
 @pytest.fixture
 def dead_redis(settings):
-    use_redis_at(settings, f"redis://127.0.0.1:{free_port()}/13")
-    yield
+    url = f"redis://127.0.0.1:{closed_port()}/13"
+    use_redis_at(settings, url)
+    yield url
     outages.reset()
 
 
@@ -89,6 +86,26 @@ def test_sign_up_works_with_redis_down(dead_redis, client):
     assert seconds < ANSWERS_WITHIN_SECONDS
 
 
+def test_with_redis_down_as_cache_and_broker_sign_up_answers_and_its_email_waits(
+    dead_redis, client, django_capture_on_commit_callbacks
+):
+    """As in production, where REDIS_URL is the cache and Celery's broker."""
+    with dead_broker(dead_redis):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                SIGNUP,
+                {"email": "new.delegate@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            )
+        seconds = time.monotonic() - started
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/confirm-email/"
+    assert seconds < ANSWERS_WITHIN_SECONDS
+    # The verification e-mail is owed, for the sweep once the broker is back.
+    email = OutboundEmail.objects.get()
+    assert (email.to, email.status) == ("new.delegate@example.org", OutboundEmail.Status.PENDING)
+
+
 def test_password_reset_works_with_redis_down(dead_redis, client):
     DelegateFactory(email="known@example.org")
     response, seconds = timed(lambda: client.post(RESET, {"email": "known@example.org"}))
@@ -122,7 +139,7 @@ def own_redis(settings):
     """A redis-server of this test's own, on a free port, that the test may stop."""
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
-    port = free_port()
+    port = closed_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
