@@ -1,6 +1,7 @@
 """Demo accounts, one for each role of DESIGN.md. All share DEMO_PASSWORD."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from idm_portal.models import User
@@ -47,3 +48,13 @@ def load() -> list[tuple[str, str]]:
         )
         logins.append((email, role))
     return logins
+
+
+def admin_note() -> str:
+    """How the demo's staff open the admin under the current ADMIN_REQUIRE_MFA."""
+    if settings.ADMIN_REQUIRE_MFA:
+        return (
+            "Staff need an authenticator app for /admin/ (ADMIN_REQUIRE_MFA is on): the first "
+            "visit sets one up."
+        )
+    return "Staff open /admin/ with the password alone (ADMIN_REQUIRE_MFA is off)."

@@ -149,3 +149,52 @@ class GeneratedFile(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+class OutboundEmail(models.Model):
+    """An e-mail the portal owes someone (idm_portal.outbox): written `pending` in the
+    transaction that decided to send it, sent after commit by a Celery task that claims the row
+    first, retried with backoff, re-enqueued by a periodic sweep if a broker was down. The
+    bodies are emptied once sent: they may hold sign-in links that must not lie in the
+    database longer than needed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(
+        _("kind"), max_length=100, blank=True, help_text=_("Which e-mail this is (its template).")
+    )
+    to = models.EmailField(_("recipient"), max_length=254)
+    from_email = models.CharField(
+        _("sender"), max_length=254, blank=True, help_text=_("Empty: DEFAULT_FROM_EMAIL.")
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    text = models.TextField(_("plain text"), blank=True)
+    html = models.TextField(_("HTML"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    due_at = models.DateTimeField(
+        _("due at"),
+        null=True,
+        blank=True,
+        help_text=_("When a task was last due to send it (enqueued, or a retry's time)."),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.get_status_display()})"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_countries",
     "simple_history",
     "import_export",
@@ -129,21 +130,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache ---------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url: str) -> dict:
+    """CACHES for a Redis at `url` (a function so that tests can point it at a dead Redis)."""
+    return {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            # A Redis that fails degrades to a per-process cache (logged once per outage),
+            # never to a 500 nor to allauth's rate limits refusing every login.
+            "BACKEND": "idm_portal.cache.FallbackRedisCache",
+            "LOCATION": url,
             "OPTIONS": {
-                # A cache that fails degrades to no cache, never to a 500.
-                "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
+                "FALLBACK_RETRY_SECONDS": 30,
             },
             "KEY_PREFIX": "idm",
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -215,6 +223,11 @@ CELERY_BEAT_SCHEDULE["idm-portal-sweep-generated-files"] = {
     "schedule": GENERATED_FILE_SWEEP_SECONDS,
     "options": {"expires": GENERATED_FILE_SWEEP_SECONDS},
 }
+# E-mails of the outbox (idm_portal.outbox) left pending, e.g. while the broker was down.
+CELERY_BEAT_SCHEDULE["idm-portal-sweep-outbound-emails"] = {
+    "task": "idm_portal.tasks.sweep_outbound_emails",
+    "schedule": 60,
+}
 # Limits of one PDF rendering (idm_portal/pdf.py): wall-clock seconds and extra memory.
 PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 120)
 PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 400)
@@ -285,6 +298,16 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# E-mails go through the outbox (never sent inside a request); sign-up does the same work for
+# a new and a known address (idm_portal/accounts.py).
+ACCOUNT_ADAPTER = "idm_portal.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "idm_portal.accounts.SignupForm"}
+# Second factor (allauth.mfa): an authenticator app, with recovery codes. Staff need one to
+# reach any admin page when ADMIN_REQUIRE_MFA is on (default: in production, not in the
+# embedded/demo default); see idm_portal/admin_site.py.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "IDM Portal"
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", PRODUCTION)
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 

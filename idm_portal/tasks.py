@@ -3,7 +3,7 @@
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from idm_portal import services
+from idm_portal import outbox, services
 
 # A rendering has its own limits (idm_portal.pdf); these are the outer guard.
 SOFT_TIME_LIMIT = 180
@@ -40,3 +40,23 @@ def make_generated_file(self, file_id: int) -> str:
 @shared_task(ignore_result=True)
 def sweep_generated_files() -> int:
     return services.sweep()
+
+
+# --- The outbox (idm_portal.outbox) ---------------------------------------------------------
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True)
+def send_outbound_email(self, email_id: int) -> str:
+    try:
+        return outbox.send(email_id=email_id)
+    except outbox.TransientEmailError as exc:
+        if self.request.is_eager:
+            # In-process (no broker): no retry inside the request; the row stays pending.
+            return "pending"
+        # The row counts the attempts and turns `failed` after outbox.MAX_ATTEMPTS.
+        raise self.retry(exc=exc, countdown=exc.retry_in, max_retries=None) from exc
+
+
+@shared_task(ignore_result=True)
+def sweep_outbound_emails() -> int:
+    return outbox.sweep()

@@ -4,9 +4,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.core.cache import cache
 
+from idm_portal.models import OutboundEmail
 from tests.idm_portal.factories import PASSWORD, DelegateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +36,14 @@ def is_logged_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_sign_up_sends_a_verification_email_and_the_unverified_user_cannot_log_in(client):
-    response = client.post(
-        SIGNUP,
-        {"email": "new.delegate@example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_sign_up_sends_a_verification_email_and_the_unverified_user_cannot_log_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            SIGNUP,
+            {"email": "new.delegate@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
     assert response.status_code == 302
     assert response["Location"] == VERIFICATION_SENT
     assert not is_logged_in(client)
@@ -78,11 +83,14 @@ def test_verified_delegate_logs_in_with_email_and_password(client):
     assert client.session["_auth_user_id"] == str(delegate.pk)
 
 
-def test_signup_refuses_an_address_that_has_an_account_without_saying_so_on_the_page(client):
+def test_signup_refuses_an_address_that_has_an_account_without_saying_so_on_the_page(
+    client, django_capture_on_commit_callbacks
+):
     DelegateFactory(email="taken@example.org")
-    response = client.post(
-        SIGNUP, {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            SIGNUP, {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        )
     # With enumeration prevention, sign-up looks the same as for a new address ...
     assert response.status_code == 302
     assert response["Location"] == VERIFICATION_SENT
@@ -136,10 +144,91 @@ def test_user_model_uses_email_as_the_login():
     )
 
 
-def test_password_reset_does_not_reveal_whether_an_account_exists(client):
+def test_password_reset_does_not_reveal_whether_an_account_exists(
+    client, django_capture_on_commit_callbacks
+):
     DelegateFactory(email="known@example.org")
-    known = client.post("/en/accounts/password/reset/", {"email": "known@example.org"})
-    unknown = client.post("/en/accounts/password/reset/", {"email": "nobody@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/en/accounts/password/reset/", {"email": "known@example.org"})
+        unknown = client.post("/en/accounts/password/reset/", {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert [m.to for m in mail.outbox][0] == ["known@example.org"]
+
+
+# --- Sign-up timing (issue 8, item 10) -------------------------------------------------------
+
+
+class CountingHasher(MD5PasswordHasher):
+    """A fast hasher that counts the passwords it hashes."""
+
+    algorithm = "counting_md5"
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def counting_hasher(settings):
+    settings.PASSWORD_HASHERS = ["tests.idm_portal.test_accounts.CountingHasher"]
+    CountingHasher.hashed = 0
+    return CountingHasher
+
+
+def sign_up(client, email: str):
+    return client.post(SIGNUP, {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+
+
+@pytest.mark.parametrize("address", ["new", "existing"])
+def test_sign_up_hashes_one_password_whether_or_not_the_address_has_an_account(
+    client, counting_hasher, address
+):
+    DelegateFactory(email="taken@example.org")
+    counting_hasher.hashed = 0
+    email = "taken@example.org" if address == "existing" else "fresh@example.org"
+    response = sign_up(client, email)
+    assert response.status_code == 302
+    assert response["Location"] == VERIFICATION_SENT
+    assert counting_hasher.hashed == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "subject"),
+    [("new", "Please Confirm Your Email Address"), ("existing", "Account Already Exists")],
+)
+def test_sign_up_sends_no_email_in_the_request_and_one_from_the_queue(
+    client, django_capture_on_commit_callbacks, address, subject
+):
+    DelegateFactory(email="taken@example.org")
+    email = "taken@example.org" if address == "existing" else "fresh@example.org"
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = sign_up(client, email)
+    assert response.status_code == 302
+    assert mail.outbox == []
+    row = OutboundEmail.objects.get()
+    assert (row.to, row.status, row.language) == (email, OutboundEmail.Status.PENDING, "en")
+
+    for callback in queued:  # the commit: the row goes to the (here in-process) queue
+        callback()
+    assert [(m.to, m.subject) for m in mail.outbox] == [([email], f"[IDM] {subject}")]
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.SENT
+    assert row.text == row.html == ""  # sign-in links do not stay in the database
+
+
+def test_the_someone_tried_to_sign_up_email_reaches_the_owner_in_their_page_language(
+    client, django_capture_on_commit_callbacks
+):
+    DelegateFactory(email="taken@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/fr/accounts/signup/",
+            {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["taken@example.org"]
+    assert message.extra_headers["Content-Language"] == "fr"
+    assert "/fr/accounts/" in message.body  # its links lead back to the French pages

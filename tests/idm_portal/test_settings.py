@@ -13,7 +13,15 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 # Variables the settings read; removed from the inherited environment so that each case sees
 # exactly what it sets (a developer's or CI's DATABASE_URL must not leak in).
-OWN_PREFIXES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "EMAIL_", "DEFAULT_FROM_EMAIL")
+OWN_PREFIXES = (
+    "DJANGO_",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_",
+    "EMAIL_",
+    "DEFAULT_FROM_EMAIL",
+    "ADMIN_REQUIRE_MFA",
+)
 
 PRINT_SETTINGS = """
 import json
@@ -37,6 +45,7 @@ print(json.dumps({
     "APP_BROKER": app.conf.broker_url,
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
     "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    "ADMIN_REQUIRE_MFA": settings.ADMIN_REQUIRE_MFA,
 }))
 """
 
@@ -119,7 +128,14 @@ def test_redis_url_switches_celery_to_a_real_broker_and_the_cache_to_redis():
     assert values["BROKER"] == "redis://cache.example.org:6379/3"
     assert values["APP_BROKER"] == "redis://cache.example.org:6379/3"
     assert values["EAGER"] is False and values["APP_EAGER"] is False
-    assert values["CACHE"] == "django_redis.cache.RedisCache"
+    assert values["CACHE"] == "idm_portal.cache.FallbackRedisCache"
+
+
+def test_staff_need_a_second_factor_in_production_and_the_demo_may_relax_it():
+    assert settings_under()["ADMIN_REQUIRE_MFA"] is False
+    assert settings_under(**production_env())["ADMIN_REQUIRE_MFA"] is True
+    assert settings_under(**production_env(ADMIN_REQUIRE_MFA="0"))["ADMIN_REQUIRE_MFA"] is False
+    assert settings_under(ADMIN_REQUIRE_MFA="1")["ADMIN_REQUIRE_MFA"] is True
 
 
 def test_smtp_host_switches_email_to_smtp():

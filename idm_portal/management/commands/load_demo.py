@@ -19,3 +19,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:
             self.stdout.write(f"  {email:<28} {role}")
+        self.stdout.write(accounts_demo.admin_note())

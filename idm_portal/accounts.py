@@ -1,0 +1,37 @@
+"""allauth, the portal's way.
+
+- Every e-mail allauth sends (verify your address, someone tried to sign up with your address,
+  password reset, two-factor notices) is rendered in the request, in its language, and handed
+  to the outbox (idm_portal.outbox): none is sent inside a request.
+- Sign-up does the same expensive work whether or not the address already has an account (one
+  password hash, one queued e-mail), so its timing tells nothing about who has an account.
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
+from django.contrib.auth.hashers import make_password
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils.translation import get_language
+
+from idm_portal import outbox
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
+        request = context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context_data)
+        message = self.render_mail(template_prefix, email, ctx)
+        outbox.queue_message(message, language=get_language() or "", kind=template_prefix)
+
+
+class SignupForm(AllauthSignupForm):
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new address costs a password hash (the new account's); so does a known one,
+            # thrown away, or the answer's timing would tell which addresses have accounts.
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
