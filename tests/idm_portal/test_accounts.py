@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
 
 from idm_portal.models import OutboundEmail
 from tests.idm_portal.factories import PASSWORD, DelegateFactory, UserFactory
@@ -232,3 +234,14 @@ def test_the_someone_tried_to_sign_up_email_reaches_the_owner_in_their_page_lang
     assert message.to == ["taken@example.org"]
     assert message.extra_headers["Content-Language"] == "fr"
     assert "/fr/accounts/" in message.body  # its links lead back to the French pages
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_a_page_that_needs_a_login_sends_to_the_login_in_its_own_language(client, language):
+    with translation.override(language):
+        page = reverse("registrations:my_registrations")
+        login = reverse("account_login")
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/{language}/accounts/login/")
+    assert login.startswith(f"/{language}/")
