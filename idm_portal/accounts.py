@@ -3,13 +3,20 @@
 - Every e-mail allauth sends (verify your address, someone tried to sign up with your address,
   password reset, two-factor notices) is rendered in the request, in its language, and handed
   to the outbox (idm_portal.outbox): none is sent inside a request.
+- A person who has just logged in with their password is not asked for it again before a
+  sensitive step (setting up the second factor that staff need for the admin): allauth only
+  counts an explicit re-authentication as recent, so staff typed their password twice in a row.
 - Sign-up does the same expensive work whether or not the address already has an account (one
   password hash, one queued e-mail), so its timing tells nothing about who has an account.
 """
 
 from __future__ import annotations
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django.contrib.auth.hashers import make_password
@@ -20,6 +27,19 @@ from idm_portal import outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = context.request
+        if not required or request is None or not request.user.is_authenticated:
+            return required
+        records = get_authentication_records(request, request.user)
+        recent = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+        just_logged_in = any(
+            record.get("method") == "password" and record.get("at", 0) > recent
+            for record in records
+        )
+        return not just_logged_in
+
     def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
         request = context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
