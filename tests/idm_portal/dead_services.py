@@ -1,4 +1,5 @@
-"""Real dead services for tests: a port where nothing listens, and Celery aimed at it."""
+"""Real services, dead or alive, for tests: a port where nothing listens, and Celery's broker
+aimed at it or at a real Redis."""
 
 import contextlib
 import socket
@@ -33,4 +34,17 @@ def dead_broker(url: str | None = None):
         yield
     finally:
         celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+        _reset_broker_connections()
+
+
+@contextlib.contextmanager
+def broker(url: str):
+    """Celery's broker aimed at `url` (eagerness left as the test set it)."""
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = url
+    _reset_broker_connections()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = previous
         _reset_broker_connections()

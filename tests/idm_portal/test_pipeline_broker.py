@@ -3,9 +3,7 @@
 Needs Redis only (no worker): the broker first points at a closed port, then at the real
 Redis of REDIS_URL, on a queue of the test's own, whose messages the test reads back."""
 
-import contextlib
 import os
-import socket
 import time
 from datetime import timedelta
 
@@ -14,6 +12,7 @@ import pytest
 from idm_portal import services
 from idm_portal.celery import app as celery_app
 from idm_portal.models import GeneratedFile
+from tests.idm_portal.dead_services import broker, closed_port
 from tests.workshops.document_factories import DocumentFactory
 from workshops import services as document_services
 from workshops.renderers import DOCUMENT_PDF
@@ -25,36 +24,6 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not REDIS_URL, reason="needs a real Redis: set REDIS_URL"),
 ]
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"  # the socket is closed again: nothing listens
-
-
-def _reset_connections() -> None:
-    """Drop the app's pooled broker connections so the next send uses the new URL."""
-    from kombu import pools
-
-    pools.reset()
-    celery_app._pool = None
-    amqp = celery_app.__dict__.get("amqp")
-    if amqp is not None:
-        amqp._producer_pool = None
-
-
-@contextlib.contextmanager
-def broker(url: str):
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = url
-    _reset_connections()
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url = previous
-        _reset_connections()
 
 
 @pytest.fixture
@@ -75,7 +44,7 @@ def test_saving_with_the_broker_down_succeeds_fast_and_the_sweep_sends_it_later(
 ):
     document = DocumentFactory.build(programme=DocumentFactory().programme)
 
-    with broker(closed_port_url()):
+    with broker(f"redis://127.0.0.1:{closed_port()}/0"):
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             document_services.save_document(document=document)

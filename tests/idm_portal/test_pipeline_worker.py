@@ -25,7 +25,7 @@ def test_a_real_worker_makes_the_pdf(settings):
     import redis
     from celery.contrib.testing.worker import start_worker
 
-    from tests.idm_portal.test_pipeline_broker import broker
+    from tests.idm_portal.dead_services import broker
 
     settings.GENERATED_FILES_QUEUE = QUEUE
     redis.Redis.from_url(REDIS_URL).delete(QUEUE)

@@ -24,9 +24,9 @@ from django.conf import settings as django_settings
 
 from idm_portal import services
 from idm_portal.models import GeneratedFile
+from tests.idm_portal.dead_services import broker
 from tests.idm_portal.factories import UserFactory
 from tests.idm_portal.slow_renderer import SLOW_PDF
-from tests.idm_portal.test_pipeline_broker import broker
 from tests.idm_portal.test_pipeline_lease import is_alive
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
