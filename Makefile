@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test install messages migrate demo lint format bench-pdf bench-registrations clean system-deps
+.PHONY: run test test-tools install messages migrate demo lint format bench-pdf bench-registrations clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,16 @@ run: install messages demo
 	@echo "Serving the IDM Portal on http://127.0.0.1:8000 (SQLite, Celery eager, e-mail to the console)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install messages
+test: install messages test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Tools the tests run but the portal never serves (package.json: the W3C HTML checker). Without
+# npm they are left out and the tests that need them say why they are skipped.
+test-tools: node_modules/.installed-stamp
+node_modules/.installed-stamp: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the HTML validity test will be skipped."; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -63,4 +71,4 @@ bench-registrations: install messages
 	$(PY) bench/registrations.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules
