@@ -86,7 +86,7 @@ def test_nothing_set_gives_the_embedded_default():
     assert values["ENGINE"] == "django.db.backends.sqlite3"
     assert values["NAME"] == str(BASE_DIR / "db.sqlite3")
     assert values["EAGER"] is True and values["APP_EAGER"] is True
-    assert values["BROKER"] == "memory://"
+    assert values["BROKER"].startswith("memory://")
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert values["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
     assert values["MEDIA_ROOT"] == str(BASE_DIR / "media")

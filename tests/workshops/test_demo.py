@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from idm_portal.demo import DEMO_PASSWORD, DEMO_USERS
-from idm_portal.models import User
+from idm_portal.models import GeneratedFile, User
 from workshops.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +116,23 @@ def test_load_demo_repairs_edited_demo_rows():
     load_demo()
     workshop.refresh_from_db()
     assert workshop.start_date == date(2009, 3, 25)
+
+
+@pytest.mark.django_db(transaction=True)  # the demo commits, so its tasks run as in `make run`
+def test_load_demo_prints_what_it_loaded_and_the_logins_nothing_else(caplog):
+    """On a fresh database the demo makes PDFs and e-mails in-process; their task loggers
+    used to print 84 lines such as "Task … succeeded … : False" and "No hostname was
+    supplied", which read like failures."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    for name in ("celery", "kombu"):
+        logging.getLogger(name).setLevel(logging.NOTSET)  # as a fresh process has them
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert GeneratedFile.objects.filter(state=GeneratedFile.State.DONE).exists()  # made in-process
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "IDM demo data loaded."
+    assert [line.split()[0] for line in lines[2:-1]] == [email for email, *_rest in DEMO_USERS]
+    chatter = [r.getMessage() for r in caplog.records if r.name.startswith(("celery", "kombu"))]
+    assert chatter == []

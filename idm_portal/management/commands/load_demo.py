@@ -1,3 +1,6 @@
+import contextlib
+import logging
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -5,16 +8,34 @@ from idm_portal import demo as accounts_demo
 from registrations import demo as registrations_demo
 from workshops import demo as workshops_demo
 
+# Loading the demo runs its PDFs and e-mails in-process (Celery eager): their loggers report
+# every task at INFO ("Task … succeeded … : False", "No hostname was supplied"), which reads
+# like failures. The command says what it loaded and the logins, nothing else.
+CHATTY_LOGGERS = ("celery", "kombu")
+
+
+@contextlib.contextmanager
+def quiet(names=CHATTY_LOGGERS, level=logging.WARNING):
+    loggers = [logging.getLogger(name) for name in names]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, old in zip(loggers, previous, strict=True):
+            logger.setLevel(old)
+
 
 class Command(BaseCommand):
     help = "Load the IDM 2008 and 2009 demo programme and demo accounts (safe to run again)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        workshops_demo.load()
-        workshops_demo.load_documents()
-        logins = accounts_demo.load()
-        registrations_demo.load()
+        with quiet(), transaction.atomic():
+            workshops_demo.load()
+            workshops_demo.load_documents()
+            logins = accounts_demo.load()
+            registrations_demo.load()
         self.stdout.write(self.style.SUCCESS("IDM demo data loaded."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:
