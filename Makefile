@@ -39,9 +39,13 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# `make run PORT=8102` serves on another port; links in e-mails and letters then point there
+# too, unless PORTAL_BASE_URL says otherwise.
+PORT ?= 8000
 run: install messages demo
-	@echo "Serving the IDM Portal on http://127.0.0.1:8000 (SQLite, Celery eager, e-mail to the console)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving the IDM Portal on http://127.0.0.1:$(PORT) (SQLite, Celery eager, e-mail to the console)"
+	@echo "Links in e-mails and letters use $${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} (PORTAL_BASE_URL)"
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install messages test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)

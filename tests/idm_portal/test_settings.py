@@ -180,3 +180,40 @@ def test_malformed_or_missing_variable_stops_the_start_naming_it(env, variable):
     last_line = result.stderr.strip().splitlines()[-1]
     assert "ImproperlyConfigured" in last_line
     assert variable in last_line
+
+
+def _variables_read_by_settings() -> set[str]:
+    import ast
+
+    tree = ast.parse((BASE_DIR / "idm_portal" / "settings.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "").startswith("env_")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            names.add(node.args[0].value)
+    return names
+
+
+def test_every_variable_the_settings_read_is_documented():
+    """The README's settings table and .env.example list every variable (PORTAL_BASE_URL, the
+    address e-mail links start with, was missing from the README)."""
+    variables = _variables_read_by_settings()
+    assert "PORTAL_BASE_URL" in variables
+    readme = (BASE_DIR / "README.md").read_text()
+    example = (BASE_DIR / ".env.example").read_text()
+    assert [name for name in sorted(variables) if f"`{name}`" not in readme] == []
+    assert [name for name in sorted(variables) if f"{name}=" not in example] == []
+
+
+def test_make_run_on_another_port_links_e_mails_to_it():
+    import subprocess
+
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8102"], cwd=BASE_DIR, capture_output=True, text=True
+    ).stdout
+    assert "runserver 127.0.0.1:8102" in dry_run
+    assert "PORTAL_BASE_URL=${PORTAL_BASE_URL:-http://127.0.0.1:8102}" in dry_run
