@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "idm_portal.context_processors.portal",
             ],
         },
     },
@@ -324,6 +325,8 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Where people write to the IDM Secretariat: shown in the footer and in every "write to us".
+PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "idm@example.org")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IDM Secretariat <idm@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
