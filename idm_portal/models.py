@@ -163,6 +163,8 @@ class OutboundEmail(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Not to be sent any more: what it said no longer holds (a withdrawn invitation).
+        CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(
         _("kind"), max_length=100, blank=True, help_text=_("Which e-mail this is (its template).")
