@@ -73,7 +73,8 @@ def queue_email(
         from_email=from_email,
     )
     email.full_clean()
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction a failed insert fails the whole change.
+    with transaction.atomic(savepoint=False):
         email.save()
         queue.on_commit(lambda email_id: enqueue(email_id), email.pk)
     return email
