@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -163,6 +164,8 @@ class OutboundEmail(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Not to be sent any more: what it said no longer holds (a withdrawn invitation).
+        CANCELLED = "cancelled", pgettext_lazy("e-mail status", "Cancelled")
 
     kind = models.CharField(
         _("kind"), max_length=100, blank=True, help_text=_("Which e-mail this is (its template).")

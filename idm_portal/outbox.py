@@ -1,4 +1,5 @@
 """The outbox: every e-mail the portal sends goes through here, never from inside a request.
+It is one kind of work of the background queue (idm_portal.queue).
 
 `queue_email()` (or `queue_message()` for a rendered EmailMessage) writes an OutboundEmail row
 in state `pending`, in the caller's transaction, and enqueues the Celery task on commit.
@@ -8,8 +9,11 @@ conditional update, so a task that runs twice sends once; an SMTP failure puts t
 `pending` for a retry with backoff, until MAX_ATTEMPTS, then `failed`. A row left `sending`
 by a worker that died is handed back to `pending` by the sweep (at worst, one duplicate).
 
-Today allauth's e-mails use it (idm_portal.accounts.AccountAdapter.send_mail); any app can:
-render subject and bodies under the recipient's language, then call `queue_email()`.
+allauth's e-mails use it (idm_portal.accounts.AccountAdapter.send_mail), and so do the
+registrations' (registrations.services, registrations.invitations): a service renders subject
+and bodies under the recipient's language, inside the transaction of the change, calls
+`queue_email()`, and may keep a link to the row to say which e-mail a change owed. An e-mail
+not yet sent can be replaced (`replace_pending()`) or cancelled (`cancel()`).
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
+from idm_portal import queue
 from idm_portal.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -44,7 +49,7 @@ class TransientEmailError(Exception):
 
 def backoff_seconds(attempts: int) -> int:
     """30 s, 60 s, 120 s … capped at 10 minutes."""
-    return min(600, 30 * 2 ** max(0, attempts - 1))
+    return queue.backoff(attempts - 1, base=30, cap=600)
 
 
 def queue_email(
@@ -68,10 +73,10 @@ def queue_email(
         from_email=from_email,
     )
     email.full_clean()
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction a failed insert fails the whole change.
+    with transaction.atomic(savepoint=False):
         email.save()
-        email_id = email.pk
-        transaction.on_commit(lambda: enqueue(email_id))
+        queue.on_commit(lambda email_id: enqueue(email_id), email.pk)
     return email
 
 
@@ -103,24 +108,37 @@ def queue_message(
 
 
 def enqueue(email_id: int) -> bool:
-    """Hand the row to Celery. Never raises and never blocks for long (the connection timeout
-    and retry policy are in the CELERY_* settings): on any failure the row stays `pending` for
-    the sweep."""
+    """Hand the row to Celery. Never raises for a broker that is down and never blocks for long
+    (idm_portal.queue.send): the row then stays `pending` for the sweep."""
     from idm_portal.tasks import send_outbound_email
 
-    try:
-        send_outbound_email.apply_async(
-            (email_id,), retry=True, retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY
-        )
-    except Exception:  # noqa: BLE001 - a broker down, or an eager task's error: the sweep retries
-        logger.warning(
-            "Could not enqueue outbound e-mail %s; it stays pending for the sweep.",
-            email_id,
-            exc_info=True,
-        )
+    if not queue.send(send_outbound_email, email_id, what="outbound e-mail"):
         return False
     OutboundEmail.objects.filter(pk=email_id, status=Status.PENDING).update(due_at=timezone.now())
     return True
+
+
+def replace_pending(
+    *, email_id: int, subject: str, text: str, html: str = "", language: str = ""
+) -> bool:
+    """Give an e-mail not yet sent new contents (e.g. a renewed invitation's); False when it
+    is no longer pending (a worker took it): then queue a new one. A conditional update, so a
+    worker sends either the old contents or the new, never a mix."""
+    return queue.claim(
+        OutboundEmail.objects.filter(pk=email_id, status=Status.PENDING),
+        subject=" ".join(subject.splitlines())[:500],
+        text=text,
+        html=html,
+        language=language,
+    )
+
+
+def cancel(*, email_ids) -> int:
+    """Never send these e-mails if they are still pending (what they said no longer holds);
+    return how many were cancelled. An e-mail already sending or sent is left as it is."""
+    return OutboundEmail.objects.filter(pk__in=list(email_ids), status=Status.PENDING).update(
+        status=Status.CANCELLED, text="", html="", error=""
+    )
 
 
 def build_message(email: OutboundEmail) -> EmailMessage:
@@ -144,8 +162,11 @@ def send(*, email_id: int) -> str:
     """Send the row if it is pending; return "sent", "skipped" (not pending: another task has
     it or it was sent), "failed", or raise TransientEmailError for a retry."""
     now = timezone.now()
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=Status.PENDING).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    claimed = queue.claim(
+        OutboundEmail.objects.filter(pk=email_id, status=Status.PENDING),
+        status=Status.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return "skipped"
@@ -183,14 +204,10 @@ def sweep(*, pending_after: timedelta = timedelta(minutes=2)) -> int:
     OutboundEmail.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
     ).update(status=Status.PENDING, error="The worker sending it stopped.")
-    cutoff = now - pending_after
-    ids = list(
-        OutboundEmail.objects.filter(status=Status.PENDING)
-        .filter(Q(due_at__isnull=True, created_at__lte=cutoff) | Q(due_at__lte=cutoff))
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:500]
-    )
-    sent = sum(enqueue(email_id) for email_id in ids)
-    if ids:
-        logger.info("Sweep re-enqueued %s of %s outbound e-mails left pending.", sent, len(ids))
-    return sent
+    ids = queue.left_pending(
+        OutboundEmail.objects.filter(status=Status.PENDING),
+        asked_field="created_at",
+        sent_field="due_at",
+        cutoff=now - pending_after,
+    ).values_list("pk", flat=True)[: queue.SWEEP_BATCH]
+    return queue.resend(ids, enqueue, what="outbound e-mails")

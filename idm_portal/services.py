@@ -1,4 +1,5 @@
-"""The background pipeline for generated files (PDFs of documents, reports and letters).
+"""The background pipeline for generated files (PDFs of documents, reports and letters), one
+kind of work of the background queue (idm_portal.queue).
 
 A request writes (or reuses) one GeneratedFile row per kind, object and language, in state
 `pending`, and enqueues the Celery task with ``transaction.on_commit``. Enqueueing is bounded
@@ -20,15 +21,15 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import (
-    DatabaseError,
     IntegrityError,
     InterfaceError,
     OperationalError,
     transaction,
 )
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
+from idm_portal import queue
 from idm_portal.generated import get_renderer, input_hash
 from idm_portal.leases import MAX_ATTEMPTS, NO_LEASE, Lease, LeaseKeeper, claim, lease_free
 from idm_portal.models import GeneratedFile, _generated_upload_to
@@ -43,19 +44,6 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
 
 class TransientError(Exception):
     """The job could not run now; the task retries it with backoff."""
-
-
-def _broker_errors() -> tuple[type[BaseException], ...]:
-    from kombu.exceptions import OperationalError as KombuOperationalError
-
-    errors: list[type[BaseException]] = [KombuOperationalError, ConnectionError, OSError]
-    try:
-        from redis.exceptions import RedisError
-
-        errors.append(RedisError)
-    except ImportError:  # pragma: no cover - redis is a dependency
-        pass
-    return tuple(errors)
 
 
 def request_file(obj, kind: str, language: str, *, force: bool = False) -> GeneratedFile:
@@ -90,8 +78,7 @@ def request_file(obj, kind: str, language: str, *, force: bool = False) -> Gener
             row.error = ""
             row.queued_at = None
             row.save(update_fields=["input_hash", "requested_at", "state", "error", "queued_at"])
-        file_id = row.pk
-        transaction.on_commit(lambda: enqueue(file_id))
+        queue.on_commit(lambda file_id: enqueue(file_id), row.pk)
     return row
 
 
@@ -101,23 +88,9 @@ def enqueue(file_id: int) -> bool:
     row stays `pending` for the sweep."""
     from idm_portal.tasks import make_generated_file
 
-    options = {}
     # A deployment (or a test) may give PDFs a queue of their own, served by its own workers.
-    if queue := getattr(settings, "GENERATED_FILES_QUEUE", None):
-        options["queue"] = queue
-    try:
-        make_generated_file.apply_async(
-            (file_id,),
-            retry=True,
-            retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
-            **options,
-        )
-    except _broker_errors():
-        logger.warning(
-            "Could not send generated file %s to the broker; it stays pending for the sweep.",
-            file_id,
-            exc_info=True,
-        )
+    own_queue = getattr(settings, "GENERATED_FILES_QUEUE", None)
+    if not queue.send(make_generated_file, file_id, what="generated file", queue=own_queue):
         return False
     GeneratedFile.objects.filter(pk=file_id, state=State.PENDING).update(queued_at=timezone.now())
     return True
@@ -279,21 +252,13 @@ def sweep(*, pending_after: timedelta = timedelta(minutes=1)) -> int:
             "Sweep took back %s generated files whose lease expired (a worker died).",
             len(taken_back),
         )
-    cutoff = now - pending_after
-    left_pending = list(
-        GeneratedFile.objects.filter(state=State.PENDING)
-        .filter(Q(queued_at__isnull=True, requested_at__lte=cutoff) | Q(queued_at__lte=cutoff))
-        .exclude(pk__in=taken_back)
-        .order_by("requested_at")
-        .values_list("pk", flat=True)[:500]
+    left_pending = queue.left_pending(
+        GeneratedFile.objects.filter(state=State.PENDING).exclude(pk__in=taken_back),
+        asked_field="requested_at",
+        sent_field="queued_at",
+        cutoff=now - pending_after,
+    ).values_list("pk", flat=True)[: queue.SWEEP_BATCH]
+    # Looked up at call time (not passed as `enqueue`): tests hold the enqueue back.
+    return queue.resend(
+        taken_back + list(left_pending), lambda file_id: enqueue(file_id), what="generated files"
     )
-    ids = taken_back + left_pending
-    sent = 0
-    for file_id in ids:
-        try:
-            sent += enqueue(file_id)
-        except DatabaseError:  # pragma: no cover - logged, the next sweep tries again
-            logger.exception("Sweep could not enqueue generated file %s", file_id)
-    if ids:
-        logger.info("Sweep re-enqueued %s of %s generated files.", sent, len(ids))
-    return sent

@@ -192,10 +192,6 @@ CELERY_BEAT_SCHEDULE["registrations-expire-seat-offers"] = {
     "task": "registrations.tasks.expire_seat_offers",
     "schedule": 15 * 60,
 }
-CELERY_BEAT_SCHEDULE["registrations-resend-pending-emails"] = {
-    "task": "registrations.tasks.resend_pending_emails",
-    "schedule": 10 * 60,
-}
 # Passport details are erased this many days after the delegate's last workshop ends.
 PASSPORT_RETENTION_DAYS = env_int("PASSPORT_RETENTION_DAYS", 30)
 CELERY_BEAT_SCHEDULE["registrations-erase-expired-passport-details"] = {
@@ -224,6 +220,8 @@ CELERY_BEAT_SCHEDULE["idm-portal-sweep-generated-files"] = {
     "schedule": GENERATED_FILE_SWEEP_SECONDS,
     "options": {"expires": GENERATED_FILE_SWEEP_SECONDS},
 }
+# The background queue (idm_portal.queue) has one sweep per kind: generated files (above) and
+# the outbox, which carries every e-mail (allauth's, registrations', invitations').
 # E-mails of the outbox (idm_portal.outbox) left pending, e.g. while the broker was down.
 CELERY_BEAT_SCHEDULE["idm-portal-sweep-outbound-emails"] = {
     "task": "idm_portal.tasks.sweep_outbound_emails",

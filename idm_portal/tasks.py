@@ -1,9 +1,10 @@
-"""Celery entry points of the generated-file pipeline: load by id, call one service."""
+"""Celery entry points of the background queue's kinds (idm_portal.queue): generated files and
+the outbox. Each loads by id and calls one service; retries go through queue.retry."""
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from idm_portal import outbox, services
+from idm_portal import outbox, queue, services
 
 # A rendering has its own limits (idm_portal.pdf); these are the outer guard.
 SOFT_TIME_LIMIT = 180
@@ -28,10 +29,13 @@ def make_generated_file(self, file_id: int) -> str:
             services.fail(file_id=file_id, error=f"Gave up after several attempts: {exc}")
             return "failed"
         # Exponential backoff with a cap: 10 s, 20 s, 40 s … 5 min.
-        retry = self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries), throw=False)
-        if self.request.is_eager:
-            return retry  # eager apply() runs the retry at once instead of raising into a request
-        raise retry from exc
+        return queue.retry(
+            self,
+            exc,
+            countdown=queue.backoff(self.request.retries, base=10, cap=300),
+            max_retries=self.max_retries,
+            run_again_in_process=True,
+        )
     except SoftTimeLimitExceeded:
         services.fail(file_id=file_id, error="The rendering took too long and was stopped.")
         return "failed"
@@ -50,11 +54,9 @@ def send_outbound_email(self, email_id: int) -> str:
     try:
         return outbox.send(email_id=email_id)
     except outbox.TransientEmailError as exc:
-        if self.request.is_eager:
-            # In-process (no broker): no retry inside the request; the row stays pending.
-            return "pending"
-        # The row counts the attempts and turns `failed` after outbox.MAX_ATTEMPTS.
-        raise self.retry(exc=exc, countdown=exc.retry_in, max_retries=None) from exc
+        # The row counts the attempts and turns `failed` after outbox.MAX_ATTEMPTS; in-process
+        # (no broker) no retry waits inside the request: the row stays pending for the sweep.
+        return queue.retry(self, exc, countdown=exc.retry_in, in_process_result="pending")
 
 
 @shared_task(ignore_result=True)

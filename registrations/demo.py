@@ -4,6 +4,7 @@ caps). Loaded once: a second run finds the demo delegates and changes nothing.""
 
 from allauth.account.models import EmailAddress
 
+from idm_portal import outbox
 from idm_portal.models import User
 from registrations import invitations, services
 from registrations.models import DelegateProfile, Registration, RegistrationEmail
@@ -120,8 +121,6 @@ def load() -> bool:
     # twelve files would slow `make run` down for nothing.
     Workshop.objects.filter(pk=workshops[0].pk).update(participants_list_published=True)
 
-    # Demo e-mails are not sent: mark them sent before the commit that would enqueue them.
-    RegistrationEmail.objects.filter(status=RegistrationEmail.Status.PENDING).update(
-        status=RegistrationEmail.Status.SENT
-    )
+    # Demo e-mails are not sent: cancel them before the commit that would enqueue them.
+    outbox.cancel(email_ids=RegistrationEmail.objects.values_list("outbound_email_id", flat=True))
     return True

@@ -1,21 +1,23 @@
-"""Building and sending the e-mails of registrations, in the delegate's language.
+"""Rendering the e-mails of registrations and invitations, in the recipient's language.
 
-Templates: registrations/email/<kind>.txt and <kind>.html (both extend base.txt/base.html).
-Links are absolute, built on settings.PORTAL_BASE_URL (default http://127.0.0.1:8000).
+Only renders: the services that owe an e-mail (registrations.services, .invitations) render it
+here inside the transaction of the change and queue it in the outbox (idm_portal.outbox),
+which sends it after commit. Templates: registrations/email/<kind>.txt and <kind>.html (both
+extend base.txt/base.html). Links are absolute, built on settings.PORTAL_BASE_URL (default
+http://127.0.0.1:8000).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from registrations import invitations
 from registrations.models import RegistrationEmail
 
 Kind = RegistrationEmail.Kind
@@ -76,17 +78,56 @@ def _account_of(address: str):
     return user
 
 
-def build_invitation_message(email: RegistrationEmail, *, token: str) -> EmailMultiAlternatives:
-    """The invitation, to the invited address. An account nobody has claimed yet (no usable
-    password: opened with the invitation) gets the set-password link first."""
-    invitation = email.invitation
+@dataclass(frozen=True)
+class Rendered:
+    """One e-mail, rendered in its recipient's language, ready for the outbox."""
+
+    to: str
+    subject: str
+    text: str
+    html: str
+    language: str
+    template: str  # the outbox row's kind: which e-mail this is
+
+    def queue_fields(self) -> dict[str, str]:
+        return {
+            "to": self.to,
+            "subject": self.subject,
+            "text": self.text,
+            "html": self.html,
+            "language": self.language,
+            "kind": self.template,
+        }
+
+
+def _render(*, kind: str, to: str, language: str, context: dict, workshop) -> Rendered:
+    with translation.override(language):
+        subject = "[IDM] " + SUBJECTS[kind] % {"workshop": workshop.title}
+        text = render_to_string(f"registrations/email/{kind}.txt", context)
+        html = render_to_string(f"registrations/email/{kind}.html", context)
+    return Rendered(
+        to=to,
+        # One line (a title may hold a line break), keeping no-break spaces (French « : »).
+        subject=" ".join(subject.splitlines()),
+        text=text,
+        html=html,
+        language=language,
+        template=f"registrations/email/{kind}",
+    )
+
+
+def render_invitation_email(invitation, *, token: str) -> Rendered:
+    """The invitation, to the invited address, with the link of `token`. An account nobody has
+    claimed yet (no usable password: opened with the invitation) gets the set-password link
+    first."""
     account = _account_of(invitation.email)
     language = (account.preferred_language if account else "") or invitation.preferred_language
+    language = language or settings.LANGUAGE_CODE
     needs_claim = account is not None and not account.has_usable_password()
     inviter = invitation.invited_by
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         context = {
-            "kind": email.kind,
+            "kind": Kind.INVITATION,
             "invitation": invitation,
             "delegate": invitation.invited_profile(),
             "workshop": invitation.workshop,
@@ -97,87 +138,35 @@ def build_invitation_message(email: RegistrationEmail, *, token: str) -> EmailMu
             "claim_url": claim_account_url(account) if needs_claim else "",
             "LANGUAGE_CODE": language,
         }
-        subject = "[IDM] " + SUBJECTS[email.kind] % {"workshop": invitation.workshop.title}
-        text = render_to_string(f"registrations/email/{email.kind}.txt", context)
-        html = render_to_string(f"registrations/email/{email.kind}.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.splitlines()),
-        body=text,
-        to=[invitation.email],
-        headers={"Content-Language": language},
+    return _render(
+        kind=Kind.INVITATION,
+        to=invitation.email,
+        language=language,
+        context=context,
+        workshop=invitation.workshop,
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
-def build_message(email: RegistrationEmail) -> EmailMultiAlternatives:
-    registration = email.registration
+def render_registration_email(registration, *, kind: str) -> Rendered:
+    """The e-mail `kind` about `registration`, to its delegate, in the delegate's language."""
     user = registration.delegate.user
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
-            "kind": email.kind,
+            "kind": kind,
             "registration": registration,
             "delegate": registration.delegate,
             "workshop": registration.workshop,
             "delegation": registration.delegation,
             "my_registrations_url": _url(MY_REGISTRATIONS_URL_NAME),
             "workshop_url": _absolute(registration.workshop.get_absolute_url()),
-            "claim_url": claim_account_url(user) if email.kind == Kind.CLAIM_ACCOUNT else "",
+            "claim_url": claim_account_url(user) if kind == Kind.CLAIM_ACCOUNT else "",
             "LANGUAGE_CODE": language,
         }
-        subject = "[IDM] " + SUBJECTS[email.kind] % {"workshop": registration.workshop.title}
-        text = render_to_string(f"registrations/email/{email.kind}.txt", context)
-        html = render_to_string(f"registrations/email/{email.kind}.html", context)
-    message = EmailMultiAlternatives(
-        # One line (a title may hold a line break), keeping no-break spaces (French « : »).
-        subject=" ".join(subject.splitlines()),
-        body=text,
-        to=[user.email],
-        headers={"Content-Language": language},
+    return _render(
+        kind=kind,
+        to=user.email,
+        language=language,
+        context=context,
+        workshop=registration.workshop,
     )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def send_registration_email(*, email_pk: int) -> bool:
-    """Send one owed e-mail. The row is claimed first (pending -> sent) so a task that runs
-    twice sends once; a transient failure puts it back to pending for the retry."""
-    claimed = RegistrationEmail.objects.filter(
-        pk=email_pk, status=RegistrationEmail.Status.PENDING
-    ).update(
-        status=RegistrationEmail.Status.SENT,
-        sent_at=timezone.now(),
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
-        return False
-    email = RegistrationEmail.objects.select_related(
-        "registration__delegate__user",
-        "registration__delegate__member_state",
-        "registration__workshop",
-        "registration__delegation__member_state",
-        "invitation__workshop",
-        "invitation__member_state",
-        "invitation__invited_by",
-    ).get(pk=email_pk)
-    try:
-        if email.invitation_id is not None:
-            if not email.invitation.is_pending:
-                return False  # withdrawn or answered before its e-mail went: nothing to send
-            token = invitations.issue_token(invitation_pk=email.invitation_id)
-            message = build_invitation_message(email, token=token)
-        else:
-            message = build_message(email)
-        message.send()
-    except OSError:
-        RegistrationEmail.objects.filter(pk=email_pk).update(
-            status=RegistrationEmail.Status.PENDING, sent_at=None
-        )
-        raise
-    except Exception:
-        RegistrationEmail.objects.filter(pk=email_pk).update(
-            status=RegistrationEmail.Status.FAILED, sent_at=None
-        )
-        raise
-    return True

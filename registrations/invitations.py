@@ -24,7 +24,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from registrations import profiles, selectors, services
+from idm_portal import outbox
+from idm_portal.models import OutboundEmail
+from registrations import emails, profiles, selectors, services
 from registrations.errors import (
     AlreadyRegistered,
     InvitationClosed,
@@ -116,15 +118,28 @@ def _pending(*, email: str, member_state_id: int, workshop: Workshop):
 
 
 def _queue_email(invitation: DelegateInvitation) -> None:
-    """Owe the invited person the invitation e-mail, unless one is still waiting to go: that
-    one is built when sent, so it carries the renewed details and expiry."""
-    owed = invitation.emails.filter(status=RegistrationEmail.Status.PENDING).exists()
-    if owed:
-        return
-    email = RegistrationEmail.objects.create(
-        invitation=invitation, kind=RegistrationEmail.Kind.INVITATION
+    """Owe the invited person the invitation e-mail, with a new link: only the latest e-mail's
+    link opens the invitation. An e-mail still waiting to go gets the renewed contents (one
+    e-mail, not two); one already on its way is followed by a new one."""
+    Kind = RegistrationEmail.Kind
+    token = issue_token(invitation_pk=invitation.pk)
+    rendered = emails.render_invitation_email(invitation, token=token)
+    waiting = (
+        invitation.emails.filter(
+            kind=Kind.INVITATION, outbound_email__status=OutboundEmail.Status.PENDING
+        )
+        .values_list("outbound_email_id", flat=True)
+        .first()
     )
-    transaction.on_commit(lambda: services.enqueue_email(email_pk=email.pk))
+    if waiting and outbox.replace_pending(
+        email_id=waiting,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        language=rendered.language,
+    ):
+        return
+    services.owe_email(invitation=invitation, kind=Kind.INVITATION, rendered=rendered)
 
 
 @transaction.atomic
@@ -186,7 +201,8 @@ def _renew(invitation, *, by, role: str, details: dict, language: str) -> None:
 
 def issue_token(*, invitation_pk: int) -> str:
     """A new secret for the invitation's link, drawn as its e-mail is built; only its hash is
-    stored, so earlier e-mails' links stop working and a copy of the database opens none."""
+    stored on the invitation, so earlier e-mails' links stop working and a copy of the database
+    opens none (the e-mail's own copy lies in the outbox only until it is sent)."""
     token = secrets.token_urlsafe(32)
     DelegateInvitation.objects.filter(pk=invitation_pk).update(token_hash=token_hash(token))
     return token
@@ -310,4 +326,6 @@ def withdraw_invitation(*, invitation: DelegateInvitation, by) -> DelegateInvita
         raise InvitationClosed(closed_reason(invitation))
     invitation.withdrawn_at = timezone.now()
     _save(invitation, by=by)
+    # Its e-mail, if still waiting to go, is not sent: its link would only say "withdrawn".
+    outbox.cancel(email_ids=invitation.emails.values_list("outbound_email_id", flat=True))
     return invitation

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from idm_portal.fields import bounded_text_field
+from idm_portal.models import OutboundEmail
 from registrations.validators import validate_note_verbale
 
 # Passport details exist only for visa letters: they never enter the audit history, exports
@@ -584,9 +585,10 @@ class DelegateInvitation(models.Model):
 
 
 class RegistrationEmail(models.Model):
-    """An e-mail owed to a delegate about a registration: written `pending` in the same
-    transaction as the change, sent by a Celery task, re-enqueued by a sweep if a broker was
-    down, and sent at most once (the task claims the row before sending)."""
+    """Which e-mail a change of a registration (or an invitation) owed: a link to the outbox
+    row (idm_portal.outbox) that carries it, not a queue of its own. The outbox sends it after
+    the commit, retries it and sweeps it; its status, attempts and time sent are the outbox
+    row's. The link is emptied if that row is ever purged."""
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Registration received")
@@ -600,10 +602,7 @@ class RegistrationEmail(models.Model):
         CLAIM_ACCOUNT = "claim_account", _("Claim your account")
         INVITATION = "invitation", _("Invitation to register")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+    Status = OutboundEmail.Status
 
     # About a registration, or (kind INVITATION) about an invitation: exactly one of the two.
     registration = models.ForeignKey(
@@ -623,18 +622,20 @@ class RegistrationEmail(models.Model):
         verbose_name=_("invitation"),
     )
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    outbound_email = models.OneToOneField(
+        OutboundEmail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration_email",
+        verbose_name=_("outbound e-mail"),
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration e-mail")
         verbose_name_plural = _("registration e-mails")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(registration__isnull=False, invitation__isnull=True)
@@ -645,3 +646,16 @@ class RegistrationEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.registration or self.invitation}"
+
+    # What the outbox row says (None once the row is gone).
+    @property
+    def status(self) -> str | None:
+        return self.outbound_email.status if self.outbound_email else None
+
+    @property
+    def attempts(self) -> int | None:
+        return self.outbound_email.attempts if self.outbound_email else None
+
+    @property
+    def sent_at(self):
+        return self.outbound_email.sent_at if self.outbound_email else None

@@ -4,8 +4,9 @@ that a view turns into a field error or a message. A ValidationError from full_c
 field value) is left as it is: it already names its fields.
 
 Status changes follow models.TRANSITIONS and take one row lock, on the workshop, before they
-read anything they decide on: seats, the state's cap, the waitlist. E-mails are written as
-`pending` RegistrationEmail rows in the same transaction and sent after commit.
+read anything they decide on: seats, the state's cap, the waitlist. E-mails are rendered in the
+delegate's language and queued in the outbox (idm_portal.outbox) in the same transaction, with
+a RegistrationEmail saying which one the change owed; the outbox sends them after commit.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registrations import profiles
+from idm_portal import outbox
+from registrations import emails, profiles
 from registrations.errors import (
     AlreadyRegistered,
     InvalidNoteVerbale,
@@ -58,6 +60,7 @@ __all__ = [
     "mark_attended",
     "mark_no_show",
     "name_focal_point",
+    "owe_email",
     "register",
     "register_with_profile",
     "reject_note_verbale",
@@ -100,25 +103,26 @@ def _save(instance, *, by=None) -> None:
 
 
 def _email(registration: Registration, kind: str) -> RegistrationEmail:
-    """Owe the delegate an e-mail; it is enqueued once the transaction commits."""
-    email = RegistrationEmail.objects.create(registration=registration, kind=kind)
-    transaction.on_commit(lambda: enqueue_email(email_pk=email.pk))
-    return email
+    """Owe the delegate an e-mail: rendered now, queued in the outbox, sent after commit."""
+    rendered = emails.render_registration_email(registration, kind=kind)
+    return owe_email(registration=registration, kind=kind, rendered=rendered)
 
 
-def enqueue_email(*, email_pk: int) -> None:
-    """Hand a pending e-mail to Celery. A broker that is down must not break the request:
-    the row stays pending and `resend_pending_emails` picks it up later."""
-    from registrations import tasks
-
-    try:
-        tasks.send_registration_email.delay(email_pk)
-    except Exception:  # noqa: BLE001 - any broker failure; the sweep retries
-        import logging
-
-        logging.getLogger(__name__).warning(
-            "Could not enqueue registration e-mail %s; the sweep will retry.", email_pk
+def owe_email(*, kind: str, rendered, registration=None, invitation=None) -> RegistrationEmail:
+    """Queue `rendered` in the outbox and record which e-mail of which registration (or
+    invitation) it is. Part of the caller's transaction (no savepoint: a failure fails it)."""
+    with transaction.atomic(savepoint=False):
+        link = RegistrationEmail(
+            registration=registration,
+            invitation=invitation,
+            kind=kind,
+            outbound_email=outbox.queue_email(**rendered.queue_fields()),
         )
+        # The rows it links were just written in this transaction: checking that they exist
+        # would cost three queries per e-mail; the database keeps the keys and the check.
+        link.full_clean(exclude=["registration", "invitation", "outbound_email"])
+        link.save()
+    return link
 
 
 def _lock_workshop(workshop_id: int) -> Workshop:

@@ -90,13 +90,16 @@ def test_each_change_sends_its_email(
     assert message.alternatives and message.alternatives[0][1] == "text/html"
 
 
-def test_email_task_sends_once_even_if_run_twice(delegate, workshop):
-    from registrations.emails import send_registration_email
+def test_email_task_sends_once_even_if_run_twice(
+    delegate, workshop, django_capture_on_commit_callbacks
+):
+    from idm_portal.tasks import send_outbound_email
 
-    services.register(delegate=delegate, workshop=workshop, role="delegate")
+    with django_capture_on_commit_callbacks(execute=False):
+        services.register(delegate=delegate, workshop=workshop, role="delegate")
     email = RegistrationEmail.objects.get()
-    mail.outbox.clear()
-    RegistrationEmail.objects.filter(pk=email.pk).update(status="pending")
-    assert send_registration_email(email_pk=email.pk) is True
-    assert send_registration_email(email_pk=email.pk) is False
+    assert send_outbound_email.delay(email.outbound_email_id).get() == "sent"
+    assert send_outbound_email.delay(email.outbound_email_id).get() == "skipped"
     assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.status == RegistrationEmail.Status.SENT
