@@ -33,7 +33,7 @@ SHIPPED = {
     "password_reset": {
         "en": "Password Reset",
         "fr": "Réinitialisation du mot de passe",
-        "es": "Restablecer Contraseña",
+        "es": "Restablecimiento de la contraseña",  # ours: the page is overridden
     },
     # The first 2009 workshop, 25-26 March, and the second, 9-10 July.
     "march_2009": {
