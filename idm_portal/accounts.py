@@ -19,6 +19,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
@@ -42,7 +43,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
         request = context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            # The portal's own signature (templates/account/email/base_message.txt).
+            "contact_email": settings.PORTAL_CONTACT_EMAIL,
+            "portal_url": settings.PORTAL_BASE_URL,
+        }
         ctx.update(context_data)
         message = self.render_mail(template_prefix, email, ctx)
         outbox.queue_message(message, language=get_language() or "", kind=template_prefix)

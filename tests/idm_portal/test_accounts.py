@@ -198,7 +198,10 @@ def test_sign_up_hashes_one_password_whether_or_not_the_address_has_an_account(
 
 @pytest.mark.parametrize(
     ("address", "subject"),
-    [("new", "Please Confirm Your Email Address"), ("existing", "Account Already Exists")],
+    [
+        ("new", "Confirm your e-mail address for the IDM Portal"),
+        ("existing", "Account Already Exists"),
+    ],
 )
 def test_sign_up_sends_no_email_in_the_request_and_one_from_the_queue(
     client, django_capture_on_commit_callbacks, address, subject
@@ -245,3 +248,40 @@ def test_a_page_that_needs_a_login_sends_to_the_login_in_its_own_language(client
     assert response.status_code == 302
     assert response["Location"].startswith(f"/{language}/accounts/login/")
     assert login.startswith(f"/{language}/")
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "signature"),
+    [
+        ("en", "create an account on the IDM Portal", "The IDM Secretariat"),
+        ("fr", "créer un compte sur le Portail du DIM", "Le Secrétariat du DIM"),
+        ("es", "crear una cuenta en el Portal del DIM", "La Secretaría del DIM"),
+    ],
+)
+def test_the_verification_e_mail_speaks_the_portals_words_in_the_users_language(
+    client, django_capture_on_commit_callbacks, settings, language, words, signature
+):
+    settings.PORTAL_CONTACT_EMAIL = "idm-help@example.int"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/{language}/accounts/signup/",
+            {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    (message,) = mail.outbox
+    assert words in message.body
+    assert signature in message.body
+    assert "idm-help@example.int" in message.body
+    assert f"/{language}/accounts/confirm-email/" in message.body
+    assert "Hello from" not in message.body and "has given your email address" not in message.body
+
+
+def test_the_confirm_page_says_what_the_address_is_for(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/en/accounts/signup/",
+            {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    link = re.search(r"http://\S+/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    page = client.get(link[link.index("/en/") :]).content.decode()
+    assert "Confirm that new@example.org is your e-mail address" in page
+    assert "is an email address for user" not in page
