@@ -4,6 +4,7 @@ caps). Loaded once: a second run finds the demo delegates and changes nothing.""
 
 from allauth.account.models import EmailAddress
 
+from idm_portal import demo as portal_demo
 from idm_portal import outbox
 from idm_portal.models import User
 from registrations import invitations, services
@@ -127,3 +128,6 @@ def load() -> bool:
     # Demo e-mails are not sent: cancel them before the commit that would enqueue them.
     outbox.cancel(email_ids=RegistrationEmail.objects.values_list("outbound_email_id", flat=True))
     return True
+
+
+portal_demo.register_loader(load)

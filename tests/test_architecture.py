@@ -55,8 +55,6 @@ SHELL = {
     ("idm_portal/roles.py", "funding"): "the staff groups' permissions, by app label",
     ("idm_portal/roles.py", "registrations"): "the staff groups' permissions, by app label",
     ("idm_portal/roles.py", "surveys"): "the staff groups' permissions, by app label",
-    ("idm_portal/management/commands/load_demo.py", "workshops"): "load_demo loads each app's",
-    ("idm_portal/management/commands/load_demo.py", "registrations"): "load_demo loads each app's",
 }
 
 

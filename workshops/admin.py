@@ -96,7 +96,8 @@ class WorkshopAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         related = [name for c in hooks.admin_contributions() for name in c.select_related]
         queryset = super().get_queryset(request)
-        return queryset.select_related(*related) if related else queryset
+        # The changelist adds list_select_related only to a queryset that has none: name it too.
+        return queryset.select_related(*self.list_select_related, *related)
 
     def get_list_display(self, request):
         contributed = [item for c in hooks.admin_contributions() for item in c.list_display]
