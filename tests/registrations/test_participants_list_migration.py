@@ -7,11 +7,11 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("workshops", "0005_text_length_limits"),
-    ("registrations", "0005_delegate_invitations"),
+    ("registrations", "0006_registration_email_links_the_outbox"),
 ]
 AFTER = [
     ("workshops", "0006_remove_workshop_participants_list_published"),
-    ("registrations", "0006_participants_list"),
+    ("registrations", "0007_participants_list"),
 ]
 
 
