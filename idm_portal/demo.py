@@ -1,8 +1,24 @@
-"""Demo accounts, one for each role of DESIGN.md. All share DEMO_PASSWORD."""
+"""Demo accounts, one for each role of DESIGN.md (all share DEMO_PASSWORD), and the registry
+of the apps' demo loaders.
+
+An app with demo data registers its loader at the end of its own ``demo.py``::
+
+    from idm_portal import demo
+
+    demo.register_loader(load)
+
+``manage.py load_demo`` makes the accounts, then imports each app's ``demo`` module and runs
+the loaders in INSTALLED_APPS order (lower apps first, so a loader finds the rows of the apps
+below it). A loader must be safe to run again: it restores its demo rows, changes nothing else.
+"""
+
+from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils.module_loading import autodiscover_modules
 
 from idm_portal.models import User
 from idm_portal.roles import FINANCE, SECRETARIAT
@@ -58,3 +74,18 @@ def admin_note() -> str:
             "visit sets one up."
         )
     return "Staff open /admin/ with the password alone (ADMIN_REQUIRE_MFA is off)."
+
+
+_LOADERS: dict[str, Callable[[], object]] = {}
+
+
+def register_loader(load: Callable[[], object]) -> None:
+    """Register `load` as the demo loader of the app whose module defines it."""
+    _LOADERS[apps.get_containing_app_config(load.__module__).label] = load
+
+
+def loaders() -> list[Callable[[], object]]:
+    """The apps' demo loaders, in INSTALLED_APPS order (whatever order they were imported in)."""
+    autodiscover_modules("demo")
+    order = [config.label for config in apps.get_app_configs()]
+    return [_LOADERS[label] for label in sorted(_LOADERS, key=order.index)]

@@ -8,7 +8,11 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from idm_portal.protected_fields import protect
+        from registrations import workshop_hooks
         from registrations.models import PASSPORT_FIELDS, PERSONAL_FIELDS, DelegateProfile
+
+        # The registration panel and the list of participants on the workshop's page and admin.
+        workshop_hooks.register()
 
         # Passport details: for visa letters only (DESIGN.md, personal data).
         protect(DelegateProfile, PASSPORT_FIELDS, permission="registrations.view_passport_details")

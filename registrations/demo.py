@@ -4,11 +4,13 @@ caps). Loaded once: a second run finds the demo delegates and changes nothing.""
 
 from allauth.account.models import EmailAddress
 
+from idm_portal import demo as portal_demo
 from idm_portal import outbox
 from idm_portal.models import User
 from registrations import invitations, services
 from registrations.models import DelegateProfile, Registration, RegistrationEmail
-from workshops.models import MemberState, Programme, Workshop
+from registrations.participants_lists import services as participants_lists
+from workshops.models import MemberState, Programme
 
 DEMO_STATES = 30
 GIVEN = ["Amina", "Carlos", "Mei", "Olga", "Kwame", "Sofia", "Ravi", "Fatima", "Jean", "Lucia"]
@@ -119,8 +121,13 @@ def load() -> bool:
     # The first workshop's list of participants is public, so that its page links it. Its
     # files are made when first downloaded (or by the admin's "Generate"), not here: rendering
     # twelve files would slow `make run` down for nothing.
-    Workshop.objects.filter(pk=workshops[0].pk).update(participants_list_published=True)
+    participants_lists.set_participants_lists_published(
+        workshops=[workshops[0]], is_published=True, by=staff
+    )
 
     # Demo e-mails are not sent: cancel them before the commit that would enqueue them.
     outbox.cancel(email_ids=RegistrationEmail.objects.values_list("outbound_email_id", flat=True))
     return True
+
+
+portal_demo.register_loader(load)

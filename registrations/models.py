@@ -659,3 +659,7 @@ class RegistrationEmail(models.Model):
     @property
     def sent_at(self):
         return self.outbound_email.sent_at if self.outbound_email else None
+
+
+# Models kept by subject in their own module, registered with the app here.
+from registrations.participants_lists.models import ParticipantsList  # noqa: E402, F401

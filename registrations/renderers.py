@@ -21,13 +21,13 @@ from idm_portal.generated import Rendered, register
 from idm_portal.templatetags.portal import date_range
 from registrations import reports
 from registrations.models import DelegateProfile, Registration
-from workshops.models import Workshop
-from workshops.selectors import (
+from registrations.participants_lists import (
     PARTICIPANTS_PDF,
     PARTICIPANTS_STAFF_PDF,
     PARTICIPANTS_STAFF_XLSX,
     PARTICIPANTS_XLSX,
 )
+from workshops.models import Workshop
 
 CONFIRMATION_LETTER = "confirmation_letter"
 # Bump when a template (templates/pdf/confirmation_letter.html, participants.html) or
@@ -63,8 +63,9 @@ def may_download_letter(user, registration: Registration) -> bool:
 
 def may_download_participants(user, workshop: Workshop) -> bool:
     """At /files/…: staff who may see registrations only. The public gets the public list
-    through workshops.views.participants_list, which serves it only while it is published and
-    up to date with the registrations (a withdrawn consent never lingers in it)."""
+    through registrations.participants_lists.views.participants_list, which serves it only
+    while it is published and up to date with the registrations (a withdrawn consent never
+    lingers in it)."""
     return _is_registrations_staff(user)
 
 

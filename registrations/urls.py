@@ -1,6 +1,7 @@
 from django.urls import path
 
 from registrations import document_urls, focal_point_urls, invitation_views, views
+from registrations.participants_lists import urls as participants_lists_urls
 
 app_name = "registrations"
 
@@ -20,3 +21,4 @@ urlpatterns = [
 ]
 urlpatterns += focal_point_urls.urlpatterns
 urlpatterns += document_urls.urlpatterns
+urlpatterns += participants_lists_urls.urlpatterns

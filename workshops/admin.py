@@ -1,12 +1,10 @@
-from django.conf import settings
 from django.contrib import admin, messages
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from workshops import selectors, services
+from workshops import hooks, services
 from workshops.markdown import MarkdownError, render_body
 from workshops.models import (
     AgendaItem,
@@ -62,6 +60,9 @@ class AgendaItemInline(admin.TabularInline):
 
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
+    """The workshop's own fields, then what the apps above add through workshops.hooks
+    (columns, filters, fieldsets, actions), so that this admin names none of them."""
+
     list_display = (
         "title",
         "programme",
@@ -72,14 +73,8 @@ class WorkshopAdmin(admin.ModelAdmin):
         "sponsored_seats",
         "registration_status",
         "funding_status",
-        "participants_list_published",
     )
-    list_filter = (
-        "programme",
-        "registration_status",
-        "funding_status",
-        "participants_list_published",
-    )
+    list_filter = ("programme", "registration_status", "funding_status")
     list_select_related = ("programme",)
     list_editable = ("registration_status",)
     search_fields = ("title", "description", "venue")
@@ -92,115 +87,33 @@ class WorkshopAdmin(admin.ModelAdmin):
         (_("Dates and place"), {"fields": ("start_date", "end_date", "venue")}),
         (_("Seats"), {"fields": ("capacity", "sponsored_seats")}),
         (_("Status"), {"fields": ("registration_status", "funding_status")}),
-        (_("Registrations"), {"fields": ("registration_summary_link",)}),
-        (
-            _("List of participants"),
-            {"fields": ("participants_list_published", "participants_files_status")},
-        ),
     )
-    readonly_fields = ("registration_summary_link", "participants_files_status")
-    actions = [
-        "generate_participants_lists",
-        "publish_participants_list",
-        "unpublish_participants_list",
-    ]
 
-    @admin.display(description=_("summary"))
-    def registration_summary_link(self, obj: Workshop) -> str:
-        # Linked by URL name only: workshops knows nothing of the registrations app.
-        if not obj.pk:
-            return "–"
-        try:
-            url = reverse("admin:registrations_registration_summary", args=[obj.pk])
-        except NoReverseMatch:
-            return "–"
-        return format_html('<a href="{}">{}</a>', url, _("Registrations by region and gender"))
+    @property
+    def actions(self) -> list:  # read by ModelAdmin's action machinery and its checks
+        return [action for c in hooks.admin_contributions() for action in c.actions]
 
-    # --- The list of participants (rendered by the registrations app, known here by kind) ----
+    def get_queryset(self, request):
+        related = [name for c in hooks.admin_contributions() for name in c.select_related]
+        queryset = super().get_queryset(request)
+        # The changelist adds list_select_related only to a queryset that has none: name it too.
+        return queryset.select_related(*self.list_select_related, *related)
 
-    PARTICIPANTS_KIND_LABELS = {
-        selectors.PARTICIPANTS_PDF: _("Public list (PDF)"),
-        selectors.PARTICIPANTS_XLSX: _("Public list (XLSX)"),
-        selectors.PARTICIPANTS_STAFF_PDF: _("Staff list (PDF)"),
-        selectors.PARTICIPANTS_STAFF_XLSX: _("Staff list (XLSX)"),
-    }
+    def get_list_display(self, request):
+        contributed = [item for c in hooks.admin_contributions() for item in c.list_display]
+        return (*super().get_list_display(request), *contributed)
 
-    @admin.display(description=_("generated files"))
-    def participants_files_status(self, obj: Workshop) -> str:
-        if not obj.pk:
-            return "–"
-        rows = list(selectors.participants_files(obj))
-        if not rows:
-            return _(
-                "None yet: choose “Generate the lists of participants” in the list of workshops."
-            )
-        languages = dict(settings.LANGUAGES)
-        lines = []
-        for row in rows:
-            parts = [
-                format_html(
-                    "{} – {}: <strong>{}</strong>",
-                    self.PARTICIPANTS_KIND_LABELS.get(row.kind, row.kind),
-                    languages.get(row.language, row.language),
-                    row.get_state_display(),
-                )
-            ]
-            if row.file:  # /files/…: the staff version only to staff who may see registrations
-                parts.append(
-                    format_html('<a href="{}">{}</a>', row.get_download_url(), _("Download"))
-                )
-            if row.error:
-                parts.append(format_html('<span class="errornote">{}</span>', row.error))
-            lines.append(format_html_join(" · ", "{}", ((part,) for part in parts)))
-        return format_html(
-            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines))
-        )
+    def get_list_filter(self, request):
+        contributed = [item for c in hooks.admin_contributions() for item in c.list_filter]
+        return (*super().get_list_filter(request), *contributed)
 
-    @admin.action(description=_("Generate the lists of participants"), permissions=["change"])
-    def generate_participants_lists(self, request, queryset) -> None:
-        count = services.request_participants_lists(
-            workshops=queryset.select_related("programme"),
-            kinds=selectors.PARTICIPANTS_KINDS,
-            force=True,
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d list of participants is being made.",
-                "%(count)d lists of participants are being made.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+    def get_fieldsets(self, request, obj=None):
+        contributed = [fieldset for c in hooks.admin_contributions() for fieldset in c.fieldsets]
+        return (*super().get_fieldsets(request, obj), *contributed)
 
-    @admin.action(description=_("Publish the list of participants"), permissions=["change"])
-    def publish_participants_list(self, request, queryset) -> None:
-        count = services.publish_participants_lists(workshops=queryset.select_related("programme"))
-        self.message_user(
-            request,
-            ngettext(
-                "The list of participants of %(count)d workshop is public.",
-                "The lists of participants of %(count)d workshops are public.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish the list of participants"), permissions=["change"])
-    def unpublish_participants_list(self, request, queryset) -> None:
-        count = services.unpublish_participants_lists(workshops=queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "The list of participants of %(count)d workshop is no longer public.",
-                "The lists of participants of %(count)d workshops are no longer public.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+    def get_readonly_fields(self, request, obj=None):
+        contributed = [name for c in hooks.admin_contributions() for name in c.readonly_fields]
+        return (*super().get_readonly_fields(request, obj), *contributed)
 
 
 @admin.register(MemberState)

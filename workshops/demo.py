@@ -8,6 +8,7 @@ lists for each workshop, with roles rather than invented names for speakers.
 from datetime import date, time
 from pathlib import Path
 
+from idm_portal import demo as portal_demo
 from workshops.models import AgendaItem, KeyDate, PolicyPrinciple, Programme, Workshop
 
 THEME_2009 = "Human Rights and Migration: Working Together for Safe, Dignified and Secure Migration"
@@ -370,3 +371,11 @@ def load_documents() -> list:
         visibility=Document.Visibility.PUBLIC,
     )
     return [document]
+
+
+def load_programme_and_documents() -> None:
+    load()
+    load_documents()
+
+
+portal_demo.register_loader(load_programme_and_documents)

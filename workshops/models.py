@@ -172,14 +172,6 @@ class Workshop(models.Model):
         choices=FundingStatus.choices,
         default=FundingStatus.SUBJECT_TO_FUNDING,
     )
-    participants_list_published = models.BooleanField(
-        _("list of participants published"),
-        default=False,
-        help_text=_(
-            "Shows the public list of participants (PDF and XLSX) on the workshop's page. "
-            "Delegates who did not consent to public listing never appear in it."
-        ),
-    )
 
     class Meta:
         verbose_name = _("workshop")

@@ -4,23 +4,8 @@ page's query count stays flat however many workshops, agenda items or states the
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from workshops import hooks
 from workshops.models import AgendaItem, MemberState, Programme, Workshop
-
-# The generated files of a workshop's list of participants. The registrations app renders them
-# (registrations/renderers.py); the workshop's page and admin know them by these names only,
-# since workshops imports nothing from registrations.
-PARTICIPANTS_PDF = "participants_pdf"
-PARTICIPANTS_XLSX = "participants_xlsx"
-PARTICIPANTS_STAFF_PDF = "participants_staff_pdf"
-PARTICIPANTS_STAFF_XLSX = "participants_staff_xlsx"
-PARTICIPANTS_KINDS = (
-    PARTICIPANTS_PDF,
-    PARTICIPANTS_XLSX,
-    PARTICIPANTS_STAFF_PDF,
-    PARTICIPANTS_STAFF_XLSX,
-)
-# What the public may download, by the format in the URL.
-PUBLIC_PARTICIPANTS_KINDS = {"pdf": PARTICIPANTS_PDF, "xlsx": PARTICIPANTS_XLSX}
 
 
 def published_programmes() -> QuerySet[Programme]:
@@ -54,7 +39,7 @@ def programme_for_year(year: int) -> Programme:
 def workshop_detail(slug: str) -> Workshop:
     return get_object_or_404(
         Workshop.objects.filter(programme__is_published=True)
-        .select_related("programme")
+        .select_related("programme", *hooks.page_select_related())
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("day", "start_time"))
         ),
@@ -137,27 +122,3 @@ def programme_documents(programme: Programme) -> QuerySet:
         .select_related("workshop")
         .order_by("-date", "symbol", "language")
     )
-
-
-def published_participants_workshop(slug: str) -> Workshop:
-    """A workshop whose list of participants staff have published, or 404."""
-    return get_object_or_404(
-        Workshop.objects.filter(
-            programme__is_published=True, participants_list_published=True
-        ).select_related("programme"),
-        slug=slug,
-    )
-
-
-def participants_files(workshop: Workshop) -> QuerySet:
-    """The generated lists of participants of a workshop, every kind and language (one query),
-    for the admin."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from idm_portal.models import GeneratedFile
-
-    return GeneratedFile.objects.filter(
-        kind__in=PARTICIPANTS_KINDS,
-        content_type=ContentType.objects.get_for_model(Workshop),
-        object_id=workshop.pk,
-    ).order_by("kind", "language")

@@ -1,5 +1,4 @@
-"""Writes of the workshops app: documents and the publication of the lists of participants.
-Each call owns its transaction."""
+"""Writes of the workshops app: documents and their PDFs. Each call owns its transaction."""
 
 from __future__ import annotations
 
@@ -78,42 +77,3 @@ def import_document(
         setattr(document, name, value)
     save_document(document=document)
     return document, created
-
-
-# --- Lists of participants --------------------------------------------------------------------
-
-
-def request_participants_lists(*, workshops, kinds, force: bool = False) -> int:
-    """Ask the pipeline for `kinds` of each workshop's list of participants, in every language
-    of the portal; return how many files were asked for."""
-    from django.conf import settings
-
-    count = 0
-    for workshop in workshops:
-        for kind in kinds:
-            for language, _name in settings.LANGUAGES:
-                with transaction.atomic():
-                    pipeline.request_file(workshop, kind, language, force=force)
-                count += 1
-    return count
-
-
-def publish_participants_lists(*, workshops) -> int:
-    """Show the public list of participants on each workshop's page, and queue its public
-    files at once so that the first visitor need not wait for them."""
-    from workshops.selectors import PUBLIC_PARTICIPANTS_KINDS
-
-    workshops = list(workshops)
-    with transaction.atomic():
-        count = Workshop.objects.filter(pk__in=[w.pk for w in workshops]).update(
-            participants_list_published=True
-        )
-    request_participants_lists(workshops=workshops, kinds=PUBLIC_PARTICIPANTS_KINDS.values())
-    return count
-
-
-@transaction.atomic
-def unpublish_participants_lists(*, workshops) -> int:
-    return Workshop.objects.filter(pk__in=[w.pk for w in workshops]).update(
-        participants_list_published=False
-    )

@@ -29,16 +29,6 @@ urlpatterns = [
     path("programme/<int:year>/", views.programme, name="programme"),
     path("workshops/<slug:slug>/", views.workshop_detail, name="detail"),
     path(
-        "workshops/<slug:slug>/participants/<str:fmt>/",
-        views.participants_list,
-        name="participants_list",
-    ),
-    path(
-        "workshops/<slug:slug>/participants/<str:fmt>/status/",
-        views.participants_list_status,
-        name="participants_list_status",
-    ),
-    path(
         "documents/<symbol:symbol>/<doclang:language>/pdf-status/",
         views.document_pdf_status,
         name="document_pdf_status",

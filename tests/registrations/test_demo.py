@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from registrations.models import DelegateInvitation, Registration
+from workshops.models import Workshop
 
 
 def test_demo_has_registrations_across_many_states_and_a_waitlist(db, capsys):
@@ -41,3 +42,14 @@ def test_the_demo_focal_point_has_work_on_kenyas_board(db, client):
     assert invited.registered_by.email == "focalpoint@example.org"
     assert DelegateInvitation.objects.get(registration=invited).accepted_at is not None
     assert ">Endorse<" in page.replace("\n", "").replace("  ", "")
+
+
+def test_the_demo_first_workshop_links_its_published_list_of_participants(db, client):
+    call_command("load_demo")
+    first, second = Workshop.objects.filter(programme__year=2009).order_by("start_date")
+
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert reverse("registrations:participants_list", args=[first.slug, "pdf"]) in page
+    assert first.participants_list.changed_by.email == "secretariat@example.org"
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert 'id="participants-list"' not in page

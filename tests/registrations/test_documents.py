@@ -19,6 +19,7 @@ from idm_portal.selectors import generated_file_for
 from idm_portal.services import request_file
 from registrations import renderers, reports
 from registrations.models import DelegateProfile, Registration
+from registrations.participants_lists.services import set_participants_lists_published
 from tests.idm_portal.factories import SecretariatStaffFactory, UserFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
@@ -647,7 +648,9 @@ def test_the_list_is_laid_out_as_blocks_not_a_table(participants, workshop_2009)
 
 def public_url(workshop, fmt, language="en"):
     with translation.override(language):
-        return reverse("workshops:participants_list", kwargs={"slug": workshop.slug, "fmt": fmt})
+        return reverse(
+            "registrations:participants_list", kwargs={"slug": workshop.slug, "fmt": fmt}
+        )
 
 
 def test_public_list_is_404_until_published_then_served(client, visit, participants, workshop_2009):
@@ -656,8 +659,7 @@ def test_public_list_is_404_until_published_then_served(client, visit, participa
     page = client.get(workshop_2009.get_absolute_url()).content.decode()
     assert public_url(workshop_2009, "pdf") not in page
 
-    workshop_2009.participants_list_published = True
-    workshop_2009.save()
+    set_participants_lists_published(workshops=[workshop_2009], is_published=True)
 
     page = client.get(workshop_2009.get_absolute_url()).content.decode()
     assert public_url(workshop_2009, "pdf") in page
@@ -674,21 +676,18 @@ def test_public_list_is_404_until_published_then_served(client, visit, participa
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not any("HIDDEN" in row for row in xlsx_rows(downloaded(response)))
 
-    workshop_2009.participants_list_published = False
-    workshop_2009.save()
+    set_participants_lists_published(workshops=[workshop_2009], is_published=False)
     assert client.get(public_url(workshop_2009, "pdf")).status_code == 404
 
 
 def test_the_staff_version_is_never_public(client, participants, workshop_2009):
-    workshop_2009.participants_list_published = True
-    workshop_2009.save()
+    set_participants_lists_published(workshops=[workshop_2009], is_published=True)
     for fmt in ("staff-pdf", "participants_staff_pdf", "staff_pdf", "csv"):
         assert client.get(public_url(workshop_2009, fmt)).status_code == 404
 
 
 def test_the_public_file_follows_a_withdrawn_consent(client, visit, participants, workshop_2009):
-    workshop_2009.participants_list_published = True
-    workshop_2009.save()
+    set_participants_lists_published(workshops=[workshop_2009], is_published=True)
     visit(public_url(workshop_2009, "pdf"))
     assert "OTIENO" in pdf_text(downloaded(client.get(public_url(workshop_2009, "pdf"))))
 
@@ -704,8 +703,7 @@ def test_the_public_file_follows_a_withdrawn_consent(client, visit, participants
 def test_files_route_serves_no_list_of_participants_to_the_public(
     client, participants, workshop_2009, django_capture_on_commit_callbacks
 ):
-    workshop_2009.participants_list_published = True
-    workshop_2009.save()
+    set_participants_lists_published(workshops=[workshop_2009], is_published=True)
     with django_capture_on_commit_callbacks(execute=True):
         request_file(workshop_2009, "participants_pdf", "en")
         request_file(workshop_2009, "participants_staff_pdf", "en")

@@ -4,9 +4,7 @@ import logging
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from idm_portal import demo as accounts_demo
-from registrations import demo as registrations_demo
-from workshops import demo as workshops_demo
+from idm_portal import demo
 
 # Loading the demo runs its PDFs and e-mails in-process (Celery eager): their loggers report
 # every task at INFO ("Task … succeeded … : False", "No hostname was supplied"), which reads
@@ -32,12 +30,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with quiet(), transaction.atomic():
-            workshops_demo.load()
-            workshops_demo.load_documents()
-            logins = accounts_demo.load()
-            registrations_demo.load()
+            logins = demo.load()
+            for load in demo.loaders():  # each app's, registered in its demo.py
+                load()
         self.stdout.write(self.style.SUCCESS("IDM demo data loaded."))
-        self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
         for email, role in logins:
             self.stdout.write(f"  {email:<28} {role}")
-        self.stdout.write(accounts_demo.admin_note())
+        self.stdout.write(demo.admin_note())

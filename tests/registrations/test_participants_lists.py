@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from idm_portal.models import GeneratedFile
 from idm_portal.services import request_file
 from registrations.models import Registration
+from registrations.participants_lists.models import ParticipantsList
+from registrations.participants_lists.services import set_participants_lists_published
 from tests.idm_portal.factories import (
     DelegateFactory,
     FinanceStaffFactory,
@@ -22,7 +24,11 @@ from tests.idm_portal.factories import (
 )
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import AgendaItemFactory, MemberStateFactory, WorkshopFactory
-from workshops.models import Workshop
+
+
+def is_published(workshop) -> bool:
+    return ParticipantsList.objects.filter(workshop=workshop, is_published=True).exists()
+
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +160,7 @@ def test_the_staff_version_is_refused_to_anyone_without_the_permission(
 
 def test_publish_and_unpublish_actions(secretariat, workshop, django_capture_on_commit_callbacks):
     visitor = Client()
-    public_pdf = reverse("workshops:participants_list", args=[workshop.slug, "pdf"])
+    public_pdf = reverse("registrations:participants_list", args=[workshop.slug, "pdf"])
     assert visitor.get(public_pdf).status_code == 404
 
     response = run_action(
@@ -162,8 +168,7 @@ def test_publish_and_unpublish_actions(secretariat, workshop, django_capture_on_
     )
 
     assert "is public" in response.content.decode()
-    workshop.refresh_from_db()
-    assert workshop.participants_list_published
+    assert is_published(workshop)
     # The public files are made at once, for the first visitor not to wait.
     made = GeneratedFile.objects.filter(object_id=workshop.pk, state=GeneratedFile.State.DONE)
     assert {row.kind for row in made} == {"participants_pdf", "participants_xlsx"}
@@ -174,13 +179,12 @@ def test_publish_and_unpublish_actions(secretariat, workshop, django_capture_on_
     run_action(
         secretariat, "unpublish_participants_list", [workshop], django_capture_on_commit_callbacks
     )
-    workshop.refresh_from_db()
-    assert not workshop.participants_list_published
+    assert not is_published(workshop)
     assert visitor.get(public_pdf).status_code == 404
 
 
 def test_workshop_page_query_count_does_not_grow_with_the_participants(client, workshop):
-    Workshop.objects.filter(pk=workshop.pk).update(participants_list_published=True)
+    set_participants_lists_published(workshops=[workshop], is_published=True)
     page = workshop.get_absolute_url()
     client.get(page)
     with CaptureQueriesContext(connection) as few:
@@ -197,4 +201,4 @@ def test_workshop_page_query_count_does_not_grow_with_the_participants(client, w
 def test_unpublished_workshop_page_does_not_link_the_list(client, workshop):
     page = client.get(workshop.get_absolute_url()).content.decode()
     assert "participants-list" not in page
-    assert reverse("workshops:participants_list", args=[workshop.slug, "pdf"]) not in page
+    assert reverse("registrations:participants_list", args=[workshop.slug, "pdf"]) not in page

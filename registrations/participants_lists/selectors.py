@@ -1,0 +1,40 @@
+"""Reads of the lists of participants, for the workshop page, the public download and the
+admin; each is one query."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from idm_portal.models import GeneratedFile
+from registrations.participants_lists import PARTICIPANTS_KINDS
+from registrations.participants_lists.models import ParticipantsList
+from workshops.models import Workshop
+
+
+def is_published(workshop: Workshop) -> bool:
+    """Whether the workshop's list is public; no query when the workshop was loaded with
+    ``select_related("participants_list")``."""
+    try:
+        return workshop.participants_list.is_published
+    except ParticipantsList.DoesNotExist:
+        return False
+
+
+def published_participants_workshop(slug: str) -> Workshop:
+    """A workshop whose list of participants staff have published, or 404."""
+    return get_object_or_404(
+        Workshop.objects.filter(
+            programme__is_published=True, participants_list__is_published=True
+        ).select_related("programme"),
+        slug=slug,
+    )
+
+
+def participants_files(workshop: Workshop) -> QuerySet[GeneratedFile]:
+    """The generated lists of participants of a workshop, every kind and language (one query),
+    for the admin."""
+    return GeneratedFile.objects.filter(
+        kind__in=PARTICIPANTS_KINDS,
+        content_type=ContentType.objects.get_for_model(Workshop),
+        object_id=workshop.pk,
+    ).order_by("kind", "language")

@@ -1,0 +1,65 @@
+"""What registrations adds to a workshop, through the hooks the programme offers
+(workshops.hooks): the registration panel and the published list of participants on its
+public page; the registrations summary link, the list's state, files and actions in its admin.
+Registered by RegistrationsConfig.ready()."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from registrations.participants_lists import admin as lists_admin
+from registrations.participants_lists import selectors as lists_selectors
+from workshops import hooks
+
+
+def registration_panel(request, workshop) -> hooks.Block:
+    return hooks.Block("registrations/includes/workshop_registration.html")
+
+
+def participants_list_block(request, workshop) -> hooks.Block | None:
+    if not lists_selectors.is_published(workshop):
+        return None
+    return hooks.Block("registrations/participants_lists/workshop_block.html")
+
+
+@admin.display(description=_("summary"))
+def registration_summary_link(workshop) -> str:
+    if not workshop.pk:
+        return "–"
+    url = reverse("admin:registrations_registration_summary", args=[workshop.pk])
+    return format_html('<a href="{}">{}</a>', url, gettext("Registrations by region and gender"))
+
+
+def register() -> None:
+    hooks.register_page_block("registration", render=registration_panel, place=hooks.ASIDE)
+    hooks.register_page_block(
+        "participants_list",
+        render=participants_list_block,
+        place=hooks.DOCUMENTS,
+        select_related=["participants_list"],
+    )
+    hooks.register_admin(
+        "registrations",
+        fieldsets=[
+            (_("Registrations"), {"fields": (registration_summary_link,)}),
+            (
+                _("List of participants"),
+                {
+                    "fields": (
+                        lists_admin.published_state,
+                        lists_admin.participants_files_status,
+                    )
+                },
+            ),
+        ],
+        actions=[
+            lists_admin.generate_participants_lists,
+            lists_admin.publish_participants_list,
+            lists_admin.unpublish_participants_list,
+        ],
+        list_display=[lists_admin.participants_list_published],
+        list_filter=[lists_admin.PublishedFilter],
+        select_related=["participants_list__changed_by"],
+    )
