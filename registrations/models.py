@@ -23,6 +23,9 @@ PASSPORT_FIELDS = ("passport_number", "nationality", "date_of_birth", "passport_
 # A delegate's account (e-mail), contact details and needs: seen by staff who may view
 # profiles; staff who see registrations only (Finance) see names, states and roles.
 PERSONAL_FIELDS = ("user", "gender", "work_phone", "accessibility_needs", "dietary_needs")
+# Who the delegate speaks for: fixed while a registration is live, since the registration
+# belongs to that state's delegation (registrations.selectors.representation_locked).
+REPRESENTATION_FIELDS = ("participant_type", "member_state", "organisation")
 
 
 class DelegateProfile(models.Model):

@@ -7,9 +7,13 @@ focal point's state; a row outside that scope is simply not found (a 404 for the
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from registrations.models import (
@@ -256,6 +260,49 @@ def state_delegation(*, member_state: MemberState, workshop: Workshop) -> Delega
 def delegation_detail(pk: int) -> Delegation:
     """Any delegation, for staff pages (the caller checks the permission), or 404."""
     return get_object_or_404(Delegation.objects.select_related("workshop", "member_state"), pk=pk)
+
+
+# --- delegate profiles ------------------------------------------------------------------------
+
+
+def retention_days() -> int:
+    """Days passport details are kept after the delegate's last workshop."""
+    return int(getattr(settings, "PASSPORT_RETENTION_DAYS", 30))
+
+
+def live_registrations(profile: DelegateProfile):
+    return profile.registrations.exclude(status__in=Registration.INACTIVE_STATUSES)
+
+
+def representation_locked(profile: DelegateProfile) -> bool:
+    """Whether the state or organisation can no longer change (a registration is live)."""
+    if profile.pk is None:
+        return False
+    today = timezone.localdate()
+    return live_registrations(profile).filter(workshop__end_date__gte=today).exists()
+
+
+def erasable_profiles(*, today: datetime.date | None = None):
+    """Profiles holding passport details that no workshop needs any more: none of their live
+    registrations is for a workshop ending after the retention cut-off, and the details were
+    not entered after it either (details entered for a workshop not yet registered for are
+    kept for the retention period). Editing anything else in the profile never postpones
+    the erasure; `today` moves both cut-offs."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=retention_days())
+    needed = Registration.objects.filter(
+        delegate=OuterRef("pk"), workshop__end_date__gte=cutoff
+    ).exclude(status__in=Registration.INACTIVE_STATUSES)
+    has_details = Q(passport_number__gt="") | Q(date_of_birth__isnull=False)
+    has_details |= Q(passport_expiry__isnull=False) | Q(nationality__gt="")
+    entered_since = Q(passport_entered_at__gte=_start_of(cutoff))
+    return (
+        DelegateProfile.objects.filter(has_details).filter(~Exists(needed)).exclude(entered_since)
+    )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- invitations ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from idm_portal import outbox
-from registrations import emails, profiles
+from registrations import emails, profile_services
 from registrations.errors import (
     AlreadyRegistered,
     InvalidNoteVerbale,
@@ -336,9 +336,9 @@ def register_with_profile(
 ) -> Registration:
     """A delegate's first registration, with the profile asked in the same form: both are
     made, or neither. Ten submits of the same form at once make one profile and one
-    registration; the others are refused as AlreadyRegistered (profiles.create_profile)."""
+    registration; the others are refused as AlreadyRegistered (profile_services.create_profile)."""
     check_open(workshop)
-    delegate = profiles.create_profile(user=user, data=profile, by=user)
+    delegate = profile_services.create_profile(user=user, data=profile, by=user)
     return register(delegate=delegate, workshop=workshop, role=role)
 
 
