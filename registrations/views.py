@@ -201,7 +201,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         return redirect("registrations:my_registrations")
     locked = REPRESENTATION_FIELDS if selectors.representation_locked(delegate) else ()
-    form = ProfileForm(request.POST or None, instance=delegate, locked_fields=locked)
+    form = ProfileForm(request.POST or None, profile=delegate, locked_fields=locked)
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name not in locked}
         try:
