@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from registrations import renderers, reports, services
+from registrations.errors import RegistrationError
 from registrations.models import Registration
 from registrations.resources import RegistrationResource
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
@@ -181,6 +182,20 @@ def test_the_admin_cannot_name_or_drop_a_head_around_the_service(
     abara.refresh_from_db()
     baraka.refresh_from_db()
     assert (abara.role, baraka.role) == (Registration.Role.DELEGATE, HEAD)
+
+
+def test_changing_a_registration_never_makes_or_drops_a_head(staff, kenya):
+    abara, baraka, _chege = (kenya[name] for name in NAMES)
+    services.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
+    unchanged = {"status_reason": "", "waitlist_priority": 0, "by": staff}
+
+    for registration, role in ((baraka, HEAD), (abara, Registration.Role.DELEGATE)):
+        with pytest.raises(RegistrationError) as refused:
+            services.change_registration(registration=registration, role=role, **unchanged)
+        assert refused.value.field == "role"
+    abara.refresh_from_db()
+    baraka.refresh_from_db()
+    assert (abara.role, baraka.role) == (HEAD, Registration.Role.DELEGATE)
 
 
 # --- the data migration ----------------------------------------------------------------------
