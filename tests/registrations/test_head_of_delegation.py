@@ -206,8 +206,8 @@ def test_migration_keeps_the_named_head_and_makes_every_other_head_a_delegate():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("registrations", "0005_delegate_invitations")]
-    after = [("registrations", "0006_head_of_delegation_is_a_role")]
+    before = [("registrations", "0006_registration_email_links_the_outbox")]
+    after = [("registrations", "0007_head_of_delegation_is_a_role")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     try:

@@ -44,7 +44,7 @@ def name_heads_on_delegations(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0005_delegate_invitations'),
+        ('registrations', '0006_registration_email_links_the_outbox'),
         ('workshops', '0005_text_length_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
