@@ -220,11 +220,11 @@ def create_data(participants: int, *, one_line: bool = False) -> Workshop:
     }
     heads, registrations = set(), []
     for profile in profiles:
-        # The first of each delegation or organization leads it.
-        entity = profile.member_state_id or profile.organisation or "IOM"
-        role = Role.DELEGATE if entity in heads else Role.HEAD_OF_DELEGATION
-        heads.add(entity)
+        # The first of each delegation leads it (organizations have no head of delegation).
         is_state = profile.participant_type == Type.MEMBER_STATE
+        head = is_state and profile.member_state_id not in heads
+        role = Role.HEAD_OF_DELEGATION if head else Role.DELEGATE
+        heads.add(profile.member_state_id)
         registrations.append(
             Registration(
                 delegate=profile,

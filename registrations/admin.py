@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -87,10 +89,20 @@ class FocalPointAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "member_state")
     readonly_fields = ("named_by", "created_at")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A focal point is one user's: to name someone else, add a focal point for them.
+        fields = super().get_readonly_fields(request, obj)
+        return ("user", *fields) if obj is not None else fields
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.named_by = request.user
-        super().save_model(request, obj, form, change)
+        focal_point = services.name_focal_point(
+            user=obj.user, member_state=obj.member_state, by=request.user
+        )
+        obj.pk, obj.named_by, obj.created_at = (
+            focal_point.pk,
+            focal_point.named_by,
+            focal_point.created_at,
+        )
 
 
 @admin.register(Delegation)
@@ -102,16 +114,16 @@ class DelegationAdmin(SimpleHistoryAdmin):
         "note_verbale_reference",
         "is_waived",
         "cap",
-        "head_of_delegation",
+        "head",
         "active_count",
     )
     list_filter = ("workshop", "note_verbale_status", "is_waived", "member_state__region")
-    list_select_related = ("member_state", "workshop", "head_of_delegation__delegate")
+    list_select_related = ("member_state", "workshop")
     search_fields = ("member_state__name", "note_verbale_reference")
     readonly_fields = (
         "member_state",
         "workshop",
-        "head_of_delegation",
+        "head",
         "note_verbale_file",
         "note_verbale_reference",
         "note_verbale_date",
@@ -134,7 +146,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
         return False  # a delegation comes into being with its first registration
 
     def get_queryset(self, request):
-        return (
+        return selectors.with_heads(
             super()
             .get_queryset(request)
             .annotate(
@@ -144,6 +156,11 @@ class DelegationAdmin(SimpleHistoryAdmin):
                 )
             )
         )
+
+    @admin.display(description=_("head of delegation"))
+    def head(self, obj: Delegation) -> str:
+        head = selectors.head_of(obj)
+        return str(head) if head is not None else "-"
 
     @admin.display(description=_("active registrations"), ordering="active_total")
     def active_count(self, obj: Delegation) -> int:
@@ -261,8 +278,52 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     )
-    actions = ["confirm_selected", "waitlist_selected", "decline_selected"]
+    actions = ["confirm_selected", "waitlist_selected", "decline_selected", "make_head"]
     history_list_display = ["status", "role"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "role" in form.base_fields:
+            # The head of delegation is named by the action "Make head of delegation" (or on
+            # the focal point's board), through services.set_head_of_delegation: the role
+            # field offers the other roles only, and a head's role is shown, not edited.
+            form.base_fields["role"].choices = [
+                choice
+                for choice in Registration.Role.choices
+                if choice[0] != Registration.Role.HEAD_OF_DELEGATION
+            ]
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and selectors.is_head(obj):
+            return (*fields, "role")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        """The change page saves through services.change_registration (the add page is
+        add_view, through services.register)."""
+        if not change:
+            raise PermissionDenied
+        stored = Registration.objects.get(pk=obj.pk)
+        data = form.cleaned_data
+        try:
+            services.change_registration(
+                registration=stored,
+                by=request.user,
+                role=data.get("role", stored.role),
+                status_reason=data["status_reason"],
+                waitlist_priority=data["waitlist_priority"],
+            )
+        except RegistrationError as error:
+            # E.g. named head on the board while this page was open: nothing is changed.
+            request._registration_refused = True
+            self.message_user(request, str(error), messages.ERROR)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_registration_refused", False):
+            return redirect(request.path)
+        return super().response_change(request, obj)
 
     def has_export_permission(self, request) -> bool:
         # The export holds e-mails, phones and needs: for staff who may see profiles.
@@ -395,6 +456,39 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     @admin.action(description=_("Decline"), permissions=["change"])
     def decline_selected(self, request, queryset):
         self._report(request, *self._run(request, queryset, services.decline))
+
+    @admin.action(description=_("Make head of delegation"), permissions=["change"])
+    def make_head(self, request, queryset):
+        """Name each selected registration head of its delegation, through the service."""
+        selected = list(queryset.select_related("delegation", "delegate"))
+        per_delegation = Counter(registration.delegation_id for registration in selected)
+        named, refused = [], []
+        for registration in selected:
+            if registration.delegation is None:
+                error = gettext("Only a member state's delegation has a head of delegation.")
+            elif per_delegation[registration.delegation_id] > 1:
+                error = gettext("A delegation has one head: select one registration of it.")
+            else:
+                try:
+                    services.set_head_of_delegation(
+                        delegation=registration.delegation,
+                        registration=registration,
+                        by=request.user,
+                    )
+                except RegistrationError as refusal:
+                    error = str(refusal)
+                else:
+                    named.append(str(registration.delegate))
+                    continue
+            refused.append(f"{registration.delegate}: {error}")
+        if named:
+            self.message_user(
+                request,
+                gettext("Now head of delegation: %(names)s.") % {"names": ", ".join(named)},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
 
     # --- per-workshop summary ------------------------------------------------------------
 

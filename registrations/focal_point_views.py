@@ -30,15 +30,6 @@ ON_BEHALF_TOKENS_KEPT = 20
 
 ENDORSABLE = TRANSITIONS["endorse"][0]
 WITHDRAWABLE = TRANSITIONS["withdraw"][0]
-# Naming a head of delegation makes sense while the registration can still lead to a seat.
-HEAD_ELIGIBLE = frozenset(
-    {
-        Registration.Status.SUBMITTED,
-        Registration.Status.ENDORSED,
-        Registration.Status.CONFIRMED,
-        Registration.Status.WAITLISTED,
-    }
-)
 
 
 # --- scope ----------------------------------------------------------------------------------
@@ -94,33 +85,22 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _head(delegation: Delegation, registrations: list[Registration]) -> Registration | None:
-    """The head of delegation: the one named, else an active registration in that role."""
-    for registration in registrations:
-        if registration.pk == delegation.head_of_delegation_id and registration.is_active:
-            return registration
-    for registration in registrations:
-        if registration.role == Registration.Role.HEAD_OF_DELEGATION and registration.is_active:
-            return registration
-    return None
-
-
 def _board_rows(delegation: Delegation | None, workshop: Workshop) -> list[dict]:
     if delegation is None:
         return []
-    registrations = list(delegation.registrations.all())
-    head = _head(delegation, registrations)
     started = _has_started(workshop)
     rows = [
         {
             "registration": registration,
-            "is_head": registration == head,
+            "is_head": selectors.is_head(registration),
             "by_delegate": registration.registered_by_id in (None, registration.delegate.user_id),
             "can_endorse": registration.status in ENDORSABLE,
             "can_withdraw": registration.status in WITHDRAWABLE and not started,
-            "can_be_head": registration != head and registration.status in HEAD_ELIGIBLE,
+            # The service's own rule: the board offers what set_head_of_delegation accepts.
+            "can_be_head": not selectors.is_head(registration)
+            and services.may_be_head(registration),
         }
-        for registration in registrations
+        for registration in delegation.registrations.all()
     ]
     # The head first, then the active delegates, then the ended registrations; by name.
     rows.sort(

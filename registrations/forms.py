@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from registrations.errors import RegistrationError
@@ -70,45 +71,53 @@ class RegistrationForm(forms.Form):
             self.initial.setdefault("submission", uuid.uuid4().hex)
 
 
-class DelegateProfileForm(forms.ModelForm):
-    """The delegate profile, asked with the first registration (no passport details here)."""
+PROFILE_WIDGETS = {
+    "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+    "dietary_needs": forms.Textarea(attrs={"rows": 2}),
+    "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "passport_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "passport_number": forms.TextInput(attrs={"autocomplete": "off"}),
+}
 
-    class Meta:
-        model = DelegateProfile
-        fields = PROFILE_FIELDS
-        widgets = {
-            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
-            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
-        }
+
+class _ProfileFieldsForm(forms.Form):
+    """The fields of a delegate profile, each checked on its own. The profile as a whole (the
+    state for a state's delegate, passport details for a visa letter...) is checked by the
+    service that saves it (registrations.profile_services), whose errors the view puts back
+    next to these fields: the form never builds or changes a profile."""
+
+    profile_field_names: tuple[str, ...] = PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widgets = {k: v for k, v in PROFILE_WIDGETS.items() if k in self.profile_field_names}
+        self.fields.update(
+            forms.fields_for_model(
+                DelegateProfile, fields=self.profile_field_names, widgets=widgets
+            )
+        )
+        self.fields["member_state"].required = False  # required for a state's delegate only
+
+
+class DelegateProfileForm(_ProfileFieldsForm):
+    """The delegate profile, asked with the first registration (no passport details here)."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None:
-            self.instance.user = user
-            if not self.is_bound:
-                self.initial.setdefault("family_name", user.last_name)
-                self.initial.setdefault("given_names", user.first_name)
-        self.fields["member_state"].required = False
+        if user is not None and not self.is_bound:
+            self.initial.setdefault("family_name", user.last_name)
+            self.initial.setdefault("given_names", user.first_name)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(_ProfileFieldsForm):
     """The delegate's own profile page: the profile, and the passport details a visa letter
-    needs (only when asked for; registrations.profiles clears them otherwise)."""
+    needs (only when asked for; registrations.profile_services clears them otherwise)."""
 
-    class Meta:
-        model = DelegateProfile
-        fields = (*PROFILE_FIELDS, "wants_visa_letter", *PASSPORT_FIELDS)
-        widgets = {
-            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
-            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "passport_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "passport_number": forms.TextInput(attrs={"autocomplete": "off"}),
-        }
+    profile_field_names = (*PROFILE_FIELDS, "wants_visa_letter", *PASSPORT_FIELDS)
 
-    def __init__(self, *args, locked_fields=(), **kwargs):
+    def __init__(self, *args, profile: DelegateProfile, locked_fields=(), **kwargs):
+        kwargs.setdefault("initial", model_to_dict(profile, fields=self.profile_field_names))
         super().__init__(*args, **kwargs)
-        self.fields["member_state"].required = False
         for name in locked_fields:
             self.fields[name].disabled = True
             self.fields[name].help_text = _(
@@ -122,11 +131,6 @@ class ProfileForm(forms.ModelForm):
     @property
     def passport_fields(self):
         return [self[name] for name in PASSPORT_FIELDS]
-
-    def _post_clean(self):
-        # registrations.profiles.update_profile validates and saves; the form must not write
-        # its values on the instance (an error must leave the stored profile as it was).
-        pass
 
 
 class StaffRegistrationForm(forms.Form):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 
 from idm_portal import outbox
 from idm_portal.models import OutboundEmail
-from registrations import emails, profiles, selectors, services
+from registrations import emails, profile_services, selectors, services
 from registrations.errors import (
     AlreadyRegistered,
     InvitationClosed,
@@ -285,7 +285,9 @@ def accept_invitation(
         data = {k: v for k, v in invitation.details.items() if k in INVITED_PROFILE_FIELDS}
         data.update({k: v for k, v in (profile or {}).items() if k in ACCEPTED_PROFILE_FIELDS})
         data.update(participant_type=DelegateProfile.ParticipantType.MEMBER_STATE)
-        delegate = profiles.create_profile(user=user, data={**data, "member_state": state}, by=user)
+        delegate = profile_services.create_profile(
+            user=user, data={**data, "member_state": state}, by=user
+        )
     problem = acceptance_problem(invitation=invitation, delegate=delegate)
     if problem:
         raise RegistrationError(problem)

@@ -23,6 +23,9 @@ PASSPORT_FIELDS = ("passport_number", "nationality", "date_of_birth", "passport_
 # A delegate's account (e-mail), contact details and needs: seen by staff who may view
 # profiles; staff who see registrations only (Finance) see names, states and roles.
 PERSONAL_FIELDS = ("user", "gender", "work_phone", "accessibility_needs", "dietary_needs")
+# Who the delegate speaks for: fixed while a registration is live, since the registration
+# belongs to that state's delegation (registrations.selectors.representation_locked).
+REPRESENTATION_FIELDS = ("participant_type", "member_state", "organisation")
 
 
 class DelegateProfile(models.Model):
@@ -231,7 +234,8 @@ class FocalPoint(models.Model):
 
 
 class Delegation(models.Model):
-    """A member state's delegation to one workshop: the unit of accreditation."""
+    """A member state's delegation to one workshop: the unit of accreditation. Its head is the
+    registration in the role of head (registrations.selectors.head_of)."""
 
     class NoteVerbaleStatus(models.TextChoices):
         NONE = "none", _("Not uploaded")
@@ -250,14 +254,6 @@ class Delegation(models.Model):
         on_delete=models.PROTECT,
         related_name="delegations",
         verbose_name=_("workshop"),
-    )
-    head_of_delegation = models.ForeignKey(
-        "registrations.Registration",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("head of delegation"),
     )
     note_verbale = models.FileField(
         _("note verbale"),
@@ -327,6 +323,9 @@ class Registration(models.Model):
     """A delegate's registration for one workshop."""
 
     class Role(models.TextChoices):
+        # The one stored fact of who heads a delegation. Named, replaced and dropped only by
+        # registrations.services (register, set_head_of_delegation, the end of a registration);
+        # read through registrations.selectors.is_head / head_of.
         HEAD_OF_DELEGATION = "head", _("Head of delegation")
         DELEGATE = "delegate", _("Delegate")
         ADVISER = "adviser", _("Adviser")
@@ -414,7 +413,25 @@ class Registration(models.Model):
                 condition=~Q(status__in=["cancelled", "declined"]),
                 name="one_active_registration_per_delegate_and_workshop",
                 violation_error_message=_("You are already registered for this workshop."),
-            )
+            ),
+            # The head of a delegation is stored once, as the role of one registration; these
+            # two back up the rule of services.may_be_head (one head, active, in a delegation).
+            models.UniqueConstraint(
+                fields=["delegation"],
+                condition=Q(role="head"),
+                name="one_head_per_delegation",
+                violation_error_code="one_head",
+                violation_error_message=_("This delegation already has a head of delegation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="head")
+                | (Q(delegation__isnull=False) & ~Q(status__in=["cancelled", "declined"])),
+                name="head_of_delegation_is_active_in_a_delegation",
+                violation_error_code="head_not_eligible",
+                violation_error_message=_(
+                    "Only an active registration in a member state's delegation can be its head."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["workshop", "status"]),

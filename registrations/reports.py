@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from registrations import selectors
 from registrations.models import DelegateProfile, Registration
 from registrations.selectors import confirmed_participants, registrations_of
 from workshops.models import MemberState, Workshop
@@ -101,10 +102,7 @@ def state_name(state: MemberState | None, language: str) -> str:
 
 
 def is_head_of_delegation(registration: Registration) -> bool:
-    delegation = registration.delegation
-    return registration.role == Registration.Role.HEAD_OF_DELEGATION or bool(
-        delegation is not None and delegation.head_of_delegation_id == registration.pk
-    )
+    return selectors.is_head(registration)
 
 
 def represents(profile: DelegateProfile, language: str) -> str:

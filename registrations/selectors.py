@@ -7,9 +7,13 @@ focal point's state; a row outside that scope is simply not found (a 404 for the
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from registrations.models import (
@@ -33,6 +37,37 @@ REGISTRATION_RELATED = (
 
 def registrations_with_related() -> QuerySet[Registration]:
     return Registration.objects.select_related(*REGISTRATION_RELATED)
+
+
+# --- the head of a delegation ---------------------------------------------------------------
+# Stored once: the registration whose role is head (a database constraint keeps it to one per
+# delegation, active). Every page, list, letter and export asks these two.
+
+
+def is_head(registration: Registration) -> bool:
+    """Whether the registration heads its delegation."""
+    return registration.role == Registration.Role.HEAD_OF_DELEGATION
+
+
+def _heads() -> QuerySet[Registration]:
+    return Registration.objects.filter(role=Registration.Role.HEAD_OF_DELEGATION).select_related(
+        "delegate"
+    )
+
+
+def with_heads(delegations: QuerySet[Delegation]) -> QuerySet[Delegation]:
+    """Delegations with their heads fetched in one more query, however many: for head_of()."""
+    return delegations.prefetch_related(
+        Prefetch("registrations", queryset=_heads(), to_attr="head_registrations")
+    )
+
+
+def head_of(delegation: Delegation) -> Registration | None:
+    """The delegation's head of delegation, or None when none is named."""
+    heads = getattr(delegation, "head_registrations", None)
+    if heads is None:
+        return _heads().filter(delegation=delegation).first()
+    return heads[0] if heads else None
 
 
 def delegate_profile_of(user) -> DelegateProfile | None:
@@ -74,9 +109,9 @@ def focal_point_state(user) -> MemberState | None:
 
 def delegations_of_state(member_state: MemberState) -> QuerySet[Delegation]:
     """The state's delegations, one per workshop it has delegates at."""
+    delegations = with_heads(Delegation.objects.filter(member_state=member_state))
     return (
-        Delegation.objects.filter(member_state=member_state)
-        .select_related("workshop", "member_state", "head_of_delegation__delegate")
+        delegations.select_related("workshop", "member_state")
         .annotate(
             active_count=Count(
                 "registrations",
@@ -95,7 +130,7 @@ def delegation_board(*, member_state: MemberState, workshop: Workshop) -> Delega
     )
     return (
         Delegation.objects.filter(member_state=member_state, workshop=workshop)
-        .select_related("workshop", "member_state", "verified_by", "head_of_delegation__delegate")
+        .select_related("workshop", "member_state", "verified_by")
         .prefetch_related(Prefetch("registrations", queryset=registrations))
         .first()
     )
@@ -122,7 +157,7 @@ def confirmed_participants(workshop: Workshop) -> QuerySet[Registration]:
     registrations.reports.participants_list reads (a 2,000-name list builds twice as fast)."""
     return (
         Registration.objects.filter(workshop=workshop, status__in=Registration.SEAT_STATUSES)
-        .select_related("delegate__user", "delegate__member_state", "delegation")
+        .select_related("delegate__user", "delegate__member_state")
         .only(*_PARTICIPANT_FIELDS)
     )
 
@@ -130,7 +165,6 @@ def confirmed_participants(workshop: Workshop) -> QuerySet[Registration]:
 _PARTICIPANT_FIELDS = (
     "role",
     "status",
-    "delegation__head_of_delegation",
     "delegate__title",
     "delegate__given_names",
     "delegate__family_name",
@@ -198,31 +232,18 @@ _DELEGATION_COUNTS = {
 
 def delegation_overview(*, member_state: MemberState, workshops) -> list[dict]:
     """The focal point's index: for each workshop (in the order given), the state's delegation
-    there or None, with its counts by status and its head of delegation (`delegation.head`:
-    the one staff or the focal point named, else an active registration in the role of head).
+    there or None, with its counts by status and its head of delegation (`delegation.head`).
     Two queries, however many workshops and registrations."""
     workshops = list(workshops)
-    heads = (
-        Registration.objects.filter(role=Registration.Role.HEAD_OF_DELEGATION)
-        .exclude(status__in=Registration.INACTIVE_STATUSES)
-        .select_related("delegate")
-        .order_by("created_at")
-    )
-    delegations = (
+    delegations = with_heads(
         Delegation.objects.filter(member_state=member_state, workshop__in=workshops)
-        .select_related("head_of_delegation__delegate")
-        .annotate(**_DELEGATION_COUNTS)
-        .prefetch_related(Prefetch("registrations", queryset=heads, to_attr="head_registrations"))
-    )
+    ).annotate(**_DELEGATION_COUNTS)
     by_workshop = {delegation.workshop_id: delegation for delegation in delegations}
     overview = []
     for workshop in workshops:
         delegation = by_workshop.get(workshop.pk)
         if delegation is not None:
-            named = delegation.head_of_delegation
-            if named is not None and not named.is_active:
-                named = None
-            delegation.head = named or next(iter(delegation.head_registrations), None)
+            delegation.head = head_of(delegation)
         overview.append({"workshop": workshop, "delegation": delegation})
     return overview
 
@@ -239,6 +260,49 @@ def state_delegation(*, member_state: MemberState, workshop: Workshop) -> Delega
 def delegation_detail(pk: int) -> Delegation:
     """Any delegation, for staff pages (the caller checks the permission), or 404."""
     return get_object_or_404(Delegation.objects.select_related("workshop", "member_state"), pk=pk)
+
+
+# --- delegate profiles ------------------------------------------------------------------------
+
+
+def retention_days() -> int:
+    """Days passport details are kept after the delegate's last workshop."""
+    return int(getattr(settings, "PASSPORT_RETENTION_DAYS", 30))
+
+
+def live_registrations(profile: DelegateProfile):
+    return profile.registrations.exclude(status__in=Registration.INACTIVE_STATUSES)
+
+
+def representation_locked(profile: DelegateProfile) -> bool:
+    """Whether the state or organisation can no longer change (a registration is live)."""
+    if profile.pk is None:
+        return False
+    today = timezone.localdate()
+    return live_registrations(profile).filter(workshop__end_date__gte=today).exists()
+
+
+def erasable_profiles(*, today: datetime.date | None = None):
+    """Profiles holding passport details that no workshop needs any more: none of their live
+    registrations is for a workshop ending after the retention cut-off, and the details were
+    not entered after it either (details entered for a workshop not yet registered for are
+    kept for the retention period). Editing anything else in the profile never postpones
+    the erasure; `today` moves both cut-offs."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=retention_days())
+    needed = Registration.objects.filter(
+        delegate=OuterRef("pk"), workshop__end_date__gte=cutoff
+    ).exclude(status__in=Registration.INACTIVE_STATUSES)
+    has_details = Q(passport_number__gt="") | Q(date_of_birth__isnull=False)
+    has_details |= Q(passport_expiry__isnull=False) | Q(nationality__gt="")
+    entered_since = Q(passport_entered_at__gte=_start_of(cutoff))
+    return (
+        DelegateProfile.objects.filter(has_details).filter(~Exists(needed)).exclude(entered_since)
+    )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- invitations ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from idm_portal import outbox
-from registrations import emails, profiles
+from registrations import emails, profile_services
 from registrations.errors import (
     AlreadyRegistered,
     InvalidNoteVerbale,
@@ -53,12 +53,14 @@ from workshops.models import MemberState, Workshop
 __all__ = [
     "accept_offer",
     "cancel",
+    "change_registration",
     "confirm",
     "decline",
     "endorse",
     "expire_offers",
     "mark_attended",
     "mark_no_show",
+    "may_be_head",
     "name_focal_point",
     "owe_email",
     "register",
@@ -175,6 +177,10 @@ def _is_staff(user) -> bool:
 
 def _set_status(registration: Registration, status: str, *, reason: str = "") -> None:
     registration.status = status
+    if not may_be_head(registration) and registration.role == Registration.Role.HEAD_OF_DELEGATION:
+        # A head whose registration ends (cancelled, withdrawn, declined, offer lapsed) stops
+        # being the head: the delegation has none until the focal point names another.
+        registration.role = Registration.Role.DELEGATE
     if status == Status.WAITLISTED:
         registration.waitlisted_at = timezone.now()
     if status != Status.WAITLISTED:
@@ -291,14 +297,13 @@ def register(
     if delegate.participant_type == DelegateProfile.ParticipantType.MEMBER_STATE:
         delegation = _delegation_for(member_state_id=delegate.member_state_id, workshop=workshop)
     is_head = role == Registration.Role.HEAD_OF_DELEGATION and delegation is not None
-    if is_head and delegation.head_of_delegation_id is not None:
-        raise RegistrationError(
-            gettext(
-                "This delegation already has a head of delegation: register the delegate "
-                "with another role, then name the new head on the delegation board."
-            ),
-            field="role",
-        )
+    if is_head:
+        # Two heads registered at once must not both pass the check below.
+        _lock_workshop(workshop.pk)
+        if Registration.objects.filter(
+            delegation=delegation, role=Registration.Role.HEAD_OF_DELEGATION
+        ).exists():
+            raise _second_head()
     endorsed = on_behalf and _is_focal_point_of(registered_by, delegate.member_state_id)
     registration = Registration(
         delegate=delegate,
@@ -317,9 +322,6 @@ def register(
     except IntegrityError as error:
         # A double submit that passed the check above at the same moment.
         raise AlreadyRegistered() from error
-    if is_head:  # registered as head: the delegation's named head
-        delegation.head_of_delegation = registration
-        _save(delegation, by=by or registered_by or delegate.user)
     _email(registration, Kind.RECEIVED)
     return registration
 
@@ -334,9 +336,9 @@ def register_with_profile(
 ) -> Registration:
     """A delegate's first registration, with the profile asked in the same form: both are
     made, or neither. Ten submits of the same form at once make one profile and one
-    registration; the others are refused as AlreadyRegistered (profiles.create_profile)."""
+    registration; the others are refused as AlreadyRegistered (profile_services.create_profile)."""
     check_open(workshop)
-    delegate = profiles.create_profile(user=user, data=profile, by=user)
+    delegate = profile_services.create_profile(user=user, data=profile, by=user)
     return register(delegate=delegate, workshop=workshop, role=role)
 
 
@@ -376,35 +378,77 @@ def withdraw(*, registration: Registration, by, reason: str = "") -> Registratio
     return _end(registration, workshop, action="withdraw", by=by, reason=reason)
 
 
+def may_be_head(registration: Registration) -> bool:
+    """The one rule of who may head a delegation: a registration in a member state's
+    delegation that has not ended (cancelled or declined). Attended and no-show registrations
+    keep or may take the head: the head is part of the accreditation, not of attendance. The
+    focal point's board asks this rule before offering to name a head; the models' constraint
+    `head_of_delegation_is_active_in_a_delegation` backs it up."""
+    return (
+        registration.delegation_id is not None
+        and registration.status not in Registration.INACTIVE_STATUSES
+    )
+
+
+def _second_head() -> RegistrationError:
+    return RegistrationError(
+        gettext(
+            "This delegation already has a head of delegation: register the delegate "
+            "with another role, then name the new head on the delegation board."
+        ),
+        field="role",
+    )
+
+
 @transaction.atomic
 def set_head_of_delegation(*, delegation: Delegation, registration: Registration, by) -> Delegation:
-    """Name the head of a delegation; the previous head becomes a delegate."""
+    """Name the head of a delegation (staff or the state's focal point); the previous head
+    becomes a delegate."""
     _lock_workshop(delegation.workshop_id)
     delegation.refresh_from_db()
     registration.refresh_from_db()
     if not (_is_staff(by) or _is_focal_point_of(by, delegation.member_state_id)):
         raise NotFocalPoint()
-    if registration.delegation_id != delegation.pk or not registration.is_active:
+    if registration.delegation_id != delegation.pk or not may_be_head(registration):
         raise RegistrationError(
             gettext("Choose a delegate registered in this delegation."), field="registration"
         )
-    # One head per delegation: whoever else holds the role (the named head, or a registration
-    # made with the role before anyone was named) becomes a delegate.
-    others = (
-        Registration.objects.filter(
-            delegation=delegation, role=Registration.Role.HEAD_OF_DELEGATION
-        )
-        .exclude(pk=registration.pk)
-        .exclude(status__in=Registration.INACTIVE_STATUSES)
-    )
-    for previous in others:
-        previous.role = Registration.Role.DELEGATE
-        _save(previous, by=by)
+    previous = Registration.objects.filter(
+        delegation=delegation, role=Registration.Role.HEAD_OF_DELEGATION
+    ).exclude(pk=registration.pk)
+    for head in previous:  # at most one (a constraint), stepped down before the new one
+        head.role = Registration.Role.DELEGATE
+        _save(head, by=by)
     registration.role = Registration.Role.HEAD_OF_DELEGATION
     _save(registration, by=by)
-    delegation.head_of_delegation = registration
-    _save(delegation, by=by)
     return delegation
+
+
+@transaction.atomic
+def change_registration(
+    *, registration: Registration, by, role: str, status_reason: str, waitlist_priority: int
+) -> Registration:
+    """Staff correct a registration's role (delegate, adviser, speaker...), the reason shown
+    with its status, or its waitlist priority (the registration's page in the admin). The head
+    of delegation is not such a change: it is named with set_head_of_delegation, and a head
+    stays one until another is named or the registration ends."""
+    if not _is_staff(by):
+        raise NotAllowed()
+    _lock_for(registration)
+    head = Registration.Role.HEAD_OF_DELEGATION
+    if role != registration.role and head in (role, registration.role):
+        raise RegistrationError(
+            gettext(
+                "The head of delegation is named on the delegation (the focal point's board, "
+                "or the action “Make head of delegation”), not by changing the role."
+            ),
+            field="role",
+        )
+    registration.role = role
+    registration.status_reason = status_reason
+    registration.waitlist_priority = waitlist_priority
+    _save(registration, by=by)
+    return registration
 
 
 @transaction.atomic
@@ -552,7 +596,6 @@ def _end(
     frees_a_seat = registration.status == Status.CONFIRMED or registration.has_seat_offer
     _set_status(registration, target, reason=reason)
     _save(registration, by=by)
-    Delegation.objects.filter(head_of_delegation=registration).update(head_of_delegation=None)
     _email(registration, Kind.CANCELLED)
     if frees_a_seat:
         _offer_free_seats(workshop)

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
-from registrations import profiles, selectors, services
+from registrations import profile_services, selectors, services
 from registrations.errors import AlreadyRegistered, RegistrationError
 from registrations.forms import (
     CancelForm,
@@ -25,7 +25,7 @@ from registrations.forms import (
     add_registration_error,
     add_validation_error,
 )
-from registrations.models import PASSPORT_FIELDS
+from registrations.models import PASSPORT_FIELDS, REPRESENTATION_FIELDS
 from workshops.models import Workshop
 
 SUBMITTED_KEY = "registrations:submitted"  # session: form token -> registration pk
@@ -200,12 +200,12 @@ def profile(request: HttpRequest) -> HttpResponse:
             request, gettext("Your delegate profile is made with your first registration.")
         )
         return redirect("registrations:my_registrations")
-    locked = profiles.REPRESENTATION_FIELDS if profiles.representation_locked(delegate) else ()
-    form = ProfileForm(request.POST or None, instance=delegate, locked_fields=locked)
+    locked = REPRESENTATION_FIELDS if selectors.representation_locked(delegate) else ()
+    form = ProfileForm(request.POST or None, profile=delegate, locked_fields=locked)
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name not in locked}
         try:
-            profiles.update_profile(profile=delegate, data=data, by=request.user)
+            profile_services.update_profile(profile=delegate, data=data, by=request.user)
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
@@ -217,6 +217,6 @@ def profile(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "profile": delegate,
-        "retention_days": profiles.retention_days(),
+        "retention_days": selectors.retention_days(),
     }
     return render(request, "registrations/profile.html", context, status=status)

@@ -8,9 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registrations.models import Registration
+from registrations import services
+from registrations.models import FocalPoint, Registration
 from registrations.resources import RegistrationResource
+from tests.idm_portal.factories import DelegateFactory, SecretariatStaffFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
+from tests.workshops.factories import MemberStateFactory
 
 Status = Registration.Status
 PASSPORT = "P9876543"
@@ -227,7 +230,6 @@ def test_staff_open_the_note_verbale_from_the_delegation_page(
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from registrations import services
     from tests.registrations.pdf_files import TINY_PDF as content
 
     services.upload_note_verbale(
@@ -254,3 +256,49 @@ def test_registration_export_with_an_unknown_parameter_is_a_bad_request(client, 
     client.force_login(staff)
     response = client.get(reverse("admin:registrations_registration_export"), params)
     assert response.status_code == 400
+
+
+# --- focal points ------------------------------------------------------------------------------
+
+
+def test_name_focal_point_names_a_user_for_one_state_and_moves_them(staff, state):
+
+    user = DelegateFactory()
+    named = services.name_focal_point(user=user, member_state=state, by=staff)
+    assert (named.member_state, named.named_by) == (state, staff)
+
+    other_state, other_staff = MemberStateFactory(name="Peru"), SecretariatStaffFactory()
+    moved = services.name_focal_point(user=user, member_state=other_state, by=other_staff)
+
+    assert moved.pk == named.pk  # one focal point per user: the state is replaced
+    assert FocalPoint.objects.get(user=user).member_state == other_state
+    assert moved.named_by == other_staff
+
+
+def test_staff_name_and_move_a_focal_point_in_the_admin_through_the_service(
+    staff_client, staff, state
+):
+
+    user = DelegateFactory()
+    response = staff_client.post(
+        reverse("admin:registrations_focalpoint_add"), {"user": user.pk, "member_state": state.pk}
+    )
+    assert response.status_code == 302
+    focal_point = FocalPoint.objects.get(user=user)
+    assert (focal_point.member_state, focal_point.named_by) == (state, staff)
+
+    # Another member of staff moves them to another state: who named them is who did it last.
+    other_staff, peru = SecretariatStaffFactory(), MemberStateFactory(name="Peru")
+    staff_client.force_login(other_staff)
+    change_url = reverse("admin:registrations_focalpoint_change", args=[focal_point.pk])
+    someone_else = DelegateFactory()
+    response = staff_client.post(change_url, {"user": someone_else.pk, "member_state": peru.pk})
+
+    assert response.status_code == 302
+    focal_point.refresh_from_db()
+    assert (focal_point.user, focal_point.member_state, focal_point.named_by) == (
+        user,  # the user is not changed on the focal point's page
+        peru,
+        other_staff,
+    )
+    assert not FocalPoint.objects.filter(user=someone_else).exists()

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from registrations import profiles
+from registrations import profile_services
+from registrations.errors import RegistrationError
 from registrations.models import PASSPORT_FIELDS, DelegateProfile, Registration
 from registrations.tasks import erase_expired_passport_details
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
@@ -186,15 +187,15 @@ def test_whom_a_delegate_represents_is_fixed_while_a_registration_is_live(
 def test_service_refuses_a_change_of_state_with_a_live_registration(delegate):
     RegistrationFactory(delegate=delegate, workshop=workshop_ending(30), status=Status.SUBMITTED)
     elsewhere = MemberStateFactory(name="Elsewhere")
-    with pytest.raises(profiles.RegistrationError, match="cancel it"):
-        profiles.update_profile(
+    with pytest.raises(RegistrationError, match="cancel it"):
+        profile_services.update_profile(
             profile=delegate, data={"member_state": elsewhere}, by=delegate.user
         )
 
 
 def test_another_user_cannot_change_a_profile_through_the_service(delegate, other_user):
-    with pytest.raises(profiles.RegistrationError):
-        profiles.update_profile(profile=delegate, data={"position": "X"}, by=other_user)
+    with pytest.raises(RegistrationError):
+        profile_services.update_profile(profile=delegate, data={"position": "X"}, by=other_user)
     delegate.refresh_from_db()
     assert delegate.position != "X"
 
@@ -269,7 +270,7 @@ def profile_with_passport(**kwargs) -> DelegateProfile:
 
 
 def test_no_passport_covers_every_passport_field():
-    assert set(profiles.NO_PASSPORT) == set(PASSPORT_FIELDS)
+    assert set(profile_services.NO_PASSPORT) == set(PASSPORT_FIELDS)
 
 
 @pytest.mark.parametrize(
@@ -306,13 +307,13 @@ def test_one_upcoming_workshop_keeps_the_passport_whatever_else_ended(settings):
     RegistrationFactory(delegate=profile, workshop=workshop_ending(-300), status=Status.ATTENDED)
     RegistrationFactory(delegate=profile, workshop=workshop_ending(50), status=Status.CONFIRMED)
 
-    assert profiles.erase_expired_passport_details() == 0
+    assert profile_services.erase_expired_passport_details() == 0
 
 
 def test_details_just_entered_without_a_registration_are_kept(settings):
     settings.PASSPORT_RETENTION_DAYS = 30
     profile = DelegateProfileFactory(with_passport=True, wants_visa_letter=True)
-    assert profiles.erase_expired_passport_details() == 0
+    assert profile_services.erase_expired_passport_details() == 0
     profile.refresh_from_db()
     assert profile.passport_number
 
@@ -322,11 +323,11 @@ def test_editing_the_rest_of_the_profile_never_postpones_the_erasure(settings):
     settings.PASSPORT_RETENTION_DAYS = 30
     profile = profile_with_passport()
     RegistrationFactory(delegate=profile, workshop=workshop_ending(-60), status=Status.ATTENDED)
-    profiles.update_profile(
+    profile_services.update_profile(
         profile=profile, data={"work_phone": "+254 20 000 000"}, by=profile.user
     )
 
-    assert profiles.erase_expired_passport_details() == 1
+    assert profile_services.erase_expired_passport_details() == 1
     profile.refresh_from_db()
     assert profile.passport_number == "" and profile.work_phone == "+254 20 000 000"
 
@@ -336,11 +337,13 @@ def test_new_passport_details_are_kept_for_the_retention_period(settings):
     settings.PASSPORT_RETENTION_DAYS = 30
     profile = profile_with_passport()
     RegistrationFactory(delegate=profile, workshop=workshop_ending(-60), status=Status.ATTENDED)
-    profiles.update_profile(profile=profile, data={"passport_number": "Q7654321"}, by=profile.user)
+    profile_services.update_profile(
+        profile=profile, data={"passport_number": "Q7654321"}, by=profile.user
+    )
 
-    assert profiles.erase_expired_passport_details() == 0
+    assert profile_services.erase_expired_passport_details() == 0
     later = timezone.localdate() + datetime.timedelta(days=31)
-    assert profiles.erase_expired_passport_details(today=later) == 1
+    assert profile_services.erase_expired_passport_details(today=later) == 1
 
 
 def test_the_day_given_to_the_erasure_moves_both_cut_offs(settings):
@@ -348,8 +351,14 @@ def test_the_day_given_to_the_erasure_moves_both_cut_offs(settings):
     profile = DelegateProfileFactory(with_passport=True, wants_visa_letter=True)  # entered now
     today = timezone.localdate()
 
-    assert profiles.erase_expired_passport_details(today=today + datetime.timedelta(days=29)) == 0
-    assert profiles.erase_expired_passport_details(today=today + datetime.timedelta(days=31)) == 1
+    assert (
+        profile_services.erase_expired_passport_details(today=today + datetime.timedelta(days=29))
+        == 0
+    )
+    assert (
+        profile_services.erase_expired_passport_details(today=today + datetime.timedelta(days=31))
+        == 1
+    )
     profile.refresh_from_db()
     assert profile.passport_number == "" and profile.passport_entered_at is None
 
@@ -358,7 +367,7 @@ def test_erased_details_leave_nothing_in_the_history_and_the_page_says_so(client
     settings.PASSPORT_RETENTION_DAYS = 30
     profile = profile_with_passport()
     RegistrationFactory(delegate=profile, workshop=workshop_ending(-60), status=Status.ATTENDED)
-    profiles.erase_expired_passport_details()
+    profile_services.erase_expired_passport_details()
 
     history_rows = profile.history.values()
     assert all("passport_number" not in row for row in history_rows)
@@ -397,7 +406,7 @@ def test_the_service_refuses_too_long_needs_whoever_calls_it(delegate):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        profiles.update_profile(
+        profile_services.update_profile(
             profile=delegate, data={"dietary_needs": "y" * 501}, by=delegate.user
         )
     assert "dietary_needs" in refused.value.message_dict
