@@ -7,11 +7,11 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("workshops", "0005_text_length_limits"),
-    ("registrations", "0006_registration_email_links_the_outbox"),
+    ("registrations", "0007_head_of_delegation_is_a_role"),
 ]
 AFTER = [
     ("workshops", "0006_remove_workshop_participants_list_published"),
-    ("registrations", "0007_participants_list"),
+    ("registrations", "0008_participants_list"),
 ]
 
 

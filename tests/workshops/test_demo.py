@@ -118,7 +118,9 @@ def test_load_demo_repairs_edited_demo_rows():
     assert workshop.start_date == date(2009, 3, 25)
 
 
-@pytest.mark.django_db(transaction=True)  # the demo commits, so its tasks run as in `make run`
+# The demo commits, so its tasks run as in `make run`; the member states the migrations loaded
+# are restored first (a transactional test before may have flushed them).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_load_demo_prints_what_it_loaded_and_the_logins_nothing_else(caplog):
     """On a fresh database the demo makes PDFs and e-mails in-process; their task loggers
     used to print 84 lines such as "Task … succeeded … : False" and "No hostname was

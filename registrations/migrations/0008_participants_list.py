@@ -26,7 +26,7 @@ def copy_published_flags_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0006_registration_email_links_the_outbox"),
+        ("registrations", "0007_head_of_delegation_is_a_role"),
         ("workshops", "0005_text_length_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
