@@ -294,6 +294,18 @@ def _serve(
         os._exit(status)
 
 
+def _close_inherited_fds(*keep: int) -> None:
+    """A forked child holds a copy of every descriptor its parent had open: database sockets,
+    a browser driver's pipes, a listening socket. It closes them all but its own pipes and the
+    standard streams, so that nothing of the parent's waits on the child (a driver that never
+    sees its pipe close, a connection that never ends) and the child cannot write into it."""
+    low = 3
+    for fd in sorted(fd for fd in keep if fd >= 3):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+
+
 def _is_out_of_memory(exc: BaseException) -> bool:
     """Under RLIMIT_AS an allocation fails as MemoryError, or, inside a C library (cairo,
     pango, Pillow), as an OSError/RuntimeError that says so: all are the memory limit."""
@@ -372,6 +384,7 @@ class _Renderer:
         if pid == 0:
             os.close(child_requests)
             os.close(child_replies)
+            _close_inherited_fds(parent_requests, parent_replies)
             _serve(
                 parent_requests,
                 parent_replies,
@@ -449,6 +462,7 @@ def run_limited(function, *args, timeout: float, memory_mb: int) -> bytes:
     pid = os.fork()
     if pid == 0:
         os.close(replies)
+        _close_inherited_fds(child_replies)
         _run_one(function, args, child_replies, timeout, memory_mb)
     os.close(child_replies)
     try:

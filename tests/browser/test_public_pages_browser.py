@@ -92,3 +92,41 @@ def test_a_wide_table_in_a_document_scrolls_in_its_own_region_on_a_phone(
             break
         phone.wait_for_timeout(100)
     assert phone.evaluate("document.querySelector('.table-scroll').scrollLeft") > 0
+
+
+def _public_paths(idm_2009) -> list[str]:
+    from workshops.models import Document, Programme, Workshop
+
+    paths = ["/en/", "/en/accounts/login/", "/en/accounts/signup/", "/en/accounts/password/reset/"]
+    paths += [f"/en/programme/{p.year}/" for p in Programme.objects.filter(is_published=True)]
+    paths += [w.get_absolute_url() for w in Workshop.objects.filter(programme__is_published=True)]
+    paths += [d.get_absolute_url() for d in Document.objects.filter(visibility="public")]
+    return paths
+
+
+def test_no_public_page_scrolls_sideways_on_a_phone(phone, live_server, idm_2009):
+    """Every public page, documents included (a long URL in a footnote made IC/2009/1 794 px
+    wide)."""
+    demo.load_documents()
+    paths = _public_paths(idm_2009)
+    assert any("/documents/" in path for path in paths)
+    wide = {}
+    for path in paths:
+        phone.goto(f"{live_server.url}{path}")
+        overflow = phone.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            wide[path] = overflow
+    assert wide == {}, f"pages that scroll sideways on a phone (px): {wide}"
+
+
+def test_a_document_offers_its_pdf_at_the_top_on_a_phone(phone, live_server, idm_2009):
+    from workshops.models import Document
+
+    demo.load_documents()
+    document = Document.objects.get(symbol="IC/2009/1", language="en")
+    phone.goto(f"{live_server.url}{document.get_absolute_url()}")
+    link = phone.get_by_role("link", name="Download IC/2009/1 (PDF)").first
+    assert link.is_visible()
+    assert link.bounding_box()["y"] < phone.viewport_size["height"]  # on the first screen

@@ -327,3 +327,50 @@ def test_after_a_timeout_the_next_document_gets_its_own_pdf(settings):
     first_page = pdf_pages(render_document_pdf(quick, "en").content)[0]
     assert "THE QUICK ONE" in first_page.upper()
     assert "SLOW" not in first_page.upper()
+
+
+def _held_open_by_a_child(make_child) -> bool:
+    """Whether a child started by `make_child` keeps a copy of a pipe the parent opened before:
+    the parent closes its write end, and the read end sees its end only if nobody else holds it."""
+    import os
+    import select
+
+    read_end, write_end = os.pipe()
+    try:
+        make_child()
+        os.close(write_end)
+        ready, _, _ = select.select([read_end], [], [], 2)
+        return not ready  # EOF is "ready"; a copy held in the child keeps the pipe open
+    finally:
+        os.close(read_end)
+
+
+def test_the_renderer_child_keeps_none_of_its_parents_descriptors(settings):
+    """A browser driver's pipes opened before the renderer started were held by the child, so
+    the driver never saw them close and the test session hung at its end."""
+    pdf.shutdown_renderer()
+    assert not _held_open_by_a_child(lambda: pdf.html_to_pdf("<p>Fresh renderer</p>"))
+    pdf.shutdown_renderer()
+
+
+def test_a_one_off_limited_job_keeps_none_of_its_parents_descriptors():
+    import os
+    import select
+    import time
+
+    read_end, write_end = os.pipe()
+
+    def sleep_then_nothing() -> bytes:
+        time.sleep(2)
+        return b""
+
+    job = threading.Thread(
+        target=pdf.run_limited, args=(sleep_then_nothing,), kwargs={"timeout": 10, "memory_mb": 200}
+    )
+    job.start()
+    time.sleep(0.5)  # the child is running now
+    os.close(write_end)
+    ready, _, _ = select.select([read_end], [], [], 1)
+    job.join()
+    os.close(read_end)
+    assert ready, "the one-off child kept a copy of the parent's pipe"
