@@ -67,7 +67,9 @@ from bench._measure import (  # noqa: E402
 )
 from idm_portal.models import User  # noqa: E402
 from registrations import renderers, reports  # noqa: E402
-from registrations.models import DelegateProfile, Delegation, Registration  # noqa: E402
+from registrations.models.delegations import Delegation  # noqa: E402
+from registrations.models.lifecycle import Registration  # noqa: E402
+from registrations.models.profiles import DelegateProfile  # noqa: E402
 from workshops.models import MemberState, Programme, Workshop  # noqa: E402
 
 Type = DelegateProfile.ParticipantType

@@ -16,15 +16,12 @@ from idm_portal.exports import SAFE_EXPORT_FORMATS
 from registrations import selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import StaffRegistrationForm
-from registrations.models import (
-    PASSPORT_FIELDS,
-    DelegateInvitation,
-    DelegateProfile,
-    Delegation,
-    FocalPoint,
-    Registration,
-    RegistrationEmail,
-)
+from registrations.models.delegations import Delegation
+from registrations.models.emails import RegistrationEmail
+from registrations.models.focal_points import FocalPoint
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
 from registrations.resources import RegistrationResource
 from workshops.models import Workshop
 

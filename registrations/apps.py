@@ -9,7 +9,7 @@ class RegistrationsConfig(AppConfig):
     def ready(self) -> None:
         from idm_portal.protected_fields import protect
         from registrations import workshop_hooks
-        from registrations.models import PASSPORT_FIELDS, PERSONAL_FIELDS, DelegateProfile
+        from registrations.models.profiles import PASSPORT_FIELDS, PERSONAL_FIELDS, DelegateProfile
 
         # The registration panel and the list of participants on the workshop's page and admin.
         workshop_hooks.register()

@@ -8,7 +8,9 @@ from idm_portal import demo as portal_demo
 from idm_portal import outbox
 from idm_portal.models import User
 from registrations import invitations, services
-from registrations.models import DelegateProfile, Registration, RegistrationEmail
+from registrations.models.emails import RegistrationEmail
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from registrations.participants_lists import services as participants_lists
 from workshops.models import MemberState, Programme
 

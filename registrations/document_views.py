@@ -13,7 +13,7 @@ from django.utils import translation
 from idm_portal.selectors import generated_file_for
 from idm_portal.services import request_file
 from registrations import reports
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 from registrations.renderers import CONFIRMATION_LETTER, letter_download_name
 
 LANGUAGES = dict(settings.LANGUAGES)

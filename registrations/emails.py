@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from registrations.models import RegistrationEmail
+from registrations.models.emails import RegistrationEmail
 
 Kind = RegistrationEmail.Kind
 

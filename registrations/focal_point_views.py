@@ -21,7 +21,9 @@ from registrations import invitations, selectors, services
 from registrations.errors import RegistrationError
 from registrations.focal_point_forms import NoteVerbaleForm, RegisterOnBehalfForm, WithdrawForm
 from registrations.forms import add_registration_error, add_validation_error
-from registrations.models import TRANSITIONS, DelegateInvitation, Delegation, Registration
+from registrations.models.delegations import Delegation
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import TRANSITIONS, Registration
 from workshops import selectors as workshop_selectors
 from workshops.models import MemberState, Workshop
 

@@ -8,12 +8,9 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from registrations.errors import RegistrationError
-from registrations.models import (
-    ACCEPTED_PROFILE_FIELDS,
-    PASSPORT_FIELDS,
-    DelegateProfile,
-    Registration,
-)
+from registrations.models.invitations import ACCEPTED_PROFILE_FIELDS
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
 from workshops.models import Workshop
 
 PROFILE_FIELDS = (

@@ -34,15 +34,15 @@ from registrations.errors import (
     NotFocalPoint,
     RegistrationError,
 )
-from registrations.models import (
+from registrations.models.emails import RegistrationEmail
+from registrations.models.focal_points import FocalPoint
+from registrations.models.invitations import (
     ACCEPTED_PROFILE_FIELDS,
     INVITED_PROFILE_FIELDS,
     DelegateInvitation,
-    DelegateProfile,
-    FocalPoint,
-    Registration,
-    RegistrationEmail,
 )
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from workshops.models import Workshop
 
 __all__ = [

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from registrations.errors import RegistrationError
-from registrations.models import REPRESENTATION_FIELDS, DelegateProfile
+from registrations.models.profiles import REPRESENTATION_FIELDS, DelegateProfile
 from registrations.selectors import erasable_profiles, live_registrations, representation_locked
 
 logger = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ modules, and this module goes once tasks.py does.
 """
 
 from registrations.errors import RegistrationError
-from registrations.models import REPRESENTATION_FIELDS
+from registrations.models.profiles import REPRESENTATION_FIELDS
 from registrations.profile_services import (
     NO_PASSPORT,
     create_profile,

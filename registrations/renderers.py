@@ -20,7 +20,8 @@ from idm_portal import exports, pdf
 from idm_portal.generated import Rendered, register
 from idm_portal.templatetags.portal import date_range
 from registrations import reports
-from registrations.models import DelegateProfile, Registration
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from registrations.participants_lists import (
     PARTICIPANTS_PDF,
     PARTICIPANTS_STAFF_PDF,

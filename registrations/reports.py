@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from registrations import selectors
-from registrations.models import DelegateProfile, Registration
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from registrations.selectors import confirmed_participants, registrations_of
 from workshops.models import MemberState, Workshop
 

@@ -16,13 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from registrations.models import (
-    DelegateInvitation,
-    DelegateProfile,
-    Delegation,
-    FocalPoint,
-    Registration,
-)
+from registrations.models.delegations import Delegation
+from registrations.models.focal_points import FocalPoint
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from workshops.models import MemberState, Workshop
 
 Status = Registration.Status

@@ -39,14 +39,11 @@ from registrations.errors import (
     TooLate,
     WorkshopClosed,
 )
-from registrations.models import (
-    TRANSITIONS,
-    DelegateProfile,
-    Delegation,
-    FocalPoint,
-    Registration,
-    RegistrationEmail,
-)
+from registrations.models.delegations import Delegation
+from registrations.models.emails import RegistrationEmail
+from registrations.models.focal_points import FocalPoint
+from registrations.models.lifecycle import TRANSITIONS, Registration
+from registrations.models.profiles import DelegateProfile
 from registrations.validators import validate_note_verbale
 from workshops.models import MemberState, Workshop
 

@@ -25,7 +25,7 @@ from registrations.forms import (
     add_registration_error,
     add_validation_error,
 )
-from registrations.models import PASSPORT_FIELDS, REPRESENTATION_FIELDS
+from registrations.models.profiles import PASSPORT_FIELDS, REPRESENTATION_FIELDS
 from workshops.models import Workshop
 
 SUBMITTED_KEY = "registrations:submitted"  # session: form token -> registration pk

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from idm_portal import exports
 from registrations import renderers
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 from tests.idm_portal.factories import SecretariatStaffFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import WorkshopFactory

@@ -6,7 +6,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.registrations.pdf_files import TINY_PDF
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registrations import services
-from registrations.models import FocalPoint, Registration
+from registrations.models.focal_points import FocalPoint
+from registrations.models.lifecycle import Registration
 from registrations.resources import RegistrationResource
 from tests.idm_portal.factories import DelegateFactory, SecretariatStaffFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory

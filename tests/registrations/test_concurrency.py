@@ -17,7 +17,9 @@ from django.utils import timezone, translation
 
 from idm_portal.models import User
 from registrations import invitations, services
-from registrations.models import DelegateInvitation, DelegateProfile, Registration
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from tests.idm_portal.factories import DelegateFactory, SecretariatStaffFactory
 from tests.registrations.factories import (
     DelegationFactory,

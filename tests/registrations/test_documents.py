@@ -18,7 +18,8 @@ from idm_portal.models import GeneratedFile
 from idm_portal.selectors import generated_file_for
 from idm_portal.services import request_file
 from registrations import renderers, reports
-from registrations.models import DelegateProfile, Registration
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from registrations.participants_lists.services import set_participants_lists_published
 from tests.idm_portal.factories import SecretariatStaffFactory, UserFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory

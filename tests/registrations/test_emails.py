@@ -5,7 +5,8 @@ from django.utils.translation import gettext
 
 from registrations import services
 from registrations.emails import SUBJECTS
-from registrations.models import Registration, RegistrationEmail
+from registrations.models.emails import RegistrationEmail
+from registrations.models.lifecycle import Registration
 from tests.registrations.factories import RegistrationFactory
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from idm_portal.roles import FINANCE, SECRETARIAT, sync_staff_groups
 from idm_portal.services import request_file
 from registrations import renderers
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 from tests.idm_portal.factories import FinanceStaffFactory, SecretariatStaffFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,

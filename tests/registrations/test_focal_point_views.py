@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from registrations import selectors, services
-from registrations.models import DelegateInvitation, DelegateProfile, Delegation, Registration
+from registrations.models.delegations import Delegation
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from registrations import renderers, reports, services
 from registrations.errors import RegistrationError
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 from registrations.resources import RegistrationResource
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.registrations.focal_point_factories import programme_with_workshops

@@ -13,7 +13,9 @@ from django.utils import timezone, translation
 
 from registrations import invitations
 from registrations.errors import InvitationClosed, NotAllowed
-from registrations.models import DelegateInvitation, DelegateProfile, Registration
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from tests.idm_portal.factories import DelegateFactory, EmailAddressFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,

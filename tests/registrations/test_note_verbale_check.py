@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from registrations import services, validators
 from registrations.errors import InvalidNoteVerbale
-from registrations.models import Delegation
+from registrations.models.delegations import Delegation
 from tests.registrations.pdf_files import (
     HOSTILE,
     deflate_bomb_pdf,

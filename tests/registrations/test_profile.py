@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 
 from registrations import profile_services
 from registrations.errors import RegistrationError
-from registrations.models import PASSPORT_FIELDS, DelegateProfile, Registration
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
 from registrations.tasks import erase_expired_passport_details
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory

@@ -18,7 +18,10 @@ from registrations.errors import (
     RegistrationError,
     WorkshopClosed,
 )
-from registrations.models import DelegateProfile, Delegation, Registration, RegistrationEmail
+from registrations.models.delegations import Delegation
+from registrations.models.emails import RegistrationEmail
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,

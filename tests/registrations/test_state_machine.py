@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.errors import InvalidTransition
-from registrations.models import TRANSITIONS, Registration
+from registrations.models.lifecycle import TRANSITIONS, Registration
 from tests.registrations.factories import (
     DelegationFactory,
     FocalPointFactory,

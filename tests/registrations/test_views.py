@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from registrations.models import DelegateProfile, Registration
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
