@@ -13,7 +13,6 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from idm_portal.exports import SAFE_EXPORT_FORMATS
-from registrations import selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import StaffRegistrationForm
 from registrations.models.delegations import Delegation
@@ -23,6 +22,9 @@ from registrations.models.invitations import DelegateInvitation
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
 from registrations.resources import RegistrationResource
+from registrations.selectors import delegations as delegations_selectors
+from registrations.selectors import lifecycle as lifecycle_selectors
+from registrations.services import delegations, focal_points, lifecycle, registering
 from workshops.models import Workshop
 
 PASSPORT_PERMISSION = "registrations.view_passport_details"
@@ -92,7 +94,7 @@ class FocalPointAdmin(admin.ModelAdmin):
         return ("user", *fields) if obj is not None else fields
 
     def save_model(self, request, obj, form, change):
-        focal_point = services.name_focal_point(
+        focal_point = focal_points.name_focal_point(
             user=obj.user, member_state=obj.member_state, by=request.user
         )
         obj.pk, obj.named_by, obj.created_at = (
@@ -143,7 +145,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
         return False  # a delegation comes into being with its first registration
 
     def get_queryset(self, request):
-        return selectors.with_heads(
+        return delegations_selectors.with_heads(
             super()
             .get_queryset(request)
             .annotate(
@@ -156,7 +158,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("head of delegation"))
     def head(self, obj: Delegation) -> str:
-        head = selectors.head_of(obj)
+        head = delegations_selectors.head_of(obj)
         return str(head) if head is not None else "-"
 
     @admin.display(description=_("active registrations"), ordering="active_total")
@@ -190,7 +192,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
         self._apply(
             request,
             queryset,
-            services.verify_note_verbale,
+            delegations.verify_note_verbale,
             gettext("%(count)d note(s) verbale verified."),
         )
 
@@ -199,7 +201,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
         self._apply(
             request,
             queryset,
-            services.reject_note_verbale,
+            delegations.reject_note_verbale,
             gettext("%(count)d note(s) verbale rejected."),
             comment="",
         )
@@ -209,7 +211,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
         self._apply(
             request,
             queryset,
-            services.waive_note_verbale,
+            delegations.waive_note_verbale,
             gettext("Note verbale waived for %(count)d delegation(s)."),
         )
 
@@ -282,7 +284,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and "role" in form.base_fields:
             # The head of delegation is named by the action "Make head of delegation" (or on
-            # the focal point's board), through services.set_head_of_delegation: the role
+            # the focal point's board), through delegations.set_head_of_delegation: the role
             # field offers the other roles only, and a head's role is shown, not edited.
             form.base_fields["role"].choices = [
                 choice
@@ -293,19 +295,19 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if obj is not None and selectors.is_head(obj):
+        if obj is not None and delegations_selectors.is_head(obj):
             return (*fields, "role")
         return fields
 
     def save_model(self, request, obj, form, change):
-        """The change page saves through services.change_registration (the add page is
-        add_view, through services.register)."""
+        """The change page saves through lifecycle.change_registration (the add page is
+        add_view, through registering.register)."""
         if not change:
             raise PermissionDenied
         stored = Registration.objects.get(pk=obj.pk)
         data = form.cleaned_data
         try:
-            services.change_registration(
+            lifecycle.change_registration(
                 registration=stored,
                 by=request.user,
                 role=data.get("role", stored.role),
@@ -330,14 +332,14 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """Staff register a participant (a speaker, an IOM colleague, a delegate who wrote in)
-        through services.register, like every other registration: the admin's own add form
+        through registering.register, like every other registration: the admin's own add form
         would bypass the capacity, delegation and one-registration rules."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = StaffRegistrationForm(request.POST or None, admin_site=self.admin_site)
         if request.method == "POST" and form.is_valid():
             try:
-                registration = services.register(
+                registration = registering.register(
                     delegate=form.cleaned_data["delegate"],
                     workshop=form.cleaned_data["workshop"],
                     role=form.cleaned_data["role"],
@@ -444,15 +446,15 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Confirm (waitlist beyond capacity)"), permissions=["change"])
     def confirm_selected(self, request, queryset):
-        self._report(request, *self._run(request, queryset, services.confirm))
+        self._report(request, *self._run(request, queryset, lifecycle.confirm))
 
     @admin.action(description=_("Put on the waitlist"), permissions=["change"])
     def waitlist_selected(self, request, queryset):
-        self._report(request, *self._run(request, queryset, services.waitlist))
+        self._report(request, *self._run(request, queryset, lifecycle.waitlist))
 
     @admin.action(description=_("Decline"), permissions=["change"])
     def decline_selected(self, request, queryset):
-        self._report(request, *self._run(request, queryset, services.decline))
+        self._report(request, *self._run(request, queryset, lifecycle.decline))
 
     @admin.action(description=_("Make head of delegation"), permissions=["change"])
     def make_head(self, request, queryset):
@@ -467,7 +469,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
                 error = gettext("A delegation has one head: select one registration of it.")
             else:
                 try:
-                    services.set_head_of_delegation(
+                    delegations.set_head_of_delegation(
                         delegation=registration.delegation,
                         registration=registration,
                         by=request.user,
@@ -530,7 +532,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": gettext("Registrations for %(workshop)s") % {"workshop": workshop.title},
-            "summary": selectors.workshop_summary(workshop),
+            "summary": lifecycle_selectors.workshop_summary(workshop),
             "changelist_url": reverse("admin:registrations_registration_changelist")
             + f"?workshop__id__exact={workshop.pk}",
         }

@@ -17,13 +17,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registrations import invitations, selectors, services
 from registrations.errors import RegistrationError
 from registrations.focal_point_forms import NoteVerbaleForm, RegisterOnBehalfForm, WithdrawForm
 from registrations.forms import add_registration_error, add_validation_error
 from registrations.models.delegations import Delegation
 from registrations.models.invitations import DelegateInvitation
 from registrations.models.lifecycle import TRANSITIONS, Registration
+from registrations.selectors import delegations as delegations_selectors
+from registrations.selectors import focal_points as focal_points_selectors
+from registrations.selectors import invitations as invitations_selectors
+from registrations.services import delegations, invitations, lifecycle, registering
 from workshops import selectors as workshop_selectors
 from workshops.models import MemberState, Workshop
 
@@ -39,7 +42,7 @@ WITHDRAWABLE = TRANSITIONS["withdraw"][0]
 
 def _focal_state(request: HttpRequest) -> MemberState:
     """The state the signed-in user is focal point of; anyone else gets a 404."""
-    state = selectors.focal_point_state(request.user)
+    state = focal_points_selectors.focal_point_state(request.user)
     if state is None:
         raise Http404
     return state
@@ -54,7 +57,7 @@ def _workshop(slug: str) -> Workshop:
 
 def _delegation_registration(state: MemberState, slug: str, pk: int) -> Registration:
     """A registration of the state's delegation to this workshop, or 404."""
-    registration = selectors.delegation_registration(member_state=state, pk=pk)
+    registration = delegations_selectors.delegation_registration(member_state=state, pk=pk)
     if registration.workshop.slug != slug:
         raise Http404
     return registration
@@ -79,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
     state = _focal_state(request)
     programme = workshop_selectors.current_programme()
     workshops = list(programme.workshops.all()) if programme is not None else []
-    overview = selectors.delegation_overview(member_state=state, workshops=workshops)
+    overview = delegations_selectors.delegation_overview(member_state=state, workshops=workshops)
     return render(
         request,
         "registrations/focal_point/index.html",
@@ -94,13 +97,13 @@ def _board_rows(delegation: Delegation | None, workshop: Workshop) -> list[dict]
     rows = [
         {
             "registration": registration,
-            "is_head": selectors.is_head(registration),
+            "is_head": delegations_selectors.is_head(registration),
             "by_delegate": registration.registered_by_id in (None, registration.delegate.user_id),
             "can_endorse": registration.status in ENDORSABLE,
             "can_withdraw": registration.status in WITHDRAWABLE and not started,
             # The service's own rule: the board offers what set_head_of_delegation accepts.
-            "can_be_head": not selectors.is_head(registration)
-            and services.may_be_head(registration),
+            "can_be_head": not delegations_selectors.is_head(registration)
+            and delegations.may_be_head(registration),
         }
         for registration in delegation.registrations.all()
     ]
@@ -124,9 +127,9 @@ def _render_board(
     error: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    delegation = selectors.delegation_board(member_state=state, workshop=workshop)
+    delegation = delegations_selectors.delegation_board(member_state=state, workshop=workshop)
     rows = _board_rows(delegation, workshop)
-    pending = list(selectors.pending_invitations(member_state=state, workshop=workshop))
+    pending = list(invitations_selectors.pending_invitations(member_state=state, workshop=workshop))
     context = {
         "invitations": pending,
         "state": state,
@@ -180,7 +183,7 @@ def endorse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         slug,
         pk,
-        lambda registration: services.endorse(registration=registration, by=request.user),
+        lambda registration: lifecycle.endorse(registration=registration, by=request.user),
         gettext("You endorsed %(name)s. The secretariat confirms the registration."),
     )
 
@@ -192,7 +195,7 @@ def set_head(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         slug,
         pk,
-        lambda registration: services.set_head_of_delegation(
+        lambda registration: delegations.set_head_of_delegation(
             delegation=registration.delegation, registration=registration, by=request.user
         ),
         gettext("%(name)s is now the head of delegation."),
@@ -208,7 +211,7 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw(
+            lifecycle.withdraw(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
             )
         except RegistrationError as error:
@@ -241,7 +244,7 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _closed_reason(workshop: Workshop) -> str | None:
     try:
-        services.check_open(workshop)
+        registering.check_open(workshop)
     except RegistrationError as error:
         return str(error.message)
     return None
@@ -311,7 +314,9 @@ def register_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
 def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     state = _focal_state(request)
     workshop = _workshop(slug)
-    invitation = selectors.state_invitation(member_state=state, workshop=workshop, pk=pk)
+    invitation = invitations_selectors.state_invitation(
+        member_state=state, workshop=workshop, pk=pk
+    )
     try:
         invitations.withdraw_invitation(invitation=invitation, by=request.user)
     except RegistrationError as error:
@@ -333,12 +338,12 @@ def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def note_verbale(request: HttpRequest, slug: str) -> HttpResponse:
     state = _focal_state(request)
     workshop = _workshop(slug)
-    delegation = selectors.state_delegation(member_state=state, workshop=workshop)
+    delegation = delegations_selectors.state_delegation(member_state=state, workshop=workshop)
     form = NoteVerbaleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and delegation is not None and form.is_valid():
         data = form.cleaned_data
         try:
-            services.upload_note_verbale(
+            delegations.upload_note_verbale(
                 delegation=delegation,
                 file=data["note_verbale"],
                 reference=data["note_verbale_reference"],
@@ -389,7 +394,9 @@ def _note_verbale_file(delegation: Delegation | None) -> FileResponse:
 def note_verbale_file(request: HttpRequest, slug: str) -> FileResponse:
     state = _focal_state(request)
     workshop = _workshop(slug)
-    return _note_verbale_file(selectors.state_delegation(member_state=state, workshop=workshop))
+    return _note_verbale_file(
+        delegations_selectors.state_delegation(member_state=state, workshop=workshop)
+    )
 
 
 @login_required
@@ -398,4 +405,4 @@ def staff_note_verbale_file(request: HttpRequest, pk: int) -> FileResponse:
     """The note verbale of any delegation, for staff who may see delegations (the admin)."""
     if not (request.user.is_staff and request.user.has_perm("registrations.view_delegation")):
         raise Http404
-    return _note_verbale_file(selectors.delegation_detail(pk))
+    return _note_verbale_file(delegations_selectors.delegation_detail(pk))

@@ -13,20 +13,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from registrations import invitations, selectors
 from registrations.errors import RegistrationError
 from registrations.forms import AcceptInvitationForm, add_registration_error, add_validation_error
+from registrations.selectors import invitations as invitations_selectors
+from registrations.selectors import profiles as profiles_selectors
+from registrations.services import invitations
 
 
 def _invitation(request: HttpRequest, token: str):
-    return selectors.invitation_for(user=request.user, token_hash=invitations.token_hash(token))
+    return invitations_selectors.invitation_for(
+        user=request.user, token_hash=invitations.token_hash(token)
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(request, token)
-    profile = selectors.delegate_profile_of(request.user)
+    profile = profiles_selectors.delegate_profile_of(request.user)
     closed_reason = invitations.closed_reason(invitation)
     problem = (
         None

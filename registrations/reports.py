@@ -18,10 +18,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from registrations import selectors
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
-from registrations.selectors import confirmed_participants, registrations_of
+from registrations.participants_lists.selectors import confirmed_participants
+from registrations.selectors import delegations as delegations_selectors
+from registrations.selectors.lifecycle import registrations_of
 from workshops.models import MemberState, Workshop
 
 Type = DelegateProfile.ParticipantType
@@ -103,7 +104,7 @@ def state_name(state: MemberState | None, language: str) -> str:
 
 
 def is_head_of_delegation(registration: Registration) -> bool:
-    return selectors.is_head(registration)
+    return delegations_selectors.is_head(registration)
 
 
 def represents(profile: DelegateProfile, language: str) -> str:

@@ -15,7 +15,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
-from registrations import profile_services, selectors, services
 from registrations.errors import AlreadyRegistered, RegistrationError
 from registrations.forms import (
     CancelForm,
@@ -26,6 +25,9 @@ from registrations.forms import (
     add_validation_error,
 )
 from registrations.models.profiles import PASSPORT_FIELDS, REPRESENTATION_FIELDS
+from registrations.selectors import lifecycle as lifecycle_selectors
+from registrations.selectors import profiles as profiles_selectors
+from registrations.services import lifecycle, profiles, registering
 from workshops.models import Workshop
 
 SUBMITTED_KEY = "registrations:submitted"  # session: form token -> registration pk
@@ -41,7 +43,7 @@ def _open_workshop(slug: str) -> Workshop:
 def _closed_reason(workshop: Workshop) -> str | None:
     """Why the workshop takes no registration, in the services' own words; None if open."""
     try:
-        services.check_open(workshop)
+        registering.check_open(workshop)
     except RegistrationError as error:
         return str(error.message)
     return None
@@ -49,7 +51,7 @@ def _closed_reason(workshop: Workshop) -> str | None:
 
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    registrations = selectors.registrations_of(request.user)
+    registrations = lifecycle_selectors.registrations_of(request.user)
     return render(
         request,
         "registrations/my_registrations.html",
@@ -61,8 +63,8 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _open_workshop(slug)
-    profile = selectors.delegate_profile_of(request.user)
-    existing = selectors.active_registration(user=request.user, workshop=workshop)
+    profile = profiles_selectors.delegate_profile_of(request.user)
+    existing = lifecycle_selectors.active_registration(user=request.user, workshop=workshop)
     context = {"workshop": workshop, "profile": profile, "existing": existing}
 
     if request.method == "GET":
@@ -89,19 +91,19 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         role = form.cleaned_data["role"]
         try:
             if profile_form is not None:
-                registration = services.register_with_profile(
+                registration = registering.register_with_profile(
                     user=request.user,
                     profile=profile_form.cleaned_data,
                     workshop=workshop,
                     role=role,
                 )
             else:
-                registration = services.register(delegate=profile, workshop=workshop, role=role)
+                registration = registering.register(delegate=profile, workshop=workshop, role=role)
         except AlreadyRegistered as error:
             # Most often the same form sent twice at once: the page says so and links to the
             # registration the other submit made.
             add_registration_error(form, error)
-            context["existing"] = selectors.active_registration(
+            context["existing"] = lifecycle_selectors.active_registration(
                 user=request.user, workshop=workshop
             )
         except RegistrationError as error:
@@ -124,11 +126,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = selectors.registration_of(request.user, pk)
+    registration = lifecycle_selectors.registration_of(request.user, pk)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel(
+            lifecycle.cancel(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
             )
         except RegistrationError as error:
@@ -152,9 +154,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = selectors.registration_of(request.user, pk)
+    registration = lifecycle_selectors.registration_of(request.user, pk)
     try:
-        services.accept_offer(registration=registration, by=request.user)
+        lifecycle.accept_offer(registration=registration, by=request.user)
     except RegistrationError as error:
         messages.error(request, error.message)
     else:
@@ -169,7 +171,7 @@ def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """The workshop as an all-day calendar event (DTEND is the day after the last day)."""
-    registration = selectors.registration_of(request.user, pk)
+    registration = lifecycle_selectors.registration_of(request.user, pk)
     workshop = registration.workshop
     cal = Calendar()
     cal.add("prodid", "-//IOM//IDM Portal//EN")
@@ -194,18 +196,18 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     """The delegate's own profile, with the passport details a visa letter needs. A user
     without a profile makes one with the first registration."""
-    delegate = selectors.delegate_profile_of(request.user)
+    delegate = profiles_selectors.delegate_profile_of(request.user)
     if delegate is None:
         messages.info(
             request, gettext("Your delegate profile is made with your first registration.")
         )
         return redirect("registrations:my_registrations")
-    locked = REPRESENTATION_FIELDS if selectors.representation_locked(delegate) else ()
+    locked = REPRESENTATION_FIELDS if profiles_selectors.representation_locked(delegate) else ()
     form = ProfileForm(request.POST or None, profile=delegate, locked_fields=locked)
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name not in locked}
         try:
-            profile_services.update_profile(profile=delegate, data=data, by=request.user)
+            profiles.update_profile(profile=delegate, data=data, by=request.user)
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:
@@ -217,6 +219,6 @@ def profile(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "profile": delegate,
-        "retention_days": selectors.retention_days(),
+        "retention_days": profiles_selectors.retention_days(),
     }
     return render(request, "registrations/profile.html", context, status=status)

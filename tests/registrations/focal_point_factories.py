@@ -72,7 +72,7 @@ def invite(*, by, email: str, workshop, capture, role: str = "adviser", **profil
     the e-mail it sent (`capture`: pytest-django's django_capture_on_commit_callbacks)."""
     from django.core import mail
 
-    from registrations import invitations
+    from registrations.services import invitations
 
     sent_before = len(mail.outbox)
     with capture(execute=True):

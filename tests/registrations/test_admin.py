@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registrations import services
 from registrations.models.focal_points import FocalPoint
 from registrations.models.lifecycle import Registration
 from registrations.resources import RegistrationResource
+from registrations.services import delegations, focal_points
 from tests.idm_portal.factories import DelegateFactory, SecretariatStaffFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import MemberStateFactory
@@ -233,7 +233,7 @@ def test_staff_open_the_note_verbale_from_the_delegation_page(
 
     from tests.registrations.pdf_files import TINY_PDF as content
 
-    services.upload_note_verbale(
+    delegations.upload_note_verbale(
         delegation=delegation,
         file=SimpleUploadedFile("note.pdf", content, content_type="application/pdf"),
         reference="KEN/2009/7",
@@ -265,11 +265,11 @@ def test_registration_export_with_an_unknown_parameter_is_a_bad_request(client, 
 def test_name_focal_point_names_a_user_for_one_state_and_moves_them(staff, state):
 
     user = DelegateFactory()
-    named = services.name_focal_point(user=user, member_state=state, by=staff)
+    named = focal_points.name_focal_point(user=user, member_state=state, by=staff)
     assert (named.member_state, named.named_by) == (state, staff)
 
     other_state, other_staff = MemberStateFactory(name="Peru"), SecretariatStaffFactory()
-    moved = services.name_focal_point(user=user, member_state=other_state, by=other_staff)
+    moved = focal_points.name_focal_point(user=user, member_state=other_state, by=other_staff)
 
     assert moved.pk == named.pk  # one focal point per user: the state is replaced
     assert FocalPoint.objects.get(user=user).member_state == other_state

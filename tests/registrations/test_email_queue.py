@@ -18,8 +18,8 @@ from idm_portal import outbox
 from idm_portal.celery import app as celery_app
 from idm_portal.models import OutboundEmail
 from idm_portal.tasks import send_outbound_email, sweep_outbound_emails
-from registrations import invitations
 from registrations.models.emails import RegistrationEmail
+from registrations.services import invitations
 from tests.idm_portal.dead_services import broker, closed_port, dead_broker
 from tests.registrations.focal_point_factories import invitation_path, invited_profile
 

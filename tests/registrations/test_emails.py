@@ -3,10 +3,10 @@ from django.core import mail
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
-from registrations import services
 from registrations.emails import SUBJECTS
 from registrations.models.emails import RegistrationEmail
 from registrations.models.lifecycle import Registration
+from registrations.services import lifecycle, registering
 from tests.registrations.factories import RegistrationFactory
 
 
@@ -17,7 +17,7 @@ def _confirm_and_get_mail(staff, workshop, language, capture):
         delegate__user__preferred_language=language,
     )
     with capture(execute=True):
-        services.confirm(registration=registration, by=staff)
+        lifecycle.confirm(registration=registration, by=staff)
     (message,) = mail.outbox
     return registration, message
 
@@ -85,7 +85,7 @@ def test_each_change_sends_its_email(
     registration = RegistrationFactory(delegate__member_state=state, workshop=workshop)
     by = focal_point if action == "endorse" else staff
     with django_capture_on_commit_callbacks(execute=True):
-        getattr(services, action)(registration=registration, by=by)
+        getattr(lifecycle, action)(registration=registration, by=by)
     (message,) = mail.outbox
     assert str(SUBJECTS[kind] % {"workshop": workshop.title}) in message.subject
     assert message.alternatives and message.alternatives[0][1] == "text/html"
@@ -97,7 +97,7 @@ def test_email_task_sends_once_even_if_run_twice(
     from idm_portal.tasks import send_outbound_email
 
     with django_capture_on_commit_callbacks(execute=False):
-        services.register(delegate=delegate, workshop=workshop, role="delegate")
+        registering.register(delegate=delegate, workshop=workshop, role="delegate")
     email = RegistrationEmail.objects.get()
     assert send_outbound_email.delay(email.outbound_email_id).get() == "sent"
     assert send_outbound_email.delay(email.outbound_email_id).get() == "skipped"

@@ -14,10 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from registrations import renderers, reports, services
+from registrations import renderers, reports
 from registrations.errors import RegistrationError
 from registrations.models.lifecycle import Registration
 from registrations.resources import RegistrationResource
+from registrations.services import delegations, lifecycle
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.registrations.focal_point_factories import programme_with_workshops
 
@@ -127,7 +128,7 @@ def test_every_page_list_letter_and_export_names_the_head_the_service_named(
     abara, baraka, chege = (kenya[name] for name in NAMES)
     assert set(map(frozenset, heads().values())) == {frozenset()}
 
-    services.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
+    delegations.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
     assert heads() == dict.fromkeys(heads(), {"Abara"})
 
     # The focal point names another head on the board: the first one steps down everywhere.
@@ -141,8 +142,8 @@ def test_every_page_list_letter_and_export_names_the_head_the_service_named(
     assert heads() == dict.fromkeys(heads(), {"Chege"})
 
     # A head whose registration ends stops being the head, in every output at once.
-    services.set_head_of_delegation(delegation=baraka.delegation, registration=baraka, by=staff)
-    services.cancel(registration=baraka, by=staff, reason="Mission cancelled")
+    delegations.set_head_of_delegation(delegation=baraka.delegation, registration=baraka, by=staff)
+    lifecycle.cancel(registration=baraka, by=staff, reason="Mission cancelled")
     assert heads() == dict.fromkeys(heads(), set())
     rows = board_rows(board_page(fp_client, workshop))
     offered = {name for name, row in rows.items() if "/head/" in row}
@@ -153,7 +154,7 @@ def test_the_admin_cannot_name_or_drop_a_head_around_the_service(
     staff_client, staff, workshop, kenya
 ):
     abara, baraka, _chege = (kenya[name] for name in NAMES)
-    services.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
+    delegations.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
 
     def change(registration, **data):
         form = {"role": registration.role, "status_reason": "", "waitlist_priority": "0"}
@@ -189,12 +190,12 @@ def test_the_admin_cannot_name_or_drop_a_head_around_the_service(
 
 def test_changing_a_registration_never_makes_or_drops_a_head(staff, kenya):
     abara, baraka, _chege = (kenya[name] for name in NAMES)
-    services.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
+    delegations.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
     unchanged = {"status_reason": "", "waitlist_priority": 0, "by": staff}
 
     for registration, role in ((baraka, HEAD), (abara, Registration.Role.DELEGATE)):
         with pytest.raises(RegistrationError) as refused:
-            services.change_registration(registration=registration, role=role, **unchanged)
+            lifecycle.change_registration(registration=registration, role=role, **unchanged)
         assert refused.value.field == "role"
     abara.refresh_from_db()
     baraka.refresh_from_db()
