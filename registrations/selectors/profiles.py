@@ -1,4 +1,5 @@
-"""Reads of delegate profiles: a user's profile, and the rules of passport details' retention
+"""Reads of delegate profiles: a user's profile, whom a delegate represents (in the reader's
+language, for letters and lists), and the rules of passport details' retention
 (registrations.services.profiles erases what erasable_profiles finds)."""
 
 from __future__ import annotations
@@ -7,16 +8,43 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
+from workshops.models import MemberState
 
 
 def delegate_profile_of(user) -> DelegateProfile | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return DelegateProfile.objects.select_related("user", "member_state").filter(user=user).first()
+
+
+def state_name(state: MemberState | None, language: str) -> str:
+    """The state's name in `language`: the membership's own (English) name in English, the
+    country's translated name (django-countries) in French and Spanish when it has one."""
+    if state is None:
+        return ""
+    if language != "en" and state.country:
+        with translation.override(language):
+            translated = str(state.country.name or "")
+        if translated:
+            return translated
+    return state.name
+
+
+def represents(profile: DelegateProfile, language: str) -> str:
+    """The state or organization a delegate speaks for, in `language`."""
+    if profile.member_state_id:
+        return state_name(profile.member_state, language)
+    if profile.organisation:
+        return profile.organisation
+    if profile.participant_type == DelegateProfile.ParticipantType.IOM:
+        with translation.override(language):
+            return gettext("International Organization for Migration (IOM)")
+    return ""
 
 
 def retention_days() -> int:

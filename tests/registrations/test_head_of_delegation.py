@@ -14,9 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from registrations import renderers, reports
 from registrations.errors import RegistrationError
 from registrations.models.lifecycle import Registration
+from registrations.participants_lists import selectors as participants_lists_selectors
+from registrations.renderers import letters as letters_renderers
+from registrations.renderers import participants_lists as participants_lists_renderers
 from registrations.resources import RegistrationResource
 from registrations.services import delegations, lifecycle
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
@@ -82,17 +84,19 @@ def heads_everywhere(*, fp_client, staff_client, workshop, kenya) -> dict[str, s
     board = board_rows(board_page(fp_client, workshop))
     index = fp_client.get(url("registrations:delegation_index")).content.decode()
     index_head = index.split("Head of delegation:")[1].split("</p>")[0]
-    letters = {name: renderers.letter_data(r, "en") for name, r in kenya.items()}
-    letter_pages = {name: renderers.letter_html(r, "en") for name, r in kenya.items()}
+    letters = {name: letters_renderers.letter_data(r, "en") for name, r in kenya.items()}
+    letter_pages = {name: letters_renderers.letter_html(r, "en") for name, r in kenya.items()}
     listed = [
         person
-        for group in reports.participants_list(workshop, language="en", staff=True)
+        for group in participants_lists_selectors.participants_list(
+            workshop, language="en", staff=True
+        )
         for entity in group.entities
         for person in entity.participants
     ]
-    printed = renderers.participants_html(workshop, "en", staff=True)
+    printed = participants_lists_renderers.participants_html(workshop, "en", staff=True)
     sheet = openpyxl.load_workbook(
-        io.BytesIO(renderers.participants_xlsx(workshop, "en", staff=True))
+        io.BytesIO(participants_lists_renderers.participants_xlsx(workshop, "en", staff=True))
     ).active
     xlsx = list(sheet.iter_rows(values_only=True))
     exported = RegistrationResource().export().dict
