@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
@@ -148,8 +149,6 @@ class StaffRegistrationForm(forms.Form):
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
         if admin_site is not None:
-            from django.contrib.admin.widgets import AutocompleteSelect
-
             field = Registration._meta.get_field("delegate")
             widget = AutocompleteSelect(field, admin_site)
             widget.choices = self.fields["delegate"].choices  # only the chosen one is rendered

@@ -1,9 +1,11 @@
 import csv
+import datetime
 import io
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,8 +14,9 @@ from registrations.models.focal_points import FocalPoint
 from registrations.models.lifecycle import Registration
 from registrations.resources import RegistrationResource
 from registrations.services import delegations, focal_points
-from tests.idm_portal.factories import DelegateFactory, SecretariatStaffFactory
+from tests.idm_portal.factories import DelegateFactory, FinanceStaffFactory, SecretariatStaffFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
+from tests.registrations.pdf_files import TINY_PDF
 from tests.workshops.factories import MemberStateFactory
 
 Status = Registration.Status
@@ -210,7 +213,6 @@ def test_admin_registration_refuses_a_closed_workshop_with_the_reason(
 
 
 def test_finance_staff_cannot_register_participants(client, workshop, delegate):
-    from tests.idm_portal.factories import FinanceStaffFactory
 
     client.force_login(FinanceStaffFactory())
     response = client.post(
@@ -227,15 +229,10 @@ def test_finance_staff_cannot_register_participants(client, workshop, delegate):
 def test_staff_open_the_note_verbale_from_the_delegation_page(
     staff_client, focal_point, delegation
 ):
-    import datetime
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.registrations.pdf_files import TINY_PDF as content
 
     delegations.upload_note_verbale(
         delegation=delegation,
-        file=SimpleUploadedFile("note.pdf", content, content_type="application/pdf"),
+        file=SimpleUploadedFile("note.pdf", TINY_PDF, content_type="application/pdf"),
         reference="KEN/2009/7",
         date=datetime.date(2009, 2, 1),
         by=focal_point,
@@ -249,7 +246,7 @@ def test_staff_open_the_note_verbale_from_the_delegation_page(
 
     response = staff_client.get(link)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == content
+    assert b"".join(response.streaming_content) == TINY_PDF
 
 
 @pytest.mark.parametrize("params", [{"format": "1"}, {"no_such_field": "x"}, {"status__nope": "x"}])

@@ -13,8 +13,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from idm_portal import pdf
+from idm_portal import pdf, services
 from idm_portal.models import GeneratedFile
+from idm_portal.pdf import RenderError
 from idm_portal.selectors import generated_file_for
 from idm_portal.services import request_file
 from registrations.models.lifecycle import Registration
@@ -238,7 +239,6 @@ def test_no_letter_for_a_registration_without_a_confirmed_seat(
 
 
 def test_the_renderer_refuses_a_letter_without_a_seat(delegate, workshop_2009):
-    from idm_portal.pdf import RenderError
 
     registration = RegistrationFactory(delegate=delegate, workshop=workshop_2009)
     with pytest.raises(RenderError):
@@ -291,7 +291,6 @@ def test_files_route_serves_the_letter_to_its_delegate_and_registrations_staff_o
 def test_letter_page_shows_the_pending_state_and_polls(
     client, delegate, workshop_2009, monkeypatch
 ):
-    from idm_portal import services
 
     monkeypatch.setattr(services, "enqueue", lambda file_id: False)  # broker down: stays pending
     registration = RegistrationFactory(

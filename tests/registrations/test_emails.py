@@ -3,6 +3,7 @@ from django.core import mail
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
+from idm_portal.tasks import send_outbound_email
 from registrations.emails import SUBJECTS
 from registrations.models.emails import RegistrationEmail
 from registrations.models.lifecycle import Registration
@@ -94,7 +95,6 @@ def test_each_change_sends_its_email(
 def test_email_task_sends_once_even_if_run_twice(
     delegate, workshop, django_capture_on_commit_callbacks
 ):
-    from idm_portal.tasks import send_outbound_email
 
     with django_capture_on_commit_callbacks(execute=False):
         registering.register(delegate=delegate, workshop=workshop, role="delegate")

@@ -5,8 +5,10 @@ import datetime
 import logging
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.views.debug import SafeExceptionReporterFilter
 
 from registrations.errors import RegistrationError
 from registrations.models.lifecycle import Registration
@@ -241,7 +243,6 @@ def test_passport_details_never_reach_the_logs(delegate_client, delegate, settin
 
 
 def test_error_reports_hide_the_passport_fields(delegate_client, delegate):
-    from django.views.debug import SafeExceptionReporterFilter
 
     response = delegate_client.post(url(), with_passport(delegate))
     request = response.wsgi_request
@@ -396,7 +397,6 @@ def test_two_million_characters_of_needs_are_refused_at_the_field(delegate_clien
 
 
 def test_the_service_refuses_too_long_needs_whoever_calls_it(delegate):
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
         profiles.update_profile(

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -459,7 +460,6 @@ def test_accepting_an_expired_offer_is_refused(workshop):
 
 
 def test_delegate_profile_requires_state_or_organisation():
-    from django.core.exceptions import ValidationError
 
     profile = DelegateProfileFactory.build(
         participant_type=DelegateProfile.ParticipantType.NGO, member_state=None, organisation=""

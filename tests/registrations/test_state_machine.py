@@ -5,9 +5,9 @@ import datetime
 import itertools
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from registrations.errors import InvalidTransition
+from registrations.errors import InvalidTransition, TooEarly, TooLate
 from registrations.models.lifecycle import TRANSITIONS, Registration
 from registrations.services import lifecycle
 from tests.registrations.factories import (
@@ -67,7 +67,6 @@ def test_cancel_refused_once_the_workshop_has_started(staff):
     today = timezone.localdate()
     workshop = WorkshopFactory(start_date=today, end_date=today)
     registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
-    from registrations.errors import TooLate
 
     with pytest.raises(TooLate):
         lifecycle.cancel(registration=registration, by=staff)
@@ -92,9 +91,6 @@ def test_endorsing_follows_the_registration_status_not_the_calendar(db):
 
 
 def test_cancel_refusal_names_the_start_date_in_the_users_format(staff):
-    from django.utils import translation
-
-    from registrations.errors import TooLate
 
     workshop = WorkshopFactory(
         start_date=datetime.date(2009, 3, 25), end_date=datetime.date(2009, 3, 26)
@@ -106,7 +102,6 @@ def test_cancel_refusal_names_the_start_date_in_the_users_format(staff):
 
 def test_attendance_cannot_be_recorded_before_the_workshop(staff, workshop):
     registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
-    from registrations.errors import TooEarly
 
     with pytest.raises(TooEarly):
         lifecycle.mark_attended(registration=registration, by=staff)
