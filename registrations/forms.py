@@ -81,7 +81,7 @@ PROFILE_WIDGETS = {
 class _ProfileFieldsForm(forms.Form):
     """The fields of a delegate profile, each checked on its own. The profile as a whole (the
     state for a state's delegate, passport details for a visa letter...) is checked by the
-    service that saves it (registrations.profile_services), whose errors the view puts back
+    service that saves it (registrations.services.profiles), whose errors the view puts back
     next to these fields: the form never builds or changes a profile."""
 
     profile_field_names: tuple[str, ...] = PROFILE_FIELDS
@@ -109,7 +109,7 @@ class DelegateProfileForm(_ProfileFieldsForm):
 
 class ProfileForm(_ProfileFieldsForm):
     """The delegate's own profile page: the profile, and the passport details a visa letter
-    needs (only when asked for; registrations.profile_services clears them otherwise)."""
+    needs (only when asked for; registrations.services.profiles clears them otherwise)."""
 
     profile_field_names = (*PROFILE_FIELDS, "wants_visa_letter", *PASSPORT_FIELDS)
 

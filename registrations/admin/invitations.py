@@ -11,7 +11,7 @@ from registrations.models.invitations import DelegateInvitation
 
 @admin.register(DelegateInvitation)
 class DelegateInvitationAdmin(SimpleHistoryAdmin):
-    """Read only: focal points invite, the invited person answers (registrations.invitations)."""
+    """Read only: focal points invite, the invited person answers (services.invitations)."""
 
     list_display = ("email", "member_state", "workshop", "role", "sent_at", "expires_at", "answer")
     list_filter = ("workshop", "role")
