@@ -153,7 +153,7 @@ class ParticipantGroup:
 def sort_key(text: str) -> str:
     """Alphabetical order that ignores case and accents ('Égypte' among the E's)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def _participant(registration: Registration, *, staff: bool) -> Participant:
@@ -198,10 +198,10 @@ def participants_list(
                     participants=tuple(
                         sorted(
                             people,
-                            key=lambda p: (
-                                not p.is_head,
-                                sort_key(p.family_name),
-                                sort_key(p.given_names),
+                            key=lambda person: (
+                                not person.is_head,
+                                sort_key(person.family_name),
+                                sort_key(person.given_names),
                             ),
                         )
                     ),
