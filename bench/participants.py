@@ -11,8 +11,8 @@ versions only). Positions and institutions vary in length, so that most people t
 two lines; with --one-line everyone is "Counsellor, Ministry of the Interior" (one line each,
 as in the tests' data). Then, in a warm process, the median of --repeat runs of:
   public PDF       the portal's whole path: the query, grouping, template, WeasyPrint in the
-                   forked renderer child (registrations.renderers._render_participants_pdf);
-  query + HTML     the part of it before WeasyPrint (renderers.participants_html);
+                   forked renderer child (registrations.renderers.participants_lists);
+  query + HTML     the part of it before WeasyPrint (participants_html);
   WeasyPrint floor WeasyPrint alone writing the same HTML (CSS inlined), in this process;
   bare, same text  WeasyPrint writing each person's text (name, mark, position, institution)
                    as a plain <p>, the same font and page, no headings, no other CSS: the
@@ -20,7 +20,7 @@ as in the tests' data). Then, in a warm process, the median of --repeat runs of:
   bare, one line   one one-line <p> per name (the name alone): the least any layout of that
                    many blocks costs;
   staff PDF        the staff version through the portal's path (two lines per person);
-  XLSX             the public spreadsheet (renderers.participants_xlsx, openpyxl).
+  XLSX             the public spreadsheet (participants_xlsx, openpyxl).
 "vs floor" = time / WeasyPrint floor. Peak memory is the maximum resident set size
 (resource.getrusage) of this process and of the largest rendering child. The machine's
 other work shows in the figures: run it two or three times.
@@ -66,8 +66,11 @@ from bench._measure import (  # noqa: E402
     timed,
 )
 from idm_portal.models import User  # noqa: E402
-from registrations import renderers, reports  # noqa: E402
-from registrations.models import DelegateProfile, Delegation, Registration  # noqa: E402
+from registrations.models.delegations import Delegation  # noqa: E402
+from registrations.models.lifecycle import Registration  # noqa: E402
+from registrations.models.profiles import DelegateProfile  # noqa: E402
+from registrations.participants_lists import selectors as participants_lists_selectors  # noqa: E402
+from registrations.renderers import participants_lists as participants_lists_renderers  # noqa: E402
 from workshops.models import MemberState, Programme, Workshop  # noqa: E402
 
 Type = DelegateProfile.ParticipantType
@@ -263,16 +266,18 @@ def main() -> None:
 
 
 def run(workshop: Workshop, repeat: int) -> None:
-    public_pdf = renderers._render_participants_pdf(staff=False)
-    staff_pdf = renderers._render_participants_pdf(staff=True)
-    html = inline_pdf_css(renderers.participants_html(workshop, "en"))
-    groups = reports.participants_list(workshop, language="en")
+    public_pdf = participants_lists_renderers._render_participants_pdf(staff=False)
+    staff_pdf = participants_lists_renderers._render_participants_pdf(staff=True)
+    html = inline_pdf_css(participants_lists_renderers.participants_html(workshop, "en"))
+    groups = participants_lists_selectors.participants_list(workshop, language="en")
     people = [p for g in groups for e in g.entities for p in e.participants]
     names = [p.name for p in people]
     # Each person's entry as the PDF shows it (name, head-of-delegation mark, position, …).
-    texts = [escape(renderers.entry_text(person)) for person in people]
+    texts = [escape(participants_lists_renderers.entry_text(person)) for person in people]
     staff_names = len(
-        reports.participants_rows(reports.participants_list(workshop, language="en", staff=True))
+        participants_lists_selectors.participants_rows(
+            participants_lists_selectors.participants_list(workshop, language="en", staff=True)
+        )
     )
     bare_text, bare_line = bare_html(texts), bare_html([escape(name) for name in names])
     # Warm up once (fonts, WeasyPrint's caches, the renderer child), as a busy worker is.
@@ -281,12 +286,20 @@ def run(workshop: Workshop, repeat: int) -> None:
 
     rows = [
         ("public PDF (portal)", len(names), lambda: public_pdf(workshop, "en").content),
-        ("query + HTML", len(names), lambda: renderers.participants_html(workshop, "en")),
+        (
+            "query + HTML",
+            len(names),
+            lambda: participants_lists_renderers.participants_html(workshop, "en"),
+        ),
         ("WeasyPrint floor", len(names), lambda: weasyprint.HTML(string=html).write_pdf()),
         ("bare, same text", len(names), lambda: weasyprint.HTML(string=bare_text).write_pdf()),
         ("bare, one line", len(names), lambda: weasyprint.HTML(string=bare_line).write_pdf()),
         ("staff PDF (portal)", staff_names, lambda: staff_pdf(workshop, "en").content),
-        ("XLSX", len(names), lambda: renderers.participants_xlsx(workshop, "en")),
+        (
+            "XLSX",
+            len(names),
+            lambda: participants_lists_renderers.participants_xlsx(workshop, "en"),
+        ),
     ]
     results = []
     for label, count, function in rows:

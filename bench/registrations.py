@@ -223,7 +223,7 @@ class Delegate:
 def profile_fields(n: int, states: list) -> dict:
     """Delegate n's profile: member states in turn, every tenth an international
     organisation."""
-    from registrations.models import DelegateProfile as Profile
+    from registrations.models.profiles import DelegateProfile as Profile
 
     organisation = n % 10 == 9
     return {
@@ -275,7 +275,7 @@ def create_delegates(count: int, *, with_profiles: bool) -> list[Delegate]:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from registrations.models import DelegateProfile
+    from registrations.models.profiles import DelegateProfile
     from workshops.models import MemberState
 
     states = list(MemberState.objects.filter(status=MemberState.Status.MEMBER).order_by("pk"))
@@ -440,7 +440,8 @@ def nothing_lost(*, workshop_id: int, user_ids: Iterable[int], redirected: set[i
     """What was lost or doubled, in words; an empty list when every redirected POST has
     exactly one registration (owing one "received" e-mail) and no other registration exists.
     `user_ids` are the delegates who took part, `redirected` those whose POST redirected."""
-    from registrations.models import Registration, RegistrationEmail
+    from registrations.models.emails import RegistrationEmail
+    from registrations.models.lifecycle import Registration
 
     rows = list(
         Registration.objects.filter(

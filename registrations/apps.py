@@ -1,15 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from idm_portal.protected_fields import protect
+
 
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        from idm_portal.protected_fields import protect
+        # Deliberately lazy: Django imports this module while it loads the apps, before models
+        # may be imported, and these two import models.
         from registrations import workshop_hooks
-        from registrations.models import PASSPORT_FIELDS, PERSONAL_FIELDS, DelegateProfile
+        from registrations.models.profiles import PASSPORT_FIELDS, PERSONAL_FIELDS, DelegateProfile
 
         # The registration panel and the list of participants on the workshop's page and admin.
         workshop_hooks.register()

@@ -7,9 +7,11 @@ from allauth.account.models import EmailAddress
 from idm_portal import demo as portal_demo
 from idm_portal import outbox
 from idm_portal.models import User
-from registrations import invitations, services
-from registrations.models import DelegateProfile, Registration, RegistrationEmail
+from registrations.models.emails import RegistrationEmail
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from registrations.participants_lists import services as participants_lists
+from registrations.services import delegations, focal_points, invitations, lifecycle, registering
 from workshops.models import MemberState, Programme
 
 DEMO_STATES = 30
@@ -56,12 +58,12 @@ def load() -> bool:
     states = list(MemberState.objects.filter(status="member").order_by("name")[:DEMO_STATES])
 
     kenya = MemberState.objects.get(country="KE")
-    services.name_focal_point(
+    focal_points.name_focal_point(
         user=User.objects.get(email="focalpoint@example.org"), member_state=kenya, by=staff
     )
     demo_delegate = User.objects.get(email="delegate@example.org")
     profile = _profile(demo_delegate, kenya, 2)
-    first = services.register(delegate=profile, workshop=workshops[0], role="head")
+    first = registering.register(delegate=profile, workshop=workshops[0], role="head")
 
     for index, state in enumerate(states):
         user = _user(
@@ -74,21 +76,21 @@ def load() -> bool:
         for number, workshop in enumerate(workshops):
             if (index + number) % 3 == 2:
                 continue  # not every state comes to both workshops
-            registration = services.register(
+            registration = registering.register(
                 delegate=delegate, workshop=workshop, role="head" if index % 4 == 0 else "delegate"
             )
             if index % 6 == 5:
                 continue  # left as submitted: the delegation has no note verbale yet
-            services.waive_note_verbale(delegation=registration.delegation, by=staff)
-            services.confirm(registration=registration, by=staff)
+            delegations.waive_note_verbale(delegation=registration.delegation, by=staff)
+            lifecycle.confirm(registration=registration, by=staff)
 
-    services.waive_note_verbale(delegation=first.delegation, by=staff)
-    services.confirm(registration=first, by=staff)
+    delegations.waive_note_verbale(delegation=first.delegation, by=staff)
+    lifecycle.confirm(registration=first, by=staff)
 
     # Kenya's board has work for its focal point: an adviser who registered herself (awaiting
     # endorsement) and a delegate the focal point registered (endorsed, awaiting IOM).
     adviser = _profile(_user("delegate.ke.adviser@example.org", "Wanjiru", "Kamau"), kenya, 3)
-    services.register(delegate=adviser, workshop=workshops[0], role="adviser")
+    registering.register(delegate=adviser, workshop=workshops[0], role="adviser")
     # On-behalf registration is an invitation the delegate accepts in their own account.
     invitation = invitations.invite_delegate(
         by=User.objects.get(email="focalpoint@example.org"),
@@ -115,8 +117,8 @@ def load() -> bool:
     for registration in Registration.objects.filter(
         workshop=workshops[1], status=Registration.Status.SUBMITTED
     )[:3]:
-        services.waive_note_verbale(delegation=registration.delegation, by=staff)
-        services.waitlist(registration=registration, by=staff)
+        delegations.waive_note_verbale(delegation=registration.delegation, by=staff)
+        lifecycle.waitlist(registration=registration, by=staff)
 
     # The first workshop's list of participants is public, so that its page links it. Its
     # files are made when first downloaded (or by the admin's "Generate"), not here: rendering

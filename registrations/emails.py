@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
@@ -18,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from registrations.models import RegistrationEmail
+from registrations.models.emails import RegistrationEmail
 
 Kind = RegistrationEmail.Kind
 
@@ -53,9 +56,6 @@ def _url(name: str, **kwargs) -> str:
 
 def claim_account_url(user) -> str:
     """allauth's "set a new password" link: following it sets the first password."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-
     return _absolute(
         reverse(
             "account_reset_password_from_key",
@@ -68,8 +68,6 @@ def claim_account_url(user) -> str:
 
 
 def _account_of(address: str):
-    from allauth.account.models import EmailAddress
-
     User = get_user_model()
     user = User.objects.filter(email__iexact=address).first()
     if user is None:

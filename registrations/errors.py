@@ -1,7 +1,7 @@
 """Domain errors of registrations. A view turns one into a field error or a message:
 
     try:
-        services.register(delegate=profile, workshop=workshop, role=role)
+        registering.register(delegate=profile, workshop=workshop, role=role)
     except RegistrationError as error:
         form.add_error(error.field, error.message)
 

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from registrations.forms import SELF_ROLES
-from registrations.models import INVITED_PROFILE_FIELDS, DelegateProfile
+from registrations.models.invitations import INVITED_PROFILE_FIELDS
+from registrations.models.profiles import DelegateProfile
 
 # What a focal point knows of a delegate it invites; the delegate checks it on accepting and
 # completes the rest (needs, passport details) afterwards.

@@ -3,17 +3,15 @@
 import uuid
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from registrations.errors import RegistrationError
-from registrations.models import (
-    ACCEPTED_PROFILE_FIELDS,
-    PASSPORT_FIELDS,
-    DelegateProfile,
-    Registration,
-)
+from registrations.models.invitations import ACCEPTED_PROFILE_FIELDS
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
 from workshops.models import Workshop
 
 PROFILE_FIELDS = (
@@ -83,7 +81,7 @@ PROFILE_WIDGETS = {
 class _ProfileFieldsForm(forms.Form):
     """The fields of a delegate profile, each checked on its own. The profile as a whole (the
     state for a state's delegate, passport details for a visa letter...) is checked by the
-    service that saves it (registrations.profile_services), whose errors the view puts back
+    service that saves it (registrations.services.profiles), whose errors the view puts back
     next to these fields: the form never builds or changes a profile."""
 
     profile_field_names: tuple[str, ...] = PROFILE_FIELDS
@@ -111,7 +109,7 @@ class DelegateProfileForm(_ProfileFieldsForm):
 
 class ProfileForm(_ProfileFieldsForm):
     """The delegate's own profile page: the profile, and the passport details a visa letter
-    needs (only when asked for; registrations.profile_services clears them otherwise)."""
+    needs (only when asked for; registrations.services.profiles clears them otherwise)."""
 
     profile_field_names = (*PROFILE_FIELDS, "wants_visa_letter", *PASSPORT_FIELDS)
 
@@ -151,8 +149,6 @@ class StaffRegistrationForm(forms.Form):
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
         if admin_site is not None:
-            from django.contrib.admin.widgets import AutocompleteSelect
-
             field = Registration._meta.get_field("delegate")
             widget = AutocompleteSelect(field, admin_site)
             widget.choices = self.fields["delegate"].choices  # only the chosen one is rendered

@@ -3,7 +3,7 @@ details are never among them, whatever permission the exporting user holds."""
 
 from import_export import fields, resources
 
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 
 
 def _field(attribute: str, column_name: str) -> fields.Field:

@@ -3,13 +3,13 @@ are the outbox's (idm_portal.tasks.send_outbound_email, swept by sweep_outbound_
 
 from celery import shared_task
 
-from registrations import profiles, services
+from registrations.services import lifecycle, profiles
 
 
 @shared_task
 def expire_seat_offers() -> int:
     """Periodic: lapse seat offers whose deadline passed and offer the seats to the next."""
-    return services.expire_offers()
+    return lifecycle.expire_offers()
 
 
 @shared_task

@@ -1,24 +1,85 @@
+"""URLs of registrations, by subject (the names are those templates and e-mails link to)."""
+
 from django.urls import path
 
-from registrations import document_urls, focal_point_urls, invitation_views, views
 from registrations.participants_lists import urls as participants_lists_urls
+from registrations.views import delegations, invitations, letters, lifecycle, profiles
 
 app_name = "registrations"
 
 urlpatterns = [
-    path("my-registrations/", views.my_registrations, name="my_registrations"),
-    path("my-profile/", views.profile, name="profile"),
-    path("workshops/<slug:slug>/register/", views.register, name="register"),
-    path("my-registrations/<int:pk>/cancel/", views.cancel, name="cancel"),
-    path("my-registrations/<int:pk>/accept-seat/", views.accept_offer, name="accept_offer"),
-    path("my-registrations/<int:pk>/calendar.ics", views.calendar, name="calendar"),
-    path("invitations/<slug:token>/", invitation_views.invitation, name="invitation"),
+    # The delegate's own pages.
+    path("my-registrations/", lifecycle.my_registrations, name="my_registrations"),
+    path("my-profile/", profiles.profile, name="profile"),
+    path("workshops/<slug:slug>/register/", lifecycle.register, name="register"),
+    path("my-registrations/<int:pk>/cancel/", lifecycle.cancel, name="cancel"),
+    path("my-registrations/<int:pk>/accept-seat/", lifecycle.accept_offer, name="accept_offer"),
+    path("my-registrations/<int:pk>/calendar.ics", lifecycle.calendar, name="calendar"),
+    # The invited person's answer.
+    path("invitations/<slug:token>/", invitations.invitation, name="invitation"),
     path(
         "invitations/<slug:token>/decline/",
-        invitation_views.decline_invitation,
+        invitations.decline_invitation,
         name="decline_invitation",
     ),
+    # The focal point's delegation boards.
+    path("my-delegation/", delegations.index, name="delegation_index"),
+    path("my-delegation/<slug:slug>/", delegations.board, name="delegation_board"),
+    path(
+        "my-delegation/<slug:slug>/register/",
+        invitations.register_on_behalf,
+        name="delegation_register",
+    ),
+    path(
+        "my-delegation/<slug:slug>/invitations/<int:pk>/withdraw/",
+        invitations.withdraw_invitation,
+        name="delegation_withdraw_invitation",
+    ),
+    path(
+        "my-delegation/<slug:slug>/note-verbale/",
+        delegations.note_verbale,
+        name="delegation_note_verbale",
+    ),
+    path(
+        "my-delegation/<slug:slug>/note-verbale.pdf",
+        delegations.note_verbale_file,
+        name="delegation_note_verbale_file",
+    ),
+    path(
+        "my-delegation/<slug:slug>/registrations/<int:pk>/endorse/",
+        delegations.endorse,
+        name="delegation_endorse",
+    ),
+    path(
+        "my-delegation/<slug:slug>/registrations/<int:pk>/withdraw/",
+        delegations.withdraw,
+        name="delegation_withdraw",
+    ),
+    path(
+        "my-delegation/<slug:slug>/registrations/<int:pk>/head/",
+        delegations.set_head,
+        name="delegation_set_head",
+    ),
+    path(
+        "delegations/<int:pk>/note-verbale.pdf",
+        delegations.staff_note_verbale_file,
+        name="staff_note_verbale_file",
+    ),
+    # The delegate's registration documents.
+    path(
+        "my-registrations/<int:pk>/confirmation-letter/",
+        letters.confirmation_letter,
+        name="confirmation_letter",
+    ),
+    path(
+        "my-registrations/<int:pk>/confirmation-letter/<str:language>/status/",
+        letters.confirmation_letter_status,
+        name="confirmation_letter_status",
+    ),
+    path(
+        "my-registrations/<int:pk>/confirmation-letter/<str:language>/download/",
+        letters.confirmation_letter_download,
+        name="confirmation_letter_download",
+    ),
 ]
-urlpatterns += focal_point_urls.urlpatterns
-urlpatterns += document_urls.urlpatterns
 urlpatterns += participants_lists_urls.urlpatterns

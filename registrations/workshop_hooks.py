@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registrations.participants_lists import admin as lists_admin
-from registrations.participants_lists import selectors as lists_selectors
+from registrations.participants_lists import selectors as participants_lists_selectors
 from workshops import hooks
 
 
@@ -19,7 +19,7 @@ def registration_panel(request, workshop) -> hooks.Block:
 
 
 def participants_list_block(request, workshop) -> hooks.Block | None:
-    if not lists_selectors.is_published(workshop):
+    if not participants_lists_selectors.is_published(workshop):
         return None
     return hooks.Block("registrations/participants_lists/workshop_block.html")
 

@@ -8,7 +8,9 @@ from django.utils import translation
 
 from bench import registrations as bench
 from bench._http import percentile
-from registrations.models import DelegateProfile, Registration, RegistrationEmail
+from registrations.models.emails import RegistrationEmail
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import WorkshopFactory
 

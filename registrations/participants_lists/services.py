@@ -35,7 +35,7 @@ def set_participants_lists_published(*, workshops, is_published: bool, by=None) 
     rows = {
         row.workshop_id: row
         for row in ParticipantsList.objects.select_for_update().filter(
-            workshop__in=[w.pk for w in workshops]
+            workshop__in=[workshop.pk for workshop in workshops]
         )
     }
     for workshop in workshops:

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 from tests.registrations.factories import (
     DelegateProfileFactory,
     DelegationFactory,

@@ -18,8 +18,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from idm_portal import exports
-from registrations import renderers
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
+from registrations.renderers import participants_lists as participants_lists_renderers
 from tests.idm_portal.factories import SecretariatStaffFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import WorkshopFactory
@@ -89,7 +89,9 @@ def hostile_participants(db):
 
 @pytest.mark.parametrize("staff", [False, True], ids=["public", "staff"])
 def test_the_list_of_participants_spreadsheet_holds_no_formula(hostile_participants, staff):
-    content = renderers.participants_xlsx(hostile_participants, "en", staff=staff)
+    content = participants_lists_renderers.participants_xlsx(
+        hostile_participants, "en", staff=staff
+    )
     assert formulas_in(content) == []
     cells = text_cells(content)
     assert cells[HOSTILE[0]] == "s"

@@ -23,7 +23,7 @@ from idm_portal.admin_site import PortalAdminSite, guarded
 from idm_portal.models import GeneratedFile
 from idm_portal.protected_fields import permissions_needed, protections
 from idm_portal.roles import FINANCE, SECRETARIAT
-from registrations.models import DelegateProfile
+from registrations.models.profiles import DelegateProfile
 from tests.idm_portal.factories import UserFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 
@@ -127,7 +127,8 @@ def test_the_walk_finds_the_paths_to_passport_details():
     """The walk below is only as good as the paths it finds: it reaches the passport number
     from the profile itself and through registrations, delegations, workshops and users."""
     from idm_portal.models import User
-    from registrations.models import Delegation, Registration
+    from registrations.models.delegations import Delegation
+    from registrations.models.lifecycle import Registration
     from workshops.models import MemberState, Workshop
 
     assert "passport_number" in protected_paths(DelegateProfile)
@@ -284,7 +285,7 @@ def test_every_admin_registered_on_the_site_carries_the_guard():
 
 
 def test_paths_through_relations_need_the_permission():
-    from registrations.models import Registration
+    from registrations.models.lifecycle import Registration
 
     assert permissions_needed(Registration, "delegate__passport_number__startswith") == {
         PASSPORT_PERMISSION

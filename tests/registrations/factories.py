@@ -1,7 +1,10 @@
 import factory
 from django.utils import timezone
 
-from registrations.models import DelegateProfile, Delegation, FocalPoint, Registration
+from registrations.models.delegations import Delegation
+from registrations.models.focal_points import FocalPoint
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
 from tests.idm_portal.factories import DelegateFactory
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
 

@@ -2,11 +2,15 @@
 delegates, and small files to upload as a note verbale."""
 
 import datetime
+import re
 
+from django.conf import settings
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
+from registrations.services import invitations
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.registrations.pdf_files import TINY_PDF
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
@@ -70,9 +74,6 @@ def invited_profile(**overrides) -> dict:
 def invite(*, by, email: str, workshop, capture, role: str = "adviser", **profile):
     """The focal point `by` invites `email` (through the service); returns the invitation and
     the e-mail it sent (`capture`: pytest-django's django_capture_on_commit_callbacks)."""
-    from django.core import mail
-
-    from registrations import invitations
 
     sent_before = len(mail.outbox)
     with capture(execute=True):
@@ -85,9 +86,6 @@ def invite(*, by, email: str, workshop, capture, role: str = "adviser", **profil
 
 def invitation_path(message) -> str:
     """The path of the invitation link in an invitation e-mail."""
-    import re
-
-    from django.conf import settings
 
     (link,) = set(re.findall(r"\S+/invitations/[\w-]+/", message.body))
     return link.removeprefix(settings.PORTAL_BASE_URL.rstrip("/"))

@@ -1,18 +1,22 @@
 import csv
+import datetime
 import io
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registrations import services
-from registrations.models import FocalPoint, Registration
+from registrations.models.focal_points import FocalPoint
+from registrations.models.lifecycle import Registration
 from registrations.resources import RegistrationResource
-from tests.idm_portal.factories import DelegateFactory, SecretariatStaffFactory
+from registrations.services import delegations, focal_points
+from tests.idm_portal.factories import DelegateFactory, FinanceStaffFactory, SecretariatStaffFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
+from tests.registrations.pdf_files import TINY_PDF
 from tests.workshops.factories import MemberStateFactory
 
 Status = Registration.Status
@@ -209,7 +213,6 @@ def test_admin_registration_refuses_a_closed_workshop_with_the_reason(
 
 
 def test_finance_staff_cannot_register_participants(client, workshop, delegate):
-    from tests.idm_portal.factories import FinanceStaffFactory
 
     client.force_login(FinanceStaffFactory())
     response = client.post(
@@ -226,15 +229,10 @@ def test_finance_staff_cannot_register_participants(client, workshop, delegate):
 def test_staff_open_the_note_verbale_from_the_delegation_page(
     staff_client, focal_point, delegation
 ):
-    import datetime
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.registrations.pdf_files import TINY_PDF as content
-
-    services.upload_note_verbale(
+    delegations.upload_note_verbale(
         delegation=delegation,
-        file=SimpleUploadedFile("note.pdf", content, content_type="application/pdf"),
+        file=SimpleUploadedFile("note.pdf", TINY_PDF, content_type="application/pdf"),
         reference="KEN/2009/7",
         date=datetime.date(2009, 2, 1),
         by=focal_point,
@@ -248,7 +246,7 @@ def test_staff_open_the_note_verbale_from_the_delegation_page(
 
     response = staff_client.get(link)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == content
+    assert b"".join(response.streaming_content) == TINY_PDF
 
 
 @pytest.mark.parametrize("params", [{"format": "1"}, {"no_such_field": "x"}, {"status__nope": "x"}])
@@ -264,11 +262,11 @@ def test_registration_export_with_an_unknown_parameter_is_a_bad_request(client, 
 def test_name_focal_point_names_a_user_for_one_state_and_moves_them(staff, state):
 
     user = DelegateFactory()
-    named = services.name_focal_point(user=user, member_state=state, by=staff)
+    named = focal_points.name_focal_point(user=user, member_state=state, by=staff)
     assert (named.member_state, named.named_by) == (state, staff)
 
     other_state, other_staff = MemberStateFactory(name="Peru"), SecretariatStaffFactory()
-    moved = services.name_focal_point(user=user, member_state=other_state, by=other_staff)
+    moved = focal_points.name_focal_point(user=user, member_state=other_state, by=other_staff)
 
     assert moved.pk == named.pk  # one focal point per user: the state is replaced
     assert FocalPoint.objects.get(user=user).member_state == other_state

@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from idm_portal.models import User
-from registrations import invitations, services
-from registrations.models import DelegateInvitation, DelegateProfile, Registration
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
+from registrations.services import invitations, lifecycle
 from tests.idm_portal.factories import DelegateFactory, SecretariatStaffFactory
 from tests.registrations.factories import (
     DelegationFactory,
@@ -45,7 +47,7 @@ def _confirm_all_at_once(registrations, staff) -> list[BaseException]:
         try:
             registration = Registration.objects.get(pk=pk)
             barrier.wait(timeout=30)
-            services.confirm(registration=registration, by=staff)
+            lifecycle.confirm(registration=registration, by=staff)
         except BaseException as error:  # noqa: BLE001 - reported by the test
             errors.append(error)
         finally:

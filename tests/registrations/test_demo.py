@@ -2,7 +2,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from registrations.models import DelegateInvitation, Registration
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
 from workshops.models import Workshop
 
 

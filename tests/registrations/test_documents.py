@@ -13,13 +13,17 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from idm_portal import pdf
+from idm_portal import pdf, services
 from idm_portal.models import GeneratedFile
+from idm_portal.pdf import RenderError
 from idm_portal.selectors import generated_file_for
 from idm_portal.services import request_file
-from registrations import renderers, reports
-from registrations.models import DelegateProfile, Registration
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
+from registrations.participants_lists import selectors as participants_lists_selectors
 from registrations.participants_lists.services import set_participants_lists_published
+from registrations.renderers import letters as letters_renderers
+from registrations.renderers import participants_lists as participants_lists_renderers
 from tests.idm_portal.factories import SecretariatStaffFactory, UserFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
@@ -169,7 +173,7 @@ def test_the_letter_greets_formally_in_each_language(title, gender, language, ex
     profile = DelegateProfileFactory.build(
         title=title, gender=gender, given_names="Fatou", family_name="Diallo"
     )
-    assert renderers.salutation(profile, language) == expected
+    assert letters_renderers.salutation(profile, language) == expected
 
 
 def test_the_french_letter_opens_with_madame(client, visit, french_delegate, workshop_2009):
@@ -231,15 +235,14 @@ def test_no_letter_for_a_registration_without_a_confirmed_seat(
             == 404
         )
         registration.delete()
-    assert not GeneratedFile.objects.filter(kind=renderers.CONFIRMATION_LETTER).exists()
+    assert not GeneratedFile.objects.filter(kind=letters_renderers.CONFIRMATION_LETTER).exists()
 
 
 def test_the_renderer_refuses_a_letter_without_a_seat(delegate, workshop_2009):
-    from idm_portal.pdf import RenderError
 
     registration = RegistrationFactory(delegate=delegate, workshop=workshop_2009)
     with pytest.raises(RenderError):
-        renderers.render_confirmation_letter(registration, "en")
+        letters_renderers.render_confirmation_letter(registration, "en")
 
 
 def test_another_delegate_gets_404_on_the_letter(
@@ -250,7 +253,7 @@ def test_another_delegate_gets_404_on_the_letter(
     )
     client.force_login(delegate.user)
     visit(url("confirmation_letter", registration.pk))  # the letter exists
-    assert generated_file_for(registration, renderers.CONFIRMATION_LETTER, "en").has_file
+    assert generated_file_for(registration, letters_renderers.CONFIRMATION_LETTER, "en").has_file
 
     client.force_login(other_user)
     assert client.get(url("confirmation_letter", registration.pk)).status_code == 404
@@ -271,7 +274,7 @@ def test_files_route_serves_the_letter_to_its_delegate_and_registrations_staff_o
     client.force_login(delegate.user)
     visit(url("confirmation_letter", registration.pk))
     files_url = generated_file_for(
-        registration, renderers.CONFIRMATION_LETTER, "en"
+        registration, letters_renderers.CONFIRMATION_LETTER, "en"
     ).get_download_url()
 
     assert client.get(files_url).status_code == 200
@@ -288,7 +291,6 @@ def test_files_route_serves_the_letter_to_its_delegate_and_registrations_staff_o
 def test_letter_page_shows_the_pending_state_and_polls(
     client, delegate, workshop_2009, monkeypatch
 ):
-    from idm_portal import services
 
     monkeypatch.setattr(services, "enqueue", lambda file_id: False)  # broker down: stays pending
     registration = RegistrationFactory(
@@ -324,10 +326,13 @@ def test_the_letter_is_made_again_when_what_it_shows_changes(
     )
     client.force_login(delegate.user)
     visit(url("confirmation_letter", registration.pk))
-    first = generated_file_for(registration, renderers.CONFIRMATION_LETTER, "en")
+    first = generated_file_for(registration, letters_renderers.CONFIRMATION_LETTER, "en")
 
     visit(url("confirmation_letter", registration.pk))  # nothing changed: no new file
-    assert generated_file_for(registration, renderers.CONFIRMATION_LETTER, "en").file == first.file
+    assert (
+        generated_file_for(registration, letters_renderers.CONFIRMATION_LETTER, "en").file
+        == first.file
+    )
 
     delegate.position = "Deputy Permanent Representative"
     delegate.save()
@@ -426,7 +431,9 @@ def positions(text: str, *needles: str) -> list[int]:
 def test_list_of_participants_groups_states_then_observers_ios_ngos_and_iom(
     participants, workshop_2009
 ):
-    text = pdf_text(renderers._render_participants_pdf(False)(workshop_2009, "en").content)
+    text = pdf_text(
+        participants_lists_renderers._render_participants_pdf(False)(workshop_2009, "en").content
+    )
 
     order = positions(
         text,
@@ -453,17 +460,25 @@ def test_list_of_participants_groups_states_then_observers_ios_ngos_and_iom(
 
 
 def test_french_list_orders_states_by_their_french_names(participants, workshop_2009):
-    text = pdf_text(renderers._render_participants_pdf(False)(workshop_2009, "fr").content)
+    text = pdf_text(
+        participants_lists_renderers._render_participants_pdf(False)(workshop_2009, "fr").content
+    )
 
     order = positions(text, "ALLEMAGNE", "ÉGYPTE", "ESPAGNE", "KENYA")
     assert order == sorted(order)
 
 
 def test_non_consenting_delegate_appears_only_in_the_staff_versions(participants, workshop_2009):
-    public_pdf = pdf_text(renderers._render_participants_pdf(False)(workshop_2009, "en").content)
-    staff_pdf = pdf_text(renderers._render_participants_pdf(True)(workshop_2009, "en").content)
-    public_xlsx = xlsx_rows(renderers.participants_xlsx(workshop_2009, "en"))
-    staff_xlsx = xlsx_rows(renderers.participants_xlsx(workshop_2009, "en", staff=True))
+    public_pdf = pdf_text(
+        participants_lists_renderers._render_participants_pdf(False)(workshop_2009, "en").content
+    )
+    staff_pdf = pdf_text(
+        participants_lists_renderers._render_participants_pdf(True)(workshop_2009, "en").content
+    )
+    public_xlsx = xlsx_rows(participants_lists_renderers.participants_xlsx(workshop_2009, "en"))
+    staff_xlsx = xlsx_rows(
+        participants_lists_renderers.participants_xlsx(workshop_2009, "en", staff=True)
+    )
 
     assert "HIDDEN" not in public_pdf
     assert "HIDDEN" in staff_pdf
@@ -478,12 +493,18 @@ def test_no_passport_detail_in_any_version_of_the_list(participants, workshop_20
     profile = participants["passport"].delegate
     assert profile.passport_number == "P1234567"
     outputs = [
-        pdf_text(renderers._render_participants_pdf(staff)(workshop_2009, "en").content)
+        pdf_text(
+            participants_lists_renderers._render_participants_pdf(staff)(
+                workshop_2009, "en"
+            ).content
+        )
         for staff in (False, True)
     ] + [
         "\n".join(
             str(cell)
-            for row in xlsx_rows(renderers.participants_xlsx(workshop_2009, "en", staff=staff))
+            for row in xlsx_rows(
+                participants_lists_renderers.participants_xlsx(workshop_2009, "en", staff=staff)
+            )
             for cell in row
         )
         for staff in (False, True)
@@ -498,7 +519,9 @@ def test_no_passport_detail_in_any_version_of_the_list(participants, workshop_20
 def test_xlsx_has_one_sheet_with_a_bold_frozen_header_and_the_list_order(
     participants, workshop_2009
 ):
-    workbook = load_workbook(io.BytesIO(renderers.participants_xlsx(workshop_2009, "en")))
+    workbook = load_workbook(
+        io.BytesIO(participants_lists_renderers.participants_xlsx(workshop_2009, "en"))
+    )
 
     assert len(workbook.worksheets) == 1
     sheet = workbook.active
@@ -535,7 +558,7 @@ LONG_POSITION = (
 
 
 def person(family: str, *, position: str = "Counsellor", is_head: bool = False):
-    return reports.Participant(
+    return participants_lists_selectors.Participant(
         title="Ms",
         given_names="Amina",
         family_name=family,
@@ -557,7 +580,7 @@ def test_one_line_entries_share_a_block_and_a_long_entry_has_its_own():
         person("Diallo"),
     ]
 
-    blocks = renderers.print_blocks(people, staff=False)
+    blocks = participants_lists_renderers.print_blocks(people, staff=False)
 
     assert [block.css_class for block in blocks] == [
         "participant-lines",
@@ -574,9 +597,11 @@ def test_one_line_entries_share_a_block_and_a_long_entry_has_its_own():
 
 def test_the_staff_version_gives_everyone_a_block_with_a_second_line():
     hidden = person("Hidden")
-    hidden = reports.Participant(**{**hidden.__dict__, "is_listed_publicly": False})
+    hidden = participants_lists_selectors.Participant(
+        **{**hidden.__dict__, "is_listed_publicly": False}
+    )
 
-    blocks = renderers.print_blocks([person("Abara"), hidden], staff=True)
+    blocks = participants_lists_renderers.print_blocks([person("Abara"), hidden], staff=True)
 
     assert [block.css_class for block in blocks] == ["participant", "participant"]
     assert blocks[0].text.split("\n")[1] == "Delegate · Confirmed · abara@example.org"
@@ -588,7 +613,9 @@ def test_the_staff_version_gives_everyone_a_block_with_a_second_line():
 def test_without_a_readable_font_every_entry_is_a_block_of_its_own(monkeypatch):
     monkeypatch.setattr(pdf, "_advance_widths", lambda font: None)
 
-    blocks = renderers.print_blocks([person("Abara"), person("Becker")], staff=False)
+    blocks = participants_lists_renderers.print_blocks(
+        [person("Abara"), person("Becker")], staff=False
+    )
 
     assert [block.css_class for block in blocks] == ["participant", "participant"]
 
@@ -605,8 +632,12 @@ def test_entries_measured_to_fit_are_one_line_each_in_the_pdf(workshop_2009):
     for length in range(10, 80):
         position = ("Counsellor for Migration Policy and Human Rights " * 3)[:length].strip()
         text = f"Ms Amina SERRANO{length}, {position}, Ministry of the Interior"
-        width = pdf.text_width(text, renderers.LIST_FONT_SIZE_PT)
-        if 0.9 * renderers.LIST_LINE_WIDTH_PT < width <= 0.98 * renderers.LIST_LINE_WIDTH_PT:
+        width = pdf.text_width(text, participants_lists_renderers.LIST_FONT_SIZE_PT)
+        if (
+            0.9 * participants_lists_renderers.LIST_LINE_WIDTH_PT
+            < width
+            <= 0.98 * participants_lists_renderers.LIST_LINE_WIDTH_PT
+        ):
             positions.append((length, position))
     assert len(positions) >= 3
     for length, position in positions:
@@ -620,8 +651,10 @@ def test_entries_measured_to_fit_are_one_line_each_in_the_pdf(workshop_2009):
             institution="Ministry of the Interior",
         )
 
-    html = renderers.participants_html(workshop_2009, "en")
-    content = renderers._render_participants_pdf(False)(workshop_2009, "en").content
+    html = participants_lists_renderers.participants_html(workshop_2009, "en")
+    content = participants_lists_renderers._render_participants_pdf(False)(
+        workshop_2009, "en"
+    ).content
 
     assert html.count('class="participant-lines"') == 1
     assert 'class="participant"' not in html
@@ -632,8 +665,10 @@ def test_entries_measured_to_fit_are_one_line_each_in_the_pdf(workshop_2009):
 
 
 def test_the_list_is_laid_out_as_blocks_not_a_table(participants, workshop_2009):
-    html = renderers.participants_html(workshop_2009, "en")
-    text = pdf_text(renderers._render_participants_pdf(False)(workshop_2009, "en").content)
+    html = participants_lists_renderers.participants_html(workshop_2009, "en")
+    text = pdf_text(
+        participants_lists_renderers._render_participants_pdf(False)(workshop_2009, "en").content
+    )
 
     assert "<table" not in html
     # Kenya's three short entries share one block, one line each.

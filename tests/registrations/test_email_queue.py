@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import redis
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +19,8 @@ from idm_portal import outbox
 from idm_portal.celery import app as celery_app
 from idm_portal.models import OutboundEmail
 from idm_portal.tasks import send_outbound_email, sweep_outbound_emails
-from registrations import invitations
-from registrations.models import RegistrationEmail
+from registrations.models.emails import RegistrationEmail
+from registrations.services import invitations
 from tests.idm_portal.dead_services import broker, closed_port, dead_broker
 from tests.registrations.focal_point_factories import invitation_path, invited_profile
 
@@ -73,7 +74,6 @@ def test_with_the_broker_down_registering_answers_at_once_and_the_sweep_sends_th
 def test_with_a_real_broker_back_the_sweep_queues_the_email_and_two_runs_send_it_once(
     client, delegate, workshop, django_capture_on_commit_callbacks
 ):
-    import redis
 
     queue_name = "idm-test-registration-emails"
     redis_client = redis.Redis.from_url(REDIS_URL)

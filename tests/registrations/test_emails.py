@@ -3,9 +3,11 @@ from django.core import mail
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
-from registrations import services
+from idm_portal.tasks import send_outbound_email
 from registrations.emails import SUBJECTS
-from registrations.models import Registration, RegistrationEmail
+from registrations.models.emails import RegistrationEmail
+from registrations.models.lifecycle import Registration
+from registrations.services import lifecycle, registering
 from tests.registrations.factories import RegistrationFactory
 
 
@@ -16,7 +18,7 @@ def _confirm_and_get_mail(staff, workshop, language, capture):
         delegate__user__preferred_language=language,
     )
     with capture(execute=True):
-        services.confirm(registration=registration, by=staff)
+        lifecycle.confirm(registration=registration, by=staff)
     (message,) = mail.outbox
     return registration, message
 
@@ -84,7 +86,7 @@ def test_each_change_sends_its_email(
     registration = RegistrationFactory(delegate__member_state=state, workshop=workshop)
     by = focal_point if action == "endorse" else staff
     with django_capture_on_commit_callbacks(execute=True):
-        getattr(services, action)(registration=registration, by=by)
+        getattr(lifecycle, action)(registration=registration, by=by)
     (message,) = mail.outbox
     assert str(SUBJECTS[kind] % {"workshop": workshop.title}) in message.subject
     assert message.alternatives and message.alternatives[0][1] == "text/html"
@@ -93,10 +95,9 @@ def test_each_change_sends_its_email(
 def test_email_task_sends_once_even_if_run_twice(
     delegate, workshop, django_capture_on_commit_callbacks
 ):
-    from idm_portal.tasks import send_outbound_email
 
     with django_capture_on_commit_callbacks(execute=False):
-        services.register(delegate=delegate, workshop=workshop, role="delegate")
+        registering.register(delegate=delegate, workshop=workshop, role="delegate")
     email = RegistrationEmail.objects.get()
     assert send_outbound_email.delay(email.outbound_email_id).get() == "sent"
     assert send_outbound_email.delay(email.outbound_email_id).get() == "skipped"

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from idm_portal.roles import FINANCE, SECRETARIAT, sync_staff_groups
 from idm_portal.services import request_file
-from registrations import renderers
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
+from registrations.renderers import letters as letters_renderers
 from tests.idm_portal.factories import FinanceStaffFactory, SecretariatStaffFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,
@@ -91,7 +91,10 @@ def test_finance_cannot_download_a_note_verbale(finance_client, registration):
 
 @pytest.mark.parametrize(
     ("kind", "target"),
-    [(renderers.CONFIRMATION_LETTER, "registration"), ("participants_staff_xlsx", "workshop")],
+    [
+        (letters_renderers.CONFIRMATION_LETTER, "registration"),
+        ("participants_staff_xlsx", "workshop"),
+    ],
 )
 def test_finance_cannot_download_letters_or_the_staff_list(
     client, django_capture_on_commit_callbacks, registration, kind, target

@@ -11,8 +11,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from registrations import selectors, services
-from registrations.models import DelegateInvitation, DelegateProfile, Delegation, Registration
+from registrations.models.delegations import Delegation
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
+from registrations.selectors import delegations as delegations_selectors
+from registrations.services import delegations
 from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,
@@ -100,7 +104,7 @@ def test_index_has_a_card_per_workshop_of_the_current_programme(fp_client, state
     old_workshop = WorkshopFactory(title="An old workshop")  # an earlier programme
     programme, (first, second) = programme_with_workshops(2)
     head, *others = delegation_registrations(state=state, workshop=first, count=3)
-    services.set_head_of_delegation(
+    delegations.set_head_of_delegation(
         delegation=head.delegation, registration=head, by=FocalPointFactory(member_state=state).user
     )
     RegistrationFactory(
@@ -173,7 +177,9 @@ def test_board_lists_the_delegation_head_first_with_actions_by_status(
         status=Status.CONFIRMED,
         registered_by=focal_point,
     )
-    services.set_head_of_delegation(delegation=head.delegation, registration=head, by=focal_point)
+    delegations.set_head_of_delegation(
+        delegation=head.delegation, registration=head, by=focal_point
+    )
     cancelled = RegistrationFactory(
         delegate=DelegateProfileFactory(member_state=state, family_name="Baraka"),
         workshop=workshop,
@@ -214,14 +220,14 @@ def test_board_shows_the_note_verbale_rejection_and_how_to_replace_it(
     fp_client, staff, delegation, delegate, workshop
 ):
     RegistrationFactory(delegate=delegate, workshop=workshop)
-    services.upload_note_verbale(
+    delegations.upload_note_verbale(
         delegation=delegation,
         file=pdf_upload(),
         reference="KMG/1",
         date=datetime.date(2099, 2, 1),
         by=staff,
     )
-    services.reject_note_verbale(
+    delegations.reject_note_verbale(
         delegation=delegation, by=staff, comment="The list of delegates is missing."
     )
 
@@ -296,7 +302,7 @@ def test_focal_point_names_the_head_of_delegation(fp_client, state, workshop):
     assert response.status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
-    assert selectors.head_of(Delegation.objects.get()) == second
+    assert delegations_selectors.head_of(Delegation.objects.get()) == second
     assert (first.role, second.role) == (
         Registration.Role.DELEGATE,
         Registration.Role.HEAD_OF_DELEGATION,
@@ -316,7 +322,7 @@ def test_a_withdrawn_delegate_cannot_be_named_head(fp_client, delegate, workshop
 
     assert response.status_code == 400
     assert "Choose a delegate registered in this delegation." in response.content.decode()
-    assert selectors.head_of(Delegation.objects.get()) is None
+    assert delegations_selectors.head_of(Delegation.objects.get()) is None
 
 
 # --- withdraw -------------------------------------------------------------------------------
@@ -328,7 +334,7 @@ def test_withdraw_asks_for_confirmation_then_withdraws_with_the_reason(
     registration = RegistrationFactory(
         delegate=delegate, workshop=workshop, status=Status.CONFIRMED
     )
-    services.set_head_of_delegation(
+    delegations.set_head_of_delegation(
         delegation=registration.delegation, registration=registration, by=focal_point
     )
 
@@ -350,7 +356,7 @@ def test_withdraw_asks_for_confirmation_then_withdraws_with_the_reason(
         Status.CANCELLED,
         "Mission cancelled",
     )
-    assert selectors.head_of(Delegation.objects.get()) is None
+    assert delegations_selectors.head_of(Delegation.objects.get()) is None
     assert registration.role == Registration.Role.DELEGATE
 
 
@@ -739,7 +745,7 @@ def test_a_real_note_verbale_of_several_pages_goes_through_the_form(
 def test_the_note_verbale_is_only_ever_served_as_a_pdf_attachment(
     client, staff, focal_point, workshop, delegation, who
 ):
-    services.upload_note_verbale(
+    delegations.upload_note_verbale(
         delegation=delegation,
         file=pdf_upload(),
         reference="R",
@@ -786,7 +792,7 @@ def test_note_verbale_waits_for_a_delegation(fp_client, workshop):
 def test_staff_download_any_note_verbale_through_the_checked_view(
     client, staff, focal_point, delegation
 ):
-    services.upload_note_verbale(
+    delegations.upload_note_verbale(
         delegation=delegation,
         file=pdf_upload(),
         reference="R",
@@ -872,7 +878,7 @@ def test_a_registration_is_found_only_under_its_own_workshop(fp_client, delegate
 
 
 def test_another_states_note_verbale_is_not_served(client, staff, other_state, workshop, theirs):
-    services.upload_note_verbale(
+    delegations.upload_note_verbale(
         delegation=theirs.delegation,
         file=pdf_upload(),
         reference="R",

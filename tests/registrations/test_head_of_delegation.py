@@ -14,10 +14,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from registrations import renderers, reports, services
 from registrations.errors import RegistrationError
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
+from registrations.participants_lists import selectors as participants_lists_selectors
+from registrations.renderers import letters as letters_renderers
+from registrations.renderers import participants_lists as participants_lists_renderers
 from registrations.resources import RegistrationResource
+from registrations.services import delegations, lifecycle
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.registrations.focal_point_factories import programme_with_workshops
 
@@ -81,17 +84,19 @@ def heads_everywhere(*, fp_client, staff_client, workshop, kenya) -> dict[str, s
     board = board_rows(board_page(fp_client, workshop))
     index = fp_client.get(url("registrations:delegation_index")).content.decode()
     index_head = index.split("Head of delegation:")[1].split("</p>")[0]
-    letters = {name: renderers.letter_data(r, "en") for name, r in kenya.items()}
-    letter_pages = {name: renderers.letter_html(r, "en") for name, r in kenya.items()}
+    letters = {name: letters_renderers.letter_data(r, "en") for name, r in kenya.items()}
+    letter_pages = {name: letters_renderers.letter_html(r, "en") for name, r in kenya.items()}
     listed = [
         person
-        for group in reports.participants_list(workshop, language="en", staff=True)
+        for group in participants_lists_selectors.participants_list(
+            workshop, language="en", staff=True
+        )
         for entity in group.entities
         for person in entity.participants
     ]
-    printed = renderers.participants_html(workshop, "en", staff=True)
+    printed = participants_lists_renderers.participants_html(workshop, "en", staff=True)
     sheet = openpyxl.load_workbook(
-        io.BytesIO(renderers.participants_xlsx(workshop, "en", staff=True))
+        io.BytesIO(participants_lists_renderers.participants_xlsx(workshop, "en", staff=True))
     ).active
     xlsx = list(sheet.iter_rows(values_only=True))
     exported = RegistrationResource().export().dict
@@ -127,7 +132,7 @@ def test_every_page_list_letter_and_export_names_the_head_the_service_named(
     abara, baraka, chege = (kenya[name] for name in NAMES)
     assert set(map(frozenset, heads().values())) == {frozenset()}
 
-    services.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
+    delegations.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
     assert heads() == dict.fromkeys(heads(), {"Abara"})
 
     # The focal point names another head on the board: the first one steps down everywhere.
@@ -141,8 +146,8 @@ def test_every_page_list_letter_and_export_names_the_head_the_service_named(
     assert heads() == dict.fromkeys(heads(), {"Chege"})
 
     # A head whose registration ends stops being the head, in every output at once.
-    services.set_head_of_delegation(delegation=baraka.delegation, registration=baraka, by=staff)
-    services.cancel(registration=baraka, by=staff, reason="Mission cancelled")
+    delegations.set_head_of_delegation(delegation=baraka.delegation, registration=baraka, by=staff)
+    lifecycle.cancel(registration=baraka, by=staff, reason="Mission cancelled")
     assert heads() == dict.fromkeys(heads(), set())
     rows = board_rows(board_page(fp_client, workshop))
     offered = {name for name, row in rows.items() if "/head/" in row}
@@ -153,7 +158,7 @@ def test_the_admin_cannot_name_or_drop_a_head_around_the_service(
     staff_client, staff, workshop, kenya
 ):
     abara, baraka, _chege = (kenya[name] for name in NAMES)
-    services.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
+    delegations.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
 
     def change(registration, **data):
         form = {"role": registration.role, "status_reason": "", "waitlist_priority": "0"}
@@ -189,12 +194,12 @@ def test_the_admin_cannot_name_or_drop_a_head_around_the_service(
 
 def test_changing_a_registration_never_makes_or_drops_a_head(staff, kenya):
     abara, baraka, _chege = (kenya[name] for name in NAMES)
-    services.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
+    delegations.set_head_of_delegation(delegation=abara.delegation, registration=abara, by=staff)
     unchanged = {"status_reason": "", "waitlist_priority": 0, "by": staff}
 
     for registration, role in ((baraka, HEAD), (abara, Registration.Role.DELEGATE)):
         with pytest.raises(RegistrationError) as refused:
-            services.change_registration(registration=registration, role=role, **unchanged)
+            lifecycle.change_registration(registration=registration, role=role, **unchanged)
         assert refused.value.field == "role"
     abara.refresh_from_db()
     baraka.refresh_from_db()

@@ -11,9 +11,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from registrations import invitations
 from registrations.errors import InvitationClosed, NotAllowed
-from registrations.models import DelegateInvitation, DelegateProfile, Registration
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
+from registrations.services import invitations
 from tests.idm_portal.factories import DelegateFactory, EmailAddressFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,

@@ -8,9 +8,10 @@ import resource
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from registrations import services, validators
+from registrations import validators
 from registrations.errors import InvalidNoteVerbale
-from registrations.models import Delegation
+from registrations.models.delegations import Delegation
+from registrations.services import delegations
 from tests.registrations.pdf_files import (
     HOSTILE,
     deflate_bomb_pdf,
@@ -19,7 +20,7 @@ from tests.registrations.pdf_files import (
 
 
 def upload(delegation, by, content: bytes, name: str = "note-verbale.pdf"):
-    return services.upload_note_verbale(
+    return delegations.upload_note_verbale(
         delegation=delegation,
         file=SimpleUploadedFile(name, content, content_type="application/pdf"),
         reference="KEN/2009/117",
@@ -83,7 +84,7 @@ def test_a_stored_note_verbale_is_not_parsed_again_when_staff_verify_it(
         raise AssertionError("a stored file was parsed again")
 
     monkeypatch.setattr(validators.pdf_check, "check_pdf", no_parsing)
-    services.verify_note_verbale(delegation=delegation, by=staff)
+    delegations.verify_note_verbale(delegation=delegation, by=staff)
 
     delegation.refresh_from_db()
     assert delegation.note_verbale_status == Delegation.NoteVerbaleStatus.VERIFIED

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from idm_portal.models import GeneratedFile
 from idm_portal.services import request_file
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 from registrations.participants_lists.models import ParticipantsList
 from registrations.participants_lists.services import set_participants_lists_published
 from tests.idm_portal.factories import (

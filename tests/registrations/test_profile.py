@@ -5,12 +5,15 @@ import datetime
 import logging
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.views.debug import SafeExceptionReporterFilter
 
-from registrations import profile_services
 from registrations.errors import RegistrationError
-from registrations.models import PASSPORT_FIELDS, DelegateProfile, Registration
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
+from registrations.services import profiles
 from registrations.tasks import erase_expired_passport_details
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
@@ -188,14 +191,14 @@ def test_service_refuses_a_change_of_state_with_a_live_registration(delegate):
     RegistrationFactory(delegate=delegate, workshop=workshop_ending(30), status=Status.SUBMITTED)
     elsewhere = MemberStateFactory(name="Elsewhere")
     with pytest.raises(RegistrationError, match="cancel it"):
-        profile_services.update_profile(
+        profiles.update_profile(
             profile=delegate, data={"member_state": elsewhere}, by=delegate.user
         )
 
 
 def test_another_user_cannot_change_a_profile_through_the_service(delegate, other_user):
     with pytest.raises(RegistrationError):
-        profile_services.update_profile(profile=delegate, data={"position": "X"}, by=other_user)
+        profiles.update_profile(profile=delegate, data={"position": "X"}, by=other_user)
     delegate.refresh_from_db()
     assert delegate.position != "X"
 
@@ -240,7 +243,6 @@ def test_passport_details_never_reach_the_logs(delegate_client, delegate, settin
 
 
 def test_error_reports_hide_the_passport_fields(delegate_client, delegate):
-    from django.views.debug import SafeExceptionReporterFilter
 
     response = delegate_client.post(url(), with_passport(delegate))
     request = response.wsgi_request
@@ -270,7 +272,7 @@ def profile_with_passport(**kwargs) -> DelegateProfile:
 
 
 def test_no_passport_covers_every_passport_field():
-    assert set(profile_services.NO_PASSPORT) == set(PASSPORT_FIELDS)
+    assert set(profiles.NO_PASSPORT) == set(PASSPORT_FIELDS)
 
 
 @pytest.mark.parametrize(
@@ -307,13 +309,13 @@ def test_one_upcoming_workshop_keeps_the_passport_whatever_else_ended(settings):
     RegistrationFactory(delegate=profile, workshop=workshop_ending(-300), status=Status.ATTENDED)
     RegistrationFactory(delegate=profile, workshop=workshop_ending(50), status=Status.CONFIRMED)
 
-    assert profile_services.erase_expired_passport_details() == 0
+    assert profiles.erase_expired_passport_details() == 0
 
 
 def test_details_just_entered_without_a_registration_are_kept(settings):
     settings.PASSPORT_RETENTION_DAYS = 30
     profile = DelegateProfileFactory(with_passport=True, wants_visa_letter=True)
-    assert profile_services.erase_expired_passport_details() == 0
+    assert profiles.erase_expired_passport_details() == 0
     profile.refresh_from_db()
     assert profile.passport_number
 
@@ -323,11 +325,11 @@ def test_editing_the_rest_of_the_profile_never_postpones_the_erasure(settings):
     settings.PASSPORT_RETENTION_DAYS = 30
     profile = profile_with_passport()
     RegistrationFactory(delegate=profile, workshop=workshop_ending(-60), status=Status.ATTENDED)
-    profile_services.update_profile(
+    profiles.update_profile(
         profile=profile, data={"work_phone": "+254 20 000 000"}, by=profile.user
     )
 
-    assert profile_services.erase_expired_passport_details() == 1
+    assert profiles.erase_expired_passport_details() == 1
     profile.refresh_from_db()
     assert profile.passport_number == "" and profile.work_phone == "+254 20 000 000"
 
@@ -337,13 +339,11 @@ def test_new_passport_details_are_kept_for_the_retention_period(settings):
     settings.PASSPORT_RETENTION_DAYS = 30
     profile = profile_with_passport()
     RegistrationFactory(delegate=profile, workshop=workshop_ending(-60), status=Status.ATTENDED)
-    profile_services.update_profile(
-        profile=profile, data={"passport_number": "Q7654321"}, by=profile.user
-    )
+    profiles.update_profile(profile=profile, data={"passport_number": "Q7654321"}, by=profile.user)
 
-    assert profile_services.erase_expired_passport_details() == 0
+    assert profiles.erase_expired_passport_details() == 0
     later = timezone.localdate() + datetime.timedelta(days=31)
-    assert profile_services.erase_expired_passport_details(today=later) == 1
+    assert profiles.erase_expired_passport_details(today=later) == 1
 
 
 def test_the_day_given_to_the_erasure_moves_both_cut_offs(settings):
@@ -351,14 +351,8 @@ def test_the_day_given_to_the_erasure_moves_both_cut_offs(settings):
     profile = DelegateProfileFactory(with_passport=True, wants_visa_letter=True)  # entered now
     today = timezone.localdate()
 
-    assert (
-        profile_services.erase_expired_passport_details(today=today + datetime.timedelta(days=29))
-        == 0
-    )
-    assert (
-        profile_services.erase_expired_passport_details(today=today + datetime.timedelta(days=31))
-        == 1
-    )
+    assert profiles.erase_expired_passport_details(today=today + datetime.timedelta(days=29)) == 0
+    assert profiles.erase_expired_passport_details(today=today + datetime.timedelta(days=31)) == 1
     profile.refresh_from_db()
     assert profile.passport_number == "" and profile.passport_entered_at is None
 
@@ -367,7 +361,7 @@ def test_erased_details_leave_nothing_in_the_history_and_the_page_says_so(client
     settings.PASSPORT_RETENTION_DAYS = 30
     profile = profile_with_passport()
     RegistrationFactory(delegate=profile, workshop=workshop_ending(-60), status=Status.ATTENDED)
-    profile_services.erase_expired_passport_details()
+    profiles.erase_expired_passport_details()
 
     history_rows = profile.history.values()
     assert all("passport_number" not in row for row in history_rows)
@@ -403,10 +397,9 @@ def test_two_million_characters_of_needs_are_refused_at_the_field(delegate_clien
 
 
 def test_the_service_refuses_too_long_needs_whoever_calls_it(delegate):
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        profile_services.update_profile(
+        profiles.update_profile(
             profile=delegate, data={"dietary_needs": "y" * 501}, by=delegate.user
         )
     assert "dietary_needs" in refused.value.message_dict

@@ -4,11 +4,11 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from idm_portal.models import User
-from registrations import invitations, selectors, services
 from registrations.errors import (
     AlreadyRegistered,
     InvalidNoteVerbale,
@@ -18,7 +18,12 @@ from registrations.errors import (
     RegistrationError,
     WorkshopClosed,
 )
-from registrations.models import DelegateProfile, Delegation, Registration, RegistrationEmail
+from registrations.models.delegations import Delegation
+from registrations.models.emails import RegistrationEmail
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
+from registrations.selectors import delegations as delegations_selectors
+from registrations.services import delegations, invitations, lifecycle, registering
 from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,
@@ -38,7 +43,7 @@ PDF = TINY_PDF
 
 
 def test_delegate_registers_into_the_states_delegation(delegate, workshop):
-    registration = services.register(delegate=delegate, workshop=workshop, role="delegate")
+    registration = registering.register(delegate=delegate, workshop=workshop, role="delegate")
     assert registration.status == Status.SUBMITTED
     assert registration.delegation.member_state == delegate.member_state
     assert registration.delegation.workshop == workshop
@@ -46,24 +51,24 @@ def test_delegate_registers_into_the_states_delegation(delegate, workshop):
 
 def test_organisation_registers_without_delegation(workshop):
     delegate = DelegateProfileFactory(organization=True)
-    registration = services.register(delegate=delegate, workshop=workshop, role="observer")
+    registration = registering.register(delegate=delegate, workshop=workshop, role="observer")
     assert registration.delegation is None
     assert Delegation.objects.count() == 0
 
 
 def test_registering_twice_is_refused_with_a_clear_message(delegate, workshop):
-    services.register(delegate=delegate, workshop=workshop, role="delegate")
+    registering.register(delegate=delegate, workshop=workshop, role="delegate")
     with pytest.raises(AlreadyRegistered) as error:
-        services.register(delegate=delegate, workshop=workshop, role="delegate")
+        registering.register(delegate=delegate, workshop=workshop, role="delegate")
     assert error.value.field == "workshop"
     assert "already registered" in str(error.value)
     assert Registration.objects.count() == 1
 
 
 def test_registering_again_after_a_cancellation_is_allowed(delegate, workshop):
-    first = services.register(delegate=delegate, workshop=workshop, role="delegate")
-    services.cancel(registration=first, by=delegate.user)
-    second = services.register(delegate=delegate, workshop=workshop, role="delegate")
+    first = registering.register(delegate=delegate, workshop=workshop, role="delegate")
+    lifecycle.cancel(registration=first, by=delegate.user)
+    second = registering.register(delegate=delegate, workshop=workshop, role="delegate")
     assert second.pk != first.pk
 
 
@@ -71,7 +76,7 @@ def test_closed_workshop_refuses_registration_with_the_reason(delegate, workshop
     workshop.registration_status = workshop.RegistrationStatus.CLOSED
     workshop.save()
     with pytest.raises(WorkshopClosed) as error:
-        services.register(delegate=delegate, workshop=workshop, role="delegate")
+        registering.register(delegate=delegate, workshop=workshop, role="delegate")
     assert "is closed" in str(error.value)
     assert workshop.title in str(error.value)
     assert not Registration.objects.exists()
@@ -84,13 +89,13 @@ def test_registration_follows_the_staff_status_not_the_calendar(delegate):
         end_date=datetime.date(2009, 3, 26),
         registration_status="open",
     )
-    registration = services.register(delegate=delegate, workshop=workshop, role="delegate")
+    registration = registering.register(delegate=delegate, workshop=workshop, role="delegate")
     assert registration.workshop == workshop
 
 
 def test_received_email_sent_after_commit(delegate, workshop, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.register(delegate=delegate, workshop=workshop, role="delegate")
+        registering.register(delegate=delegate, workshop=workshop, role="delegate")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [delegate.user.email]
     assert "Registration received" in mail.outbox[0].subject
@@ -101,24 +106,24 @@ def test_received_email_sent_after_commit(delegate, workshop, django_capture_on_
 
 
 def test_focal_point_endorses_own_states_delegate(delegate, focal_point, workshop, delegation):
-    registration = services.register(delegate=delegate, workshop=workshop, role="delegate")
-    services.endorse(registration=registration, by=focal_point)
+    registration = registering.register(delegate=delegate, workshop=workshop, role="delegate")
+    lifecycle.endorse(registration=registration, by=focal_point)
     assert registration.status == Status.ENDORSED
 
 
 def test_focal_point_cannot_endorse_another_states_delegate(delegate, workshop):
-    registration = services.register(delegate=delegate, workshop=workshop, role="delegate")
+    registration = registering.register(delegate=delegate, workshop=workshop, role="delegate")
     stranger = FocalPointFactory(member_state=MemberStateFactory(name="Elsewhere")).user
     with pytest.raises(NotFocalPoint):
-        services.endorse(registration=registration, by=stranger)
+        lifecycle.endorse(registration=registration, by=stranger)
     with pytest.raises(NotFocalPoint):
-        services.withdraw(registration=registration, by=stranger)
+        lifecycle.withdraw(registration=registration, by=stranger)
     registration.refresh_from_db()
     assert registration.status == Status.SUBMITTED
 
 
 def test_focal_point_registration_is_endorsed_at_once(delegate, focal_point, workshop):
-    registration = services.register(
+    registration = registering.register(
         delegate=delegate, workshop=workshop, role="delegate", registered_by=focal_point
     )
     assert registration.status == Status.ENDORSED
@@ -128,7 +133,7 @@ def test_focal_point_registration_is_endorsed_at_once(delegate, focal_point, wor
 def test_focal_point_of_another_state_cannot_register_on_behalf(delegate, workshop):
     stranger = FocalPointFactory().user
     with pytest.raises(NotFocalPoint):
-        services.register(
+        registering.register(
             delegate=delegate, workshop=workshop, role="delegate", registered_by=stranger
         )
 
@@ -184,7 +189,7 @@ def test_claim_link_of_the_invitation_lets_the_delegate_set_a_password(
 
 def test_first_registration_with_its_profile_makes_both(db, workshop, state):
     user = DelegateFactory()
-    registration = services.register_with_profile(
+    registration = registering.register_with_profile(
         user=user,
         profile={
             "title": "ms",
@@ -200,7 +205,7 @@ def test_first_registration_with_its_profile_makes_both(db, workshop, state):
     assert registration.delegate.user == user
     assert registration.delegate.member_state == state
     with pytest.raises(AlreadyRegistered):  # a second submit of the same form
-        services.register_with_profile(
+        registering.register_with_profile(
             user=user, profile={"family_name": "Other"}, workshop=workshop, role="delegate"
         )
     assert DelegateProfile.objects.get(user=user).family_name == "Mwangi"
@@ -211,11 +216,11 @@ def test_head_of_delegation_is_named_and_previous_becomes_delegate(
 ):
     first = RegistrationFactory(delegate__member_state=state, workshop=workshop)
     second = RegistrationFactory(delegate__member_state=state, workshop=workshop)
-    services.set_head_of_delegation(delegation=delegation, registration=first, by=focal_point)
-    services.set_head_of_delegation(delegation=delegation, registration=second, by=focal_point)
+    delegations.set_head_of_delegation(delegation=delegation, registration=first, by=focal_point)
+    delegations.set_head_of_delegation(delegation=delegation, registration=second, by=focal_point)
     first.refresh_from_db()
     second.refresh_from_db()
-    assert selectors.head_of(delegation) == second
+    assert delegations_selectors.head_of(delegation) == second
     assert second.role == Registration.Role.HEAD_OF_DELEGATION
     assert first.role == Registration.Role.DELEGATE
 
@@ -237,9 +242,9 @@ def test_confirmation_needs_a_verified_note_verbale(staff, state, focal_point, w
         delegate__member_state=state, workshop=workshop, status=Status.ENDORSED
     )
     with pytest.raises(NoteVerbaleRequired):
-        services.confirm(registration=registration, by=staff)
+        lifecycle.confirm(registration=registration, by=staff)
 
-    services.upload_note_verbale(
+    delegations.upload_note_verbale(
         delegation=delegation,
         file=_pdf(),
         reference="KEN/2009/117",
@@ -247,10 +252,10 @@ def test_confirmation_needs_a_verified_note_verbale(staff, state, focal_point, w
         by=focal_point,
     )
     with pytest.raises(NoteVerbaleRequired):
-        services.confirm(registration=registration, by=staff)
+        lifecycle.confirm(registration=registration, by=staff)
 
-    services.verify_note_verbale(delegation=delegation, by=staff)
-    services.confirm(registration=registration, by=staff)
+    delegations.verify_note_verbale(delegation=delegation, by=staff)
+    lifecycle.confirm(registration=registration, by=staff)
     assert registration.status == Status.CONFIRMED
     delegation.refresh_from_db()
     assert delegation.verified_by == staff
@@ -265,14 +270,14 @@ def test_waived_note_verbale_lets_staff_confirm(staff, state, workshop):
     registration = RegistrationFactory(
         delegate__member_state=state, workshop=workshop, status=Status.ENDORSED
     )
-    services.waive_note_verbale(delegation=delegation, by=staff)
-    services.confirm(registration=registration, by=staff)
+    delegations.waive_note_verbale(delegation=delegation, by=staff)
+    lifecycle.confirm(registration=registration, by=staff)
     assert registration.status == Status.CONFIRMED
 
 
 def test_organisation_is_confirmed_without_note_verbale(staff, workshop):
     registration = RegistrationFactory(delegate__organization=True, workshop=workshop)
-    services.confirm(registration=registration, by=staff)
+    lifecycle.confirm(registration=registration, by=staff)
     assert registration.status == Status.CONFIRMED
 
 
@@ -286,7 +291,7 @@ def test_organisation_is_confirmed_without_note_verbale(staff, workshop):
 )
 def test_note_verbale_must_be_a_small_pdf(focal_point, delegation, name, content, words):
     with pytest.raises(InvalidNoteVerbale) as error:
-        services.upload_note_verbale(
+        delegations.upload_note_verbale(
             delegation=delegation,
             file=_pdf(name, content),
             reference="KEN/1",
@@ -300,7 +305,7 @@ def test_note_verbale_must_be_a_small_pdf(focal_point, delegation, name, content
 def test_other_states_focal_point_cannot_upload_note_verbale(delegation):
     stranger = FocalPointFactory().user
     with pytest.raises(NotFocalPoint):
-        services.upload_note_verbale(
+        delegations.upload_note_verbale(
             delegation=delegation,
             file=_pdf(),
             reference="X/1",
@@ -314,7 +319,7 @@ def test_a_replaced_note_verbale_file_is_deleted_once_the_new_one_is_stored(
 ):
     def upload(reference):
         with django_capture_on_commit_callbacks(execute=True):
-            services.upload_note_verbale(
+            delegations.upload_note_verbale(
                 delegation=delegation,
                 file=_pdf(),
                 reference=reference,
@@ -339,7 +344,7 @@ def test_a_refused_replacement_keeps_the_note_verbale_file(
     focal_point, delegation, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.upload_note_verbale(
+        delegations.upload_note_verbale(
             delegation=delegation,
             file=_pdf(),
             reference="KEN/2009/1",
@@ -349,7 +354,7 @@ def test_a_refused_replacement_keeps_the_note_verbale_file(
     delegation.refresh_from_db()
     kept = delegation.note_verbale.name
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidNoteVerbale):
-        services.upload_note_verbale(
+        delegations.upload_note_verbale(
             delegation=delegation,
             file=_pdf("note.docx"),
             reference="KEN/2009/2",
@@ -375,7 +380,7 @@ def test_full_workshop_waitlists_further_confirmations(staff, workshop):
     workshop.capacity = 2
     workshop.sponsored_seats = 0
     workshop.save()
-    outcomes = [services.confirm(registration=r, by=staff).status for r in _endorsed(workshop, 3)]
+    outcomes = [lifecycle.confirm(registration=r, by=staff).status for r in _endorsed(workshop, 3)]
     assert outcomes == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
 
 
@@ -384,9 +389,9 @@ def test_state_cap_waitlists_beyond_it(staff, state, workshop, delegation):
     delegation.save()
     mine = _endorsed(workshop, 2, delegate__member_state=state)
     other = _endorsed(workshop, 1)
-    assert services.confirm(registration=mine[0], by=staff).status == Status.CONFIRMED
-    assert services.confirm(registration=mine[1], by=staff).status == Status.WAITLISTED
-    assert services.confirm(registration=other[0], by=staff).status == Status.CONFIRMED
+    assert lifecycle.confirm(registration=mine[0], by=staff).status == Status.CONFIRMED
+    assert lifecycle.confirm(registration=mine[1], by=staff).status == Status.WAITLISTED
+    assert lifecycle.confirm(registration=other[0], by=staff).status == Status.CONFIRMED
 
 
 def test_cancelled_seat_is_offered_to_first_waitlisted_by_priority(
@@ -396,15 +401,15 @@ def test_cancelled_seat_is_offered_to_first_waitlisted_by_priority(
     workshop.sponsored_seats = 0
     workshop.save()
     holder, early, late_but_priority = _endorsed(workshop, 3)
-    services.confirm(registration=holder, by=staff)
-    services.confirm(registration=early, by=staff)
-    services.confirm(registration=late_but_priority, by=staff)
+    lifecycle.confirm(registration=holder, by=staff)
+    lifecycle.confirm(registration=early, by=staff)
+    lifecycle.confirm(registration=late_but_priority, by=staff)
     late_but_priority.waitlist_priority = 5
     late_but_priority.save()
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel(registration=holder, by=holder.delegate.user)
+        lifecycle.cancel(registration=holder, by=holder.delegate.user)
 
     late_but_priority.refresh_from_db()
     early.refresh_from_db()
@@ -415,9 +420,9 @@ def test_cancelled_seat_is_offered_to_first_waitlisted_by_priority(
     assert "A seat is available" in offer.subject
 
     # The held seat is not given to anyone else meanwhile...
-    assert services.confirm(registration=early, by=staff).status == Status.WAITLISTED
+    assert lifecycle.confirm(registration=early, by=staff).status == Status.WAITLISTED
     # ...and the delegate takes it.
-    services.accept_offer(registration=late_but_priority, by=late_but_priority.delegate.user)
+    lifecycle.accept_offer(registration=late_but_priority, by=late_but_priority.delegate.user)
     assert late_but_priority.status == Status.CONFIRMED
 
 
@@ -427,21 +432,21 @@ def test_lapsed_offer_goes_to_the_next_on_the_waitlist(staff, workshop):
     workshop.save()
     holder, first, second = _endorsed(workshop, 3)
     for registration in (holder, first, second):
-        services.confirm(registration=registration, by=staff)
-    services.cancel(registration=holder, by=staff)
+        lifecycle.confirm(registration=registration, by=staff)
+    lifecycle.cancel(registration=holder, by=staff)
     first.refresh_from_db()
     Registration.objects.filter(pk=first.pk).update(
         offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
 
-    assert services.expire_offers() == 1
+    assert lifecycle.expire_offers() == 1
 
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == Status.DECLINED
     assert second.offer_expires_at is not None
     with pytest.raises(NoSeatOffer):
-        services.accept_offer(registration=first, by=first.delegate.user)
+        lifecycle.accept_offer(registration=first, by=first.delegate.user)
 
 
 def test_accepting_an_expired_offer_is_refused(workshop):
@@ -451,11 +456,10 @@ def test_accepting_an_expired_offer_is_refused(workshop):
         offer_expires_at=timezone.now() - datetime.timedelta(seconds=1),
     )
     with pytest.raises(NoSeatOffer):
-        services.accept_offer(registration=registration, by=registration.delegate.user)
+        lifecycle.accept_offer(registration=registration, by=registration.delegate.user)
 
 
 def test_delegate_profile_requires_state_or_organisation():
-    from django.core.exceptions import ValidationError
 
     profile = DelegateProfileFactory.build(
         participant_type=DelegateProfile.ParticipantType.NGO, member_state=None, organisation=""
@@ -469,17 +473,17 @@ def test_delegate_profile_requires_state_or_organisation():
 
 
 def test_registering_as_head_names_the_delegations_head(staff, delegate, workshop):
-    registration = services.register(
+    registration = registering.register(
         delegate=delegate,
         workshop=workshop,
         role=Registration.Role.HEAD_OF_DELEGATION,
         registered_by=staff,
     )
-    assert selectors.head_of(registration.delegation) == registration
+    assert delegations_selectors.head_of(registration.delegation) == registration
 
 
 def test_a_second_head_is_refused_with_the_way_to_change_heads(staff, state, workshop):
-    services.register(
+    registering.register(
         delegate=DelegateProfileFactory(member_state=state),
         workshop=workshop,
         role=Registration.Role.HEAD_OF_DELEGATION,
@@ -487,7 +491,7 @@ def test_a_second_head_is_refused_with_the_way_to_change_heads(staff, state, wor
     )
     second = DelegateProfileFactory(member_state=state)
     with pytest.raises(RegistrationError) as error:
-        services.register(
+        registering.register(
             delegate=second,
             workshop=workshop,
             role=Registration.Role.HEAD_OF_DELEGATION,

@@ -5,11 +5,11 @@ import datetime
 import itertools
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from registrations import services
-from registrations.errors import InvalidTransition
-from registrations.models import TRANSITIONS, Registration
+from registrations.errors import InvalidTransition, TooEarly, TooLate
+from registrations.models.lifecycle import TRANSITIONS, Registration
+from registrations.services import lifecycle
 from tests.registrations.factories import (
     DelegationFactory,
     FocalPointFactory,
@@ -24,10 +24,10 @@ AFTER_START = {"mark_attended", "mark_no_show"}
 
 def _call(action: str, registration: Registration, *, staff, focal_point):
     if action in ("endorse", "withdraw"):
-        return getattr(services, action)(registration=registration, by=focal_point)
+        return getattr(lifecycle, action)(registration=registration, by=focal_point)
     if action == "accept_offer":
-        return services.accept_offer(registration=registration, by=registration.delegate.user)
-    return getattr(services, action)(registration=registration, by=staff)
+        return lifecycle.accept_offer(registration=registration, by=registration.delegate.user)
+    return getattr(lifecycle, action)(registration=registration, by=staff)
 
 
 @pytest.mark.parametrize(
@@ -67,10 +67,9 @@ def test_cancel_refused_once_the_workshop_has_started(staff):
     today = timezone.localdate()
     workshop = WorkshopFactory(start_date=today, end_date=today)
     registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
-    from registrations.errors import TooLate
 
     with pytest.raises(TooLate):
-        services.cancel(registration=registration, by=staff)
+        lifecycle.cancel(registration=registration, by=staff)
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
 
@@ -85,36 +84,32 @@ def test_endorsing_follows_the_registration_status_not_the_calendar(db):
     DelegationFactory(member_state=registration.delegate.member_state, workshop=workshop)
     focal_point = FocalPointFactory(member_state=registration.delegate.member_state).user
 
-    services.endorse(registration=registration, by=focal_point)
+    lifecycle.endorse(registration=registration, by=focal_point)
 
     registration.refresh_from_db()
     assert registration.status == Status.ENDORSED
 
 
 def test_cancel_refusal_names_the_start_date_in_the_users_format(staff):
-    from django.utils import translation
-
-    from registrations.errors import TooLate
 
     workshop = WorkshopFactory(
         start_date=datetime.date(2009, 3, 25), end_date=datetime.date(2009, 3, 26)
     )
     registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
     with translation.override("en"), pytest.raises(TooLate, match="25 March 2009"):
-        services.cancel(registration=registration, by=staff)
+        lifecycle.cancel(registration=registration, by=staff)
 
 
 def test_attendance_cannot_be_recorded_before_the_workshop(staff, workshop):
     registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
-    from registrations.errors import TooEarly
 
     with pytest.raises(TooEarly):
-        services.mark_attended(registration=registration, by=staff)
+        lifecycle.mark_attended(registration=registration, by=staff)
 
 
 def test_status_changes_are_audited_with_who_and_from_what(staff, workshop):
     registration = RegistrationFactory(workshop=workshop, status=Status.ENDORSED)
-    services.confirm(registration=registration, by=staff)
+    lifecycle.confirm(registration=registration, by=staff)
     latest, previous = registration.history.all()[:2]
     assert (previous.status, latest.status) == (Status.ENDORSED, Status.CONFIRMED)
     assert latest.history_user == staff

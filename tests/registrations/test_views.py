@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from registrations.models import DelegateProfile, Registration
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
+from registrations.views.common import SUBMISSIONS_KEPT
 from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
@@ -209,6 +211,23 @@ def test_double_submit_makes_one_registration(delegate_client, workshop):
     assert first.status_code == second.status_code == 302
     assert second["Location"] == url("my_registrations")
     assert Registration.objects.count() == 1
+
+
+def test_the_session_keeps_the_latest_register_forms_only(delegate_client):
+    """A delegate who registers for many workshops does not grow the session with one token
+    per form: the latest forms are kept (a double submit of those is still caught), the
+    oldest are dropped, as on the focal point's form (registrations.views.common)."""
+    workshops = [upcoming_workshop() for _number in range(SUBMISSIONS_KEPT + 5)]
+    for number, workshop in enumerate(workshops):
+        data = {"role": "delegate", "submission": f"form-{number}"}
+        assert delegate_client.post(url("register", workshop.slug), data).status_code == 302
+
+    kept = delegate_client.session["registrations:submitted"]
+    assert list(kept) == [f"form-{number}" for number in range(5, SUBMISSIONS_KEPT + 5)]
+    latest = {"role": "delegate", "submission": f"form-{SUBMISSIONS_KEPT + 4}"}
+    again = delegate_client.post(url("register", workshops[-1].slug), latest)
+    assert again.status_code == 302  # the same form again: no refusal, no second registration
+    assert Registration.objects.count() == SUBMISSIONS_KEPT + 5
 
 
 def test_registering_twice_says_so(delegate_client, delegate, workshop):

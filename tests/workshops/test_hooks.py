@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from idm_portal.services import request_file
-from registrations.models import Registration
+from registrations.models.lifecycle import Registration
 from registrations.participants_lists.services import set_participants_lists_published
 from tests.idm_portal.factories import SecretariatStaffFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory

@@ -1,220 +1,29 @@
+"""The admin of registrations. Staff register a participant (add_view), correct a registration
+(change page) and decide in bulk (actions), each through registrations.services, in
+registration order; the head of delegation is named by an action, never by editing the role.
+The export leaves passport details out; the per-workshop summary counts by region and gender."""
+
 from collections import Counter
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from idm_portal.exports import SAFE_EXPORT_FORMATS
-from registrations import selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import StaffRegistrationForm
-from registrations.models import (
-    PASSPORT_FIELDS,
-    DelegateInvitation,
-    DelegateProfile,
-    Delegation,
-    FocalPoint,
-    Registration,
-    RegistrationEmail,
-)
+from registrations.models.lifecycle import Registration
 from registrations.resources import RegistrationResource
+from registrations.selectors import delegations as delegations_selectors
+from registrations.selectors import lifecycle as lifecycle_selectors
+from registrations.services import delegations, lifecycle, registering
 from workshops.models import Workshop
-
-PASSPORT_PERMISSION = "registrations.view_passport_details"
-
-
-@admin.register(DelegateProfile)
-class DelegateProfileAdmin(SimpleHistoryAdmin):
-    """Passport details are shown only to staff holding `view_passport_details`; they never
-    enter the history (HistoricalRecords excludes them), so the history view cannot show them."""
-
-    list_display = (
-        "family_name",
-        "given_names",
-        "title",
-        "email",
-        "participant_type",
-        "member_state",
-        "organisation",
-        "position",
-    )
-    list_filter = ("participant_type", "member_state__region", "gender", "based_in")
-    list_select_related = ("user", "member_state")
-    search_fields = (
-        "family_name",
-        "given_names",
-        "user__email",
-        "member_state__name",
-        "organisation",
-        "institution",
-    )
-    autocomplete_fields = ("user", "member_state")
-    readonly_fields = ("passport_entered_at", "passport_erased_at", "created_at", "updated_at")
-    history_list_display = ["participant_type", "member_state"]
-
-    @admin.display(description=_("e-mail"), ordering="user__email")
-    def email(self, obj: DelegateProfile) -> str:
-        return obj.user.email
-
-    def _may_see_passport(self, request) -> bool:
-        return request.user.has_perm(PASSPORT_PERMISSION)
-
-    def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        if not self._may_see_passport(request):
-            fields = [name for name in fields if name not in PASSPORT_FIELDS]
-        return fields
-
-    def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or [])
-        if not self._may_see_passport(request):
-            exclude += [name for name in PASSPORT_FIELDS if name not in exclude]
-        return exclude
-
-
-@admin.register(FocalPoint)
-class FocalPointAdmin(admin.ModelAdmin):
-    list_display = ("user", "member_state", "named_by", "created_at")
-    list_filter = ("member_state__region",)
-    list_select_related = ("user", "member_state", "named_by")
-    search_fields = ("user__email", "user__first_name", "user__last_name", "member_state__name")
-    autocomplete_fields = ("user", "member_state")
-    readonly_fields = ("named_by", "created_at")
-
-    def get_readonly_fields(self, request, obj=None):
-        # A focal point is one user's: to name someone else, add a focal point for them.
-        fields = super().get_readonly_fields(request, obj)
-        return ("user", *fields) if obj is not None else fields
-
-    def save_model(self, request, obj, form, change):
-        focal_point = services.name_focal_point(
-            user=obj.user, member_state=obj.member_state, by=request.user
-        )
-        obj.pk, obj.named_by, obj.created_at = (
-            focal_point.pk,
-            focal_point.named_by,
-            focal_point.created_at,
-        )
-
-
-@admin.register(Delegation)
-class DelegationAdmin(SimpleHistoryAdmin):
-    list_display = (
-        "member_state",
-        "workshop",
-        "note_verbale_status",
-        "note_verbale_reference",
-        "is_waived",
-        "cap",
-        "head",
-        "active_count",
-    )
-    list_filter = ("workshop", "note_verbale_status", "is_waived", "member_state__region")
-    list_select_related = ("member_state", "workshop")
-    search_fields = ("member_state__name", "note_verbale_reference")
-    readonly_fields = (
-        "member_state",
-        "workshop",
-        "head",
-        "note_verbale_file",
-        "note_verbale_reference",
-        "note_verbale_date",
-        "note_verbale_status",
-        "verified_by",
-        "verified_at",
-        "is_waived",
-        "created_at",
-    )
-    fields = (
-        readonly_fields[:3]
-        + ("cap",)
-        + readonly_fields[3:8]
-        + ("note_verbale_comment",)
-        + (readonly_fields[8:])
-    )
-    actions = ["verify_selected", "reject_selected", "waive_selected"]
-
-    def has_add_permission(self, request):
-        return False  # a delegation comes into being with its first registration
-
-    def get_queryset(self, request):
-        return selectors.with_heads(
-            super()
-            .get_queryset(request)
-            .annotate(
-                active_total=Count(
-                    "registrations",
-                    filter=~Q(registrations__status__in=Registration.INACTIVE_STATUSES),
-                )
-            )
-        )
-
-    @admin.display(description=_("head of delegation"))
-    def head(self, obj: Delegation) -> str:
-        head = selectors.head_of(obj)
-        return str(head) if head is not None else "-"
-
-    @admin.display(description=_("active registrations"), ordering="active_total")
-    def active_count(self, obj: Delegation) -> int:
-        return obj.active_total
-
-    @admin.display(description=_("note verbale"))
-    def note_verbale_file(self, obj: Delegation) -> str:
-        if not obj.note_verbale:
-            return gettext("Not uploaded")
-        # Served by a view that checks who asks (MEDIA_URL is not served).
-        url = reverse("registrations:staff_note_verbale_file", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext("Open the note verbale (PDF)"))
-
-    def _apply(self, request, queryset, service, done_message, **kwargs):
-        done, refused = 0, []
-        for delegation in queryset:
-            try:
-                service(delegation=delegation, by=request.user, **kwargs)
-            except RegistrationError as error:
-                refused.append(f"{delegation}: {error}")
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
-
-    @admin.action(description=_("Verify the note verbale"), permissions=["change"])
-    def verify_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.verify_note_verbale,
-            gettext("%(count)d note(s) verbale verified."),
-        )
-
-    @admin.action(description=_("Reject the note verbale"), permissions=["change"])
-    def reject_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.reject_note_verbale,
-            gettext("%(count)d note(s) verbale rejected."),
-            comment="",
-        )
-
-    @admin.action(description=_("Waive the note verbale"), permissions=["change"])
-    def waive_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.waive_note_verbale,
-            gettext("Note verbale waived for %(count)d delegation(s)."),
-        )
 
 
 @admin.register(Registration)
@@ -285,7 +94,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and "role" in form.base_fields:
             # The head of delegation is named by the action "Make head of delegation" (or on
-            # the focal point's board), through services.set_head_of_delegation: the role
+            # the focal point's board), through delegations.set_head_of_delegation: the role
             # field offers the other roles only, and a head's role is shown, not edited.
             form.base_fields["role"].choices = [
                 choice
@@ -296,19 +105,19 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if obj is not None and selectors.is_head(obj):
+        if obj is not None and delegations_selectors.is_head(obj):
             return (*fields, "role")
         return fields
 
     def save_model(self, request, obj, form, change):
-        """The change page saves through services.change_registration (the add page is
-        add_view, through services.register)."""
+        """The change page saves through lifecycle.change_registration (the add page is
+        add_view, through registering.register)."""
         if not change:
             raise PermissionDenied
         stored = Registration.objects.get(pk=obj.pk)
         data = form.cleaned_data
         try:
-            services.change_registration(
+            lifecycle.change_registration(
                 registration=stored,
                 by=request.user,
                 role=data.get("role", stored.role),
@@ -333,14 +142,14 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """Staff register a participant (a speaker, an IOM colleague, a delegate who wrote in)
-        through services.register, like every other registration: the admin's own add form
+        through registering.register, like every other registration: the admin's own add form
         would bypass the capacity, delegation and one-registration rules."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = StaffRegistrationForm(request.POST or None, admin_site=self.admin_site)
         if request.method == "POST" and form.is_valid():
             try:
-                registration = services.register(
+                registration = registering.register(
                     delegate=form.cleaned_data["delegate"],
                     workshop=form.cleaned_data["workshop"],
                     role=form.cleaned_data["role"],
@@ -384,7 +193,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     # --- bulk actions: each registration goes through the service, in registration order --
 
-    def _run(self, request, queryset, service):
+    def _run_on_each(self, request, queryset, service):
         outcomes: dict[str, int] = {}
         refused: list[str] = []
         for registration in queryset.order_by("created_at", "pk"):
@@ -396,7 +205,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
                 outcomes[registration.status] = outcomes.get(registration.status, 0) + 1
         return outcomes, refused
 
-    def _report(self, request, outcomes, refused):
+    def _report_outcomes(self, request, outcomes, refused):
         confirmed = outcomes.get(Registration.Status.CONFIRMED, 0)
         waitlisted = outcomes.get(Registration.Status.WAITLISTED, 0)
         declined = outcomes.get(Registration.Status.DECLINED, 0)
@@ -447,15 +256,15 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Confirm (waitlist beyond capacity)"), permissions=["change"])
     def confirm_selected(self, request, queryset):
-        self._report(request, *self._run(request, queryset, services.confirm))
+        self._report_outcomes(request, *self._run_on_each(request, queryset, lifecycle.confirm))
 
     @admin.action(description=_("Put on the waitlist"), permissions=["change"])
     def waitlist_selected(self, request, queryset):
-        self._report(request, *self._run(request, queryset, services.waitlist))
+        self._report_outcomes(request, *self._run_on_each(request, queryset, lifecycle.waitlist))
 
     @admin.action(description=_("Decline"), permissions=["change"])
     def decline_selected(self, request, queryset):
-        self._report(request, *self._run(request, queryset, services.decline))
+        self._report_outcomes(request, *self._run_on_each(request, queryset, lifecycle.decline))
 
     @admin.action(description=_("Make head of delegation"), permissions=["change"])
     def make_head(self, request, queryset):
@@ -470,7 +279,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
                 error = gettext("A delegation has one head: select one registration of it.")
             else:
                 try:
-                    services.set_head_of_delegation(
+                    delegations.set_head_of_delegation(
                         delegation=registration.delegation,
                         registration=registration,
                         by=request.user,
@@ -510,8 +319,6 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def summary_index_view(self, request):
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
@@ -525,15 +332,13 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def summary_view(self, request, workshop_id: int):
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         workshop = get_object_or_404(Workshop, pk=workshop_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": gettext("Registrations for %(workshop)s") % {"workshop": workshop.title},
-            "summary": selectors.workshop_summary(workshop),
+            "summary": lifecycle_selectors.workshop_summary(workshop),
             "changelist_url": reverse("admin:registrations_registration_changelist")
             + f"?workshop__id__exact={workshop.pk}",
         }
@@ -549,102 +354,3 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         else:
             extra_context["summary_url"] = reverse("admin:registrations_registration_summary_index")
         return super().changelist_view(request, extra_context=extra_context)
-
-
-@admin.register(RegistrationEmail)
-class RegistrationEmailAdmin(admin.ModelAdmin):
-    """Which e-mail each change owed; its sending is the outbox row's (idm_portal.outbox)."""
-
-    list_display = (
-        "registration",
-        "invitation",
-        "kind",
-        "status",
-        "attempts",
-        "created_at",
-        "sent_at",
-    )
-    list_filter = ("kind", "outbound_email__status")
-    list_select_related = (
-        "registration__delegate",
-        "registration__workshop",
-        "invitation__workshop",
-        "outbound_email",
-    )
-    search_fields = (
-        "registration__delegate__family_name",
-        "registration__delegate__user__email",
-        "invitation__email",
-    )
-    fields = readonly_fields = (
-        "registration",
-        "invitation",
-        "kind",
-        "status",
-        "attempts",
-        "created_at",
-        "sent_at",
-    )
-
-    @admin.display(description=_("status"), ordering="outbound_email__status")
-    def status(self, email: RegistrationEmail) -> str:
-        outbound = email.outbound_email
-        return outbound.get_status_display() if outbound else "–"
-
-    @admin.display(description=_("attempts"))
-    def attempts(self, email: RegistrationEmail):
-        return email.attempts
-
-    @admin.display(description=_("sent at"), ordering="outbound_email__sent_at")
-    def sent_at(self, email: RegistrationEmail):
-        return email.sent_at
-
-    def has_add_permission(self, request):
-        return False
-
-
-# --- delegate invitations (on-behalf registration) -------------------------------------------
-
-
-@admin.register(DelegateInvitation)
-class DelegateInvitationAdmin(SimpleHistoryAdmin):
-    """Read only: focal points invite, the invited person answers (registrations.invitations)."""
-
-    list_display = ("email", "member_state", "workshop", "role", "sent_at", "expires_at", "answer")
-    list_filter = ("workshop", "role")
-    list_select_related = ("member_state", "workshop")
-    search_fields = ("email", "member_state__name")
-    autocomplete_fields = ("member_state", "workshop")
-    readonly_fields = (
-        "email",
-        "member_state",
-        "workshop",
-        "role",
-        "details",
-        "preferred_language",
-        "invited_by",
-        "created_at",
-        "sent_at",
-        "expires_at",
-        "accepted_at",
-        "declined_at",
-        "withdrawn_at",
-        "registration",
-    )
-    exclude = ("token_hash",)
-
-    @admin.display(description=_("answer"))
-    def answer(self, invitation: DelegateInvitation) -> str:
-        if invitation.accepted_at:
-            return gettext("Accepted")
-        if invitation.declined_at:
-            return gettext("Declined")
-        if invitation.withdrawn_at:
-            return gettext("Withdrawn")
-        return gettext("Expired") if invitation.is_expired else gettext("Pending")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

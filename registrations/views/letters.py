@@ -12,9 +12,9 @@ from django.utils import translation
 
 from idm_portal.selectors import generated_file_for
 from idm_portal.services import request_file
-from registrations import reports
-from registrations.models import Registration
-from registrations.renderers import CONFIRMATION_LETTER, letter_download_name
+from registrations.models.lifecycle import Registration
+from registrations.renderers import letters as letters_renderers
+from registrations.selectors import letters as letters_selectors
 
 LANGUAGES = dict(settings.LANGUAGES)
 
@@ -38,13 +38,13 @@ def _checked_language(language: str) -> str:
 
 @login_required
 def confirmation_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = reports.letter_registration(request.user, pk)
+    registration = letters_selectors.letter_registration(request.user, pk)
     language = _letter_language(request, registration)
     letter = None
-    if reports.has_seat(registration):
+    if letters_selectors.has_seat(registration):
         # Queues a rendering only when what the letter shows has changed since the last one.
-        request_file(registration, CONFIRMATION_LETTER, language)
-        letter = generated_file_for(registration, CONFIRMATION_LETTER, language)
+        request_file(registration, letters_renderers.CONFIRMATION_LETTER, language)
+        letter = generated_file_for(registration, letters_renderers.CONFIRMATION_LETTER, language)
     return render(
         request,
         "registrations/documents/confirmation_letter.html",
@@ -64,11 +64,11 @@ def confirmation_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def confirmation_letter_status(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     """The letter's panel alone, polled by the letter page while the PDF is being made."""
-    registration = reports.letter_registration(request.user, pk)
+    registration = letters_selectors.letter_registration(request.user, pk)
     language = _checked_language(language)
     letter = None
-    if reports.has_seat(registration):
-        letter = generated_file_for(registration, CONFIRMATION_LETTER, language)
+    if letters_selectors.has_seat(registration):
+        letter = generated_file_for(registration, letters_renderers.CONFIRMATION_LETTER, language)
     return render(
         request,
         "registrations/documents/includes/letter_status.html",
@@ -78,17 +78,17 @@ def confirmation_letter_status(request: HttpRequest, pk: int, language: str) -> 
 
 @login_required
 def confirmation_letter_download(request: HttpRequest, pk: int, language: str) -> FileResponse:
-    registration = reports.letter_registration(request.user, pk)
+    registration = letters_selectors.letter_registration(request.user, pk)
     language = _checked_language(language)
-    if not reports.has_seat(registration):
+    if not letters_selectors.has_seat(registration):
         raise Http404("No confirmation letter: the seat is not confirmed.")
-    letter = generated_file_for(registration, CONFIRMATION_LETTER, language)
+    letter = generated_file_for(registration, letters_renderers.CONFIRMATION_LETTER, language)
     if letter is None or not letter.has_file:
         raise Http404("The confirmation letter has not been made yet.")
     response = FileResponse(
         letter.file.open("rb"),
         as_attachment=True,
-        filename=letter_download_name(registration, language),
+        filename=letters_renderers.letter_download_name(registration, language),
         content_type="application/pdf",
     )
     response["Cache-Control"] = "private, no-store"

@@ -1,6 +1,7 @@
-"""The delegate's own pages: "My registrations", the registration form, cancelling and the
-calendar file. Reads go through registrations.selectors (scoped to the user: someone else's
-registration is a 404), writes through registrations.services."""
+"""The delegate's own pages: "My registrations", the registration form, cancelling, taking a
+seat offered from the waitlist, and the calendar file. Reads go through
+registrations.selectors (scoped to the user: someone else's registration is a 404), writes
+through registrations.services."""
 
 import datetime
 
@@ -8,48 +9,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
-from registrations import profile_services, selectors, services
 from registrations.errors import AlreadyRegistered, RegistrationError
 from registrations.forms import (
     CancelForm,
     DelegateProfileForm,
-    ProfileForm,
     RegistrationForm,
     add_registration_error,
     add_validation_error,
 )
-from registrations.models import PASSPORT_FIELDS, REPRESENTATION_FIELDS
-from workshops.models import Workshop
+from registrations.selectors import lifecycle as lifecycle_selectors
+from registrations.selectors import profiles as profiles_selectors
+from registrations.services import lifecycle, registering
+from registrations.views import common
 
 SUBMITTED_KEY = "registrations:submitted"  # session: form token -> registration pk
 
 
-def _open_workshop(slug: str) -> Workshop:
-    return get_object_or_404(
-        Workshop.objects.filter(programme__is_published=True).select_related("programme"),
-        slug=slug,
-    )
-
-
-def _closed_reason(workshop: Workshop) -> str | None:
-    """Why the workshop takes no registration, in the services' own words; None if open."""
-    try:
-        services.check_open(workshop)
-    except RegistrationError as error:
-        return str(error.message)
-    return None
-
-
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    registrations = selectors.registrations_of(request.user)
+    registrations = lifecycle_selectors.registrations_of(request.user)
     return render(
         request,
         "registrations/my_registrations.html",
@@ -60,13 +44,13 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    workshop = _open_workshop(slug)
-    profile = selectors.delegate_profile_of(request.user)
-    existing = selectors.active_registration(user=request.user, workshop=workshop)
+    workshop = common.published_workshop(slug)
+    profile = profiles_selectors.delegate_profile_of(request.user)
+    existing = lifecycle_selectors.active_registration(user=request.user, workshop=workshop)
     context = {"workshop": workshop, "profile": profile, "existing": existing}
 
     if request.method == "GET":
-        context["closed_reason"] = _closed_reason(workshop)
+        context["closed_reason"] = common.closed_reason(workshop)
         context["form"] = RegistrationForm()
         if profile is None:
             context["profile_form"] = DelegateProfileForm(user=request.user)
@@ -79,8 +63,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     context.update(form=form, profile_form=profile_form)
 
     token = request.POST.get("submission", "")
-    submitted = request.session.get(SUBMITTED_KEY, {})
-    if token and existing is not None and submitted.get(token) == existing.pk:
+    if (
+        existing is not None
+        and common.submitted_pk(request, key=SUBMITTED_KEY, token=token) == existing.pk
+    ):
         # The same form sent twice (a double click, a reload): one registration.
         return redirect("registrations:my_registrations")
 
@@ -89,19 +75,19 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         role = form.cleaned_data["role"]
         try:
             if profile_form is not None:
-                registration = services.register_with_profile(
+                registration = registering.register_with_profile(
                     user=request.user,
                     profile=profile_form.cleaned_data,
                     workshop=workshop,
                     role=role,
                 )
             else:
-                registration = services.register(delegate=profile, workshop=workshop, role=role)
+                registration = registering.register(delegate=profile, workshop=workshop, role=role)
         except AlreadyRegistered as error:
             # Most often the same form sent twice at once: the page says so and links to the
             # registration the other submit made.
             add_registration_error(form, error)
-            context["existing"] = selectors.active_registration(
+            context["existing"] = lifecycle_selectors.active_registration(
                 user=request.user, workshop=workshop
             )
         except RegistrationError as error:
@@ -109,9 +95,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_validation_error(form, error, other=profile_form)
         else:
-            if token:
-                submitted[token] = registration.pk
-                request.session[SUBMITTED_KEY] = submitted
+            common.remember_submission(request, key=SUBMITTED_KEY, token=token, pk=registration.pk)
             messages.success(
                 request,
                 gettext("Your registration for “%(workshop)s” has been received.")
@@ -124,11 +108,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = selectors.registration_of(request.user, pk)
+    registration = lifecycle_selectors.registration_of(request.user, pk)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel(
+            lifecycle.cancel(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
             )
         except RegistrationError as error:
@@ -152,9 +136,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = selectors.registration_of(request.user, pk)
+    registration = lifecycle_selectors.registration_of(request.user, pk)
     try:
-        services.accept_offer(registration=registration, by=request.user)
+        lifecycle.accept_offer(registration=registration, by=request.user)
     except RegistrationError as error:
         messages.error(request, error.message)
     else:
@@ -169,7 +153,7 @@ def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """The workshop as an all-day calendar event (DTEND is the day after the last day)."""
-    registration = selectors.registration_of(request.user, pk)
+    registration = lifecycle_selectors.registration_of(request.user, pk)
     workshop = registration.workshop
     cal = Calendar()
     cal.add("prodid", "-//IOM//IDM Portal//EN")
@@ -186,37 +170,3 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.ics"'
     return response
-
-
-@sensitive_post_parameters(*PASSPORT_FIELDS)
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
-    """The delegate's own profile, with the passport details a visa letter needs. A user
-    without a profile makes one with the first registration."""
-    delegate = selectors.delegate_profile_of(request.user)
-    if delegate is None:
-        messages.info(
-            request, gettext("Your delegate profile is made with your first registration.")
-        )
-        return redirect("registrations:my_registrations")
-    locked = REPRESENTATION_FIELDS if selectors.representation_locked(delegate) else ()
-    form = ProfileForm(request.POST or None, profile=delegate, locked_fields=locked)
-    if request.method == "POST" and form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name not in locked}
-        try:
-            profile_services.update_profile(profile=delegate, data=data, by=request.user)
-        except RegistrationError as error:
-            add_registration_error(form, error)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, gettext("Your profile has been saved."))
-            return redirect("registrations:profile")
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "profile": delegate,
-        "retention_days": selectors.retention_days(),
-    }
-    return render(request, "registrations/profile.html", context, status=status)

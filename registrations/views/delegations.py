@@ -1,6 +1,7 @@
 """The focal point's pages: its state's delegation to each workshop, with the delegates to
-endorse or withdraw, the head of delegation, registering a delegate on their behalf (an
-invitation the person accepts: registrations.invitations), and the note verbale.
+endorse or withdraw, the head of delegation and the note verbale (registering a delegate on
+their behalf is an invitation: registrations.views.invitations); and the staff's download of a
+note verbale.
 
 Everything is scoped to the focal point's own state: a user who is no focal point, another
 state's delegation or registration, all are a 404 (nothing tells that they exist). Reads go
@@ -11,22 +12,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registrations import invitations, selectors, services
 from registrations.errors import RegistrationError
-from registrations.focal_point_forms import NoteVerbaleForm, RegisterOnBehalfForm, WithdrawForm
+from registrations.focal_point_forms import NoteVerbaleForm, WithdrawForm
 from registrations.forms import add_registration_error, add_validation_error
-from registrations.models import TRANSITIONS, DelegateInvitation, Delegation, Registration
+from registrations.models.delegations import Delegation
+from registrations.models.lifecycle import TRANSITIONS, Registration
+from registrations.selectors import delegations as delegations_selectors
+from registrations.selectors import focal_points as focal_points_selectors
+from registrations.selectors import invitations as invitations_selectors
+from registrations.services import delegations, lifecycle
+from registrations.views import common
 from workshops import selectors as workshop_selectors
 from workshops.models import MemberState, Workshop
-
-ON_BEHALF_KEY = "registrations:on_behalf"  # session: form token -> invitation pk
-ON_BEHALF_TOKENS_KEPT = 20
 
 ENDORSABLE = TRANSITIONS["endorse"][0]
 WITHDRAWABLE = TRANSITIONS["withdraw"][0]
@@ -35,24 +38,17 @@ WITHDRAWABLE = TRANSITIONS["withdraw"][0]
 # --- scope ----------------------------------------------------------------------------------
 
 
-def _focal_state(request: HttpRequest) -> MemberState:
+def focal_point_state_or_404(request: HttpRequest) -> MemberState:
     """The state the signed-in user is focal point of; anyone else gets a 404."""
-    state = selectors.focal_point_state(request.user)
+    state = focal_points_selectors.focal_point_state(request.user)
     if state is None:
         raise Http404
     return state
 
 
-def _workshop(slug: str) -> Workshop:
-    return get_object_or_404(
-        Workshop.objects.filter(programme__is_published=True).select_related("programme"),
-        slug=slug,
-    )
-
-
 def _delegation_registration(state: MemberState, slug: str, pk: int) -> Registration:
     """A registration of the state's delegation to this workshop, or 404."""
-    registration = selectors.delegation_registration(member_state=state, pk=pk)
+    registration = delegations_selectors.delegation_registration(member_state=state, pk=pk)
     if registration.workshop.slug != slug:
         raise Http404
     return registration
@@ -62,22 +58,16 @@ def _has_started(workshop: Workshop) -> bool:
     return timezone.localdate() >= workshop.start_date
 
 
-def _message(error: Exception) -> str:
-    if isinstance(error, RegistrationError):
-        return str(error.message)
-    return " ".join(getattr(error, "messages", [str(error)]))
-
-
 # --- index and board ------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    state = _focal_state(request)
+    state = focal_point_state_or_404(request)
     programme = workshop_selectors.current_programme()
     workshops = list(programme.workshops.all()) if programme is not None else []
-    overview = selectors.delegation_overview(member_state=state, workshops=workshops)
+    overview = delegations_selectors.delegation_overview(member_state=state, workshops=workshops)
     return render(
         request,
         "registrations/focal_point/index.html",
@@ -92,13 +82,13 @@ def _board_rows(delegation: Delegation | None, workshop: Workshop) -> list[dict]
     rows = [
         {
             "registration": registration,
-            "is_head": selectors.is_head(registration),
+            "is_head": delegations_selectors.is_head(registration),
             "by_delegate": registration.registered_by_id in (None, registration.delegate.user_id),
             "can_endorse": registration.status in ENDORSABLE,
             "can_withdraw": registration.status in WITHDRAWABLE and not started,
             # The service's own rule: the board offers what set_head_of_delegation accepts.
-            "can_be_head": not selectors.is_head(registration)
-            and services.may_be_head(registration),
+            "can_be_head": not delegations_selectors.is_head(registration)
+            and delegations.may_be_head(registration),
         }
         for registration in delegation.registrations.all()
     ]
@@ -114,7 +104,7 @@ def _board_rows(delegation: Delegation | None, workshop: Workshop) -> list[dict]
     return rows
 
 
-def _render_board(
+def render_board(
     request: HttpRequest,
     *,
     state: MemberState,
@@ -122,9 +112,9 @@ def _render_board(
     error: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    delegation = selectors.delegation_board(member_state=state, workshop=workshop)
+    delegation = delegations_selectors.delegation_board(member_state=state, workshop=workshop)
     rows = _board_rows(delegation, workshop)
-    pending = list(selectors.pending_invitations(member_state=state, workshop=workshop))
+    pending = list(invitations_selectors.pending_invitations(member_state=state, workshop=workshop))
     context = {
         "invitations": pending,
         "state": state,
@@ -141,11 +131,11 @@ def _render_board(
 @login_required
 @require_GET
 def board(request: HttpRequest, slug: str) -> HttpResponse:
-    state = _focal_state(request)
-    return _render_board(request, state=state, workshop=_workshop(slug))
+    state = focal_point_state_or_404(request)
+    return render_board(request, state=state, workshop=common.published_workshop(slug))
 
 
-def _to_board(workshop: Workshop) -> HttpResponse:
+def to_board(workshop: Workshop) -> HttpResponse:
     return redirect("registrations:delegation_board", slug=workshop.slug)
 
 
@@ -155,20 +145,20 @@ def _to_board(workshop: Workshop) -> HttpResponse:
 def _board_action(request: HttpRequest, slug: str, pk: int, action, success: str) -> HttpResponse:
     """Run `action(registration)` on one of the state's registrations: back to the board with
     `success` (formatted with the delegate's name), or the board again with the refusal."""
-    state = _focal_state(request)
+    state = focal_point_state_or_404(request)
     registration = _delegation_registration(state, slug, pk)
     try:
         action(registration)
     except (RegistrationError, ValidationError) as error:
-        return _render_board(
+        return render_board(
             request,
             state=state,
             workshop=registration.workshop,
-            error=_message(error),
+            error=common.refusal_text(error),
             status=400,
         )
     messages.success(request, success % {"name": registration.delegate.full_name})
-    return _to_board(registration.workshop)
+    return to_board(registration.workshop)
 
 
 @login_required
@@ -178,7 +168,7 @@ def endorse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         slug,
         pk,
-        lambda registration: services.endorse(registration=registration, by=request.user),
+        lambda registration: lifecycle.endorse(registration=registration, by=request.user),
         gettext("You endorsed %(name)s. The secretariat confirms the registration."),
     )
 
@@ -190,7 +180,7 @@ def set_head(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         slug,
         pk,
-        lambda registration: services.set_head_of_delegation(
+        lambda registration: delegations.set_head_of_delegation(
             delegation=registration.delegation, registration=registration, by=request.user
         ),
         gettext("%(name)s is now the head of delegation."),
@@ -200,13 +190,13 @@ def set_head(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    state = _focal_state(request)
+    state = focal_point_state_or_404(request)
     registration = _delegation_registration(state, slug, pk)
     workshop = registration.workshop
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw(
+            lifecycle.withdraw(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
             )
         except RegistrationError as error:
@@ -219,7 +209,7 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 gettext("You withdrew %(name)s from the delegation to “%(workshop)s”.")
                 % {"name": registration.delegate.full_name, "workshop": workshop.title},
             )
-            return _to_board(workshop)
+            return to_board(workshop)
     return render(
         request,
         "registrations/focal_point/withdraw.html",
@@ -234,109 +224,20 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-# --- registering on behalf ------------------------------------------------------------------
-
-
-def _closed_reason(workshop: Workshop) -> str | None:
-    try:
-        services.check_open(workshop)
-    except RegistrationError as error:
-        return str(error.message)
-    return None
-
-
-def _remember_submission(request: HttpRequest, token: str, invitation: DelegateInvitation) -> None:
-    submitted = request.session.get(ON_BEHALF_KEY, {})
-    submitted[token] = invitation.pk
-    # Keep the latest few: enough for a double click or a reload, not a growing session.
-    request.session[ON_BEHALF_KEY] = dict(list(submitted.items())[-ON_BEHALF_TOKENS_KEPT:])
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def register_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
-    """Register a delegate on their behalf: an invitation they accept in their own session.
-    Whatever the address (no account, a delegate of this state or another, a donor, staff),
-    the answer is the same redirect and message; only the invited person learns more."""
-    state = _focal_state(request)
-    workshop = _workshop(slug)
-    context = {"state": state, "workshop": workshop, "closed_reason": _closed_reason(workshop)}
-    if request.method == "GET":
-        context["form"] = RegisterOnBehalfForm(language=request.LANGUAGE_CODE)
-        return render(request, "registrations/focal_point/register.html", context)
-
-    token = request.POST.get("submission", "")
-    if token and token in request.session.get(ON_BEHALF_KEY, {}):
-        # The same form sent twice (a double click, a reload): one invitation, one e-mail.
-        return _to_board(workshop)
-
-    form = RegisterOnBehalfForm(request.POST)
-    context["form"] = form
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            invitation = invitations.invite_delegate(
-                by=request.user,
-                email=data["email"],
-                workshop=workshop,
-                role=data["role"],
-                profile=form.profile(),
-                preferred_language=data["preferred_language"],
-            )
-        except RegistrationError as error:
-            add_registration_error(form, error)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            if token:
-                _remember_submission(request, token, invitation)
-            messages.success(
-                request,
-                gettext(
-                    "Invitation sent. If %(email)s is the right address, its owner receives an "
-                    "e-mail inviting them to confirm their registration for “%(workshop)s”. "
-                    "They appear among your delegates, endorsed, once they accept; until then "
-                    "the invitation is listed below."
-                )
-                % {"email": data["email"], "workshop": workshop.title},
-            )
-            return _to_board(workshop)
-    return render(request, "registrations/focal_point/register.html", context, status=400)
-
-
-@login_required
-@require_POST
-def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    state = _focal_state(request)
-    workshop = _workshop(slug)
-    invitation = selectors.state_invitation(member_state=state, workshop=workshop, pk=pk)
-    try:
-        invitations.withdraw_invitation(invitation=invitation, by=request.user)
-    except RegistrationError as error:
-        return _render_board(
-            request, state=state, workshop=workshop, error=_message(error), status=400
-        )
-    messages.success(
-        request,
-        gettext("You withdrew the invitation sent to %(email)s.") % {"email": invitation.email},
-    )
-    return _to_board(workshop)
-
-
 # --- note verbale ---------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_verbale(request: HttpRequest, slug: str) -> HttpResponse:
-    state = _focal_state(request)
-    workshop = _workshop(slug)
-    delegation = selectors.state_delegation(member_state=state, workshop=workshop)
+    state = focal_point_state_or_404(request)
+    workshop = common.published_workshop(slug)
+    delegation = delegations_selectors.state_delegation(member_state=state, workshop=workshop)
     form = NoteVerbaleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and delegation is not None and form.is_valid():
         data = form.cleaned_data
         try:
-            services.upload_note_verbale(
+            delegations.upload_note_verbale(
                 delegation=delegation,
                 file=data["note_verbale"],
                 reference=data["note_verbale_reference"],
@@ -355,7 +256,7 @@ def note_verbale(request: HttpRequest, slug: str) -> HttpResponse:
                     "verifies it."
                 ),
             )
-            return _to_board(workshop)
+            return to_board(workshop)
     return render(
         request,
         "registrations/focal_point/note_verbale.html",
@@ -385,9 +286,11 @@ def _note_verbale_file(delegation: Delegation | None) -> FileResponse:
 @login_required
 @require_GET
 def note_verbale_file(request: HttpRequest, slug: str) -> FileResponse:
-    state = _focal_state(request)
-    workshop = _workshop(slug)
-    return _note_verbale_file(selectors.state_delegation(member_state=state, workshop=workshop))
+    state = focal_point_state_or_404(request)
+    workshop = common.published_workshop(slug)
+    return _note_verbale_file(
+        delegations_selectors.state_delegation(member_state=state, workshop=workshop)
+    )
 
 
 @login_required
@@ -396,4 +299,4 @@ def staff_note_verbale_file(request: HttpRequest, pk: int) -> FileResponse:
     """The note verbale of any delegation, for staff who may see delegations (the admin)."""
     if not (request.user.is_staff and request.user.has_perm("registrations.view_delegation")):
         raise Http404
-    return _note_verbale_file(selectors.delegation_detail(pk))
+    return _note_verbale_file(delegations_selectors.delegation_detail(pk))

@@ -6,8 +6,14 @@ address has an account, whose it is or which state it represents: the invitation
 the pending one renewed), an address without an account gets one with no usable password
 (claimed through the e-mail's set-password link), and one e-mail is queued. Accepting locks
 the invitation row, makes the profile from the invited details when the person has none, and
-registers through services.register with the focal point as `registered_by` (endorsed).
-Refusals are RegistrationErrors (InvitationClosed for an invitation that is no longer open).
+registers through services.registering.register with the focal point as `registered_by`
+(endorsed).
+
+Locks the pending invitation's row (renewing, answering or withdrawing it), so that two
+submits of one address make one invitation and an invitation is answered once. Refuses anyone
+but the state's focal point to invite or withdraw, anyone but the invited address's owner to
+answer, and an invitation no longer open (InvitationClosed); all are RegistrationErrors. Sends
+the invitation e-mail through the outbox after commit; a withdrawn one not yet sent is not.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -26,7 +33,7 @@ from django.utils.translation import gettext
 
 from idm_portal import outbox
 from idm_portal.models import OutboundEmail
-from registrations import emails, profile_services, selectors, services
+from registrations import emails
 from registrations.errors import (
     AlreadyRegistered,
     InvitationClosed,
@@ -34,25 +41,18 @@ from registrations.errors import (
     NotFocalPoint,
     RegistrationError,
 )
-from registrations.models import (
+from registrations.models.emails import RegistrationEmail
+from registrations.models.focal_points import FocalPoint
+from registrations.models.invitations import (
     ACCEPTED_PROFILE_FIELDS,
     INVITED_PROFILE_FIELDS,
     DelegateInvitation,
-    DelegateProfile,
-    FocalPoint,
-    Registration,
-    RegistrationEmail,
 )
+from registrations.models.lifecycle import Registration
+from registrations.models.profiles import DelegateProfile
+from registrations.selectors import invitations as invitations_selectors
+from registrations.services import common, focal_points, profiles, registering
 from workshops.models import Workshop
-
-__all__ = [
-    "accept_invitation",
-    "decline_invitation",
-    "invite_delegate",
-    "issue_token",
-    "token_hash",
-    "withdraw_invitation",
-]
 
 # How long an invitation can be answered (capped by the workshop's first day).
 INVITATION_DAYS = getattr(settings, "REGISTRATIONS_INVITATION_DAYS", 14)
@@ -62,11 +62,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _save(instance, *, by=None) -> None:
-    instance.full_clean(validate_constraints=False)  # constraints: the insert's (see below)
-    if by is not None and getattr(by, "pk", None):
-        instance._history_user = by
-    instance.save()
+def _save_invitation(invitation: DelegateInvitation, *, by) -> None:
+    # Its constraints are checked by the insert itself: a check before it could not see a
+    # concurrent submit of the same address (invite_delegate).
+    common.save_checked(invitation, by=by, validate_constraints=False)
 
 
 def _expiry(workshop: Workshop) -> datetime.datetime:
@@ -78,8 +77,6 @@ def _expiry(workshop: Workshop) -> datetime.datetime:
 
 
 def _account_exists(email: str) -> bool:
-    from allauth.account.models import EmailAddress
-
     User = get_user_model()
     return (
         User.objects.filter(email__iexact=email).exists()
@@ -90,8 +87,6 @@ def _account_exists(email: str) -> bool:
 def _open_account(*, email: str, details: Mapping[str, str], language: str) -> None:
     """Give an address without an account one with no usable password: its owner claims it
     with the invitation e-mail's set-password link (reaching the address proves it)."""
-    from allauth.account.models import EmailAddress
-
     if _account_exists(email):
         return
     try:
@@ -139,7 +134,7 @@ def _queue_email(invitation: DelegateInvitation) -> None:
         language=rendered.language,
     ):
         return
-    services.owe_email(invitation=invitation, kind=Kind.INVITATION, rendered=rendered)
+    common.owe_email(invitation=invitation, kind=Kind.INVITATION, rendered=rendered)
 
 
 @transaction.atomic
@@ -158,7 +153,7 @@ def invite_delegate(
     focal_point = FocalPoint.objects.filter(user=by).select_related("member_state").first()
     if focal_point is None:
         raise NotFocalPoint()
-    services.check_open(workshop)
+    registering.check_open(workshop)
     address = email.strip().lower()
     # What was given, as text (JSON); a field left out takes the profile's default on acceptance.
     details = {name: str(profile[name]) for name in INVITED_PROFILE_FIELDS if profile.get(name)}
@@ -181,7 +176,7 @@ def invite_delegate(
             # no pending invitation; the partial unique index holds the second INSERT until
             # the first commits, then refuses it, and the second renews the first's row.
             with transaction.atomic():
-                _save(invitation, by=by)
+                _save_invitation(invitation, by=by)
             break
         except IntegrityError:
             continue
@@ -196,7 +191,7 @@ def _renew(invitation, *, by, role: str, details: dict, language: str) -> None:
     invitation.invited_by = by
     invitation.sent_at = timezone.now()
     invitation.expires_at = _expiry(invitation.workshop)
-    _save(invitation, by=by)
+    _save_invitation(invitation, by=by)
 
 
 def issue_token(*, invitation_pk: int) -> str:
@@ -232,7 +227,7 @@ def _lock_for_answer(invitation: DelegateInvitation, user) -> DelegateInvitation
         .select_related("workshop", "member_state", "invited_by")
         .get(pk=invitation.pk)
     )
-    if not selectors.is_invitation_addressee(user=user, invitation=invitation):
+    if not invitations_selectors.is_invitation_addressee(user=user, invitation=invitation):
         raise NotAllowed()
     reason = closed_reason(invitation)
     if reason:
@@ -255,7 +250,7 @@ def acceptance_problem(
             "invitation cannot be accepted with it. Nothing was changed."
         ) % {"represents": delegate.represents or "—", "state": state.name}
     inviter = invitation.invited_by
-    if inviter is None or not FocalPoint.objects.filter(user=inviter, member_state=state).exists():
+    if inviter is None or not focal_points.is_focal_point_of(inviter, state.pk):
         return gettext(
             "The person who invited you is no longer the focal point of %(state)s: ask the "
             "focal point for a new invitation. Nothing was changed."
@@ -279,21 +274,19 @@ def accept_invitation(
     registration is made as the focal point's, so endorsed. Anything refused changes nothing."""
     invitation = _lock_for_answer(invitation, user)
     workshop, state = invitation.workshop, invitation.member_state
-    services.check_open(workshop)
+    registering.check_open(workshop)
     delegate = DelegateProfile.objects.filter(user=user).first()
     if delegate is None:
         data = {k: v for k, v in invitation.details.items() if k in INVITED_PROFILE_FIELDS}
         data.update({k: v for k, v in (profile or {}).items() if k in ACCEPTED_PROFILE_FIELDS})
         data.update(participant_type=DelegateProfile.ParticipantType.MEMBER_STATE)
-        delegate = profile_services.create_profile(
-            user=user, data={**data, "member_state": state}, by=user
-        )
+        delegate = profiles.create_profile(user=user, data={**data, "member_state": state}, by=user)
     problem = acceptance_problem(invitation=invitation, delegate=delegate)
     if problem:
         raise RegistrationError(problem)
     inviter = invitation.invited_by
     try:
-        registration = services.register(
+        registration = registering.register(
             delegate=delegate,
             workshop=workshop,
             role=invitation.role,
@@ -306,7 +299,7 @@ def accept_invitation(
         ) from error
     invitation.accepted_at = timezone.now()
     invitation.registration = registration
-    _save(invitation, by=user)
+    _save_invitation(invitation, by=user)
     return registration
 
 
@@ -314,7 +307,7 @@ def accept_invitation(
 def decline_invitation(*, invitation: DelegateInvitation, user) -> DelegateInvitation:
     invitation = _lock_for_answer(invitation, user)
     invitation.declined_at = timezone.now()
-    _save(invitation, by=user)
+    _save_invitation(invitation, by=user)
     return invitation
 
 
@@ -322,12 +315,12 @@ def decline_invitation(*, invitation: DelegateInvitation, user) -> DelegateInvit
 def withdraw_invitation(*, invitation: DelegateInvitation, by) -> DelegateInvitation:
     """The focal point of the inviting state takes back an invitation not yet answered."""
     invitation = DelegateInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not FocalPoint.objects.filter(user=by, member_state_id=invitation.member_state_id).exists():
+    if not focal_points.is_focal_point_of(by, invitation.member_state_id):
         raise NotFocalPoint()
     if not invitation.is_pending:
         raise InvitationClosed(closed_reason(invitation))
     invitation.withdrawn_at = timezone.now()
-    _save(invitation, by=by)
+    _save_invitation(invitation, by=by)
     # Its e-mail, if still waiting to go, is not sent: its link would only say "withdrawn".
     outbox.cancel(email_ids=invitation.emails.values_list("outbound_email_id", flat=True))
     return invitation

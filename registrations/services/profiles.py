@@ -7,7 +7,11 @@ Passport details exist only for visa letters (DESIGN.md, personal data). They ar
 the delegate has a live registration for a workshop that ends, or ended less than
 ``PASSPORT_RETENTION_DAYS`` ago, and erased after that by a daily task. They never enter the
 audit history (DelegateProfile.history excludes them) and are never logged: the erasure logs
-counts only. The reads behind these rules are in registrations.selectors.
+counts only. The reads behind these rules are in registrations.selectors.profiles.
+
+Locks the profile's row while the delegate edits it. Refuses a change of whom the delegate
+represents while a registration is live, and a passport that expires before the delegate's
+next workshop ends. Sends nothing.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from registrations.errors import RegistrationError
-from registrations.models import REPRESENTATION_FIELDS, DelegateProfile
-from registrations.selectors import erasable_profiles, live_registrations, representation_locked
+from registrations.models.profiles import REPRESENTATION_FIELDS, DelegateProfile
+from registrations.selectors import profiles as profiles_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ def update_profile(*, profile: DelegateProfile, data: Mapping[str, Any], by) -> 
         raise RegistrationError(gettext("You cannot change another person's profile."))
     profile = DelegateProfile.objects.select_for_update().get(pk=profile.pk)
     changes = dict(data)
-    if representation_locked(profile):
+    if profiles_selectors.representation_locked(profile):
         for field in REPRESENTATION_FIELDS:
             if field in changes and _pk_or_value(changes[field]) != _pk_or_value(
                 getattr(profile, field)
@@ -121,7 +125,7 @@ def _check_passport_outlives_workshops(profile: DelegateProfile) -> None:
             field="passport_expiry",
         )
     last_end = (
-        live_registrations(profile)
+        profiles_selectors.live_registrations(profile)
         .filter(workshop__end_date__gte=today)
         .order_by("-workshop__end_date")
         .values_list("workshop__end_date", flat=True)
@@ -138,7 +142,7 @@ def _check_passport_outlives_workshops(profile: DelegateProfile) -> None:
 def erase_expired_passport_details(*, today: datetime.date | None = None) -> int:
     """Erase passport details no workshop needs any more; return how many profiles."""
     with transaction.atomic():
-        count = erasable_profiles(today=today).update(
+        count = profiles_selectors.erasable_profiles(today=today).update(
             **NO_PASSPORT,
             passport_entered_at=None,
             wants_visa_letter=False,

@@ -1,0 +1,12 @@
+"""The generated files of registrations, registered with the portal's pipeline
+(idm_portal.generated), one module per document:
+
+    letters             the delegate's confirmation letter
+    participants_lists  the workshop's list of participants (PDF and XLSX, public and staff)
+    common              what both share: who on the staff may fetch them, private file names,
+                        the workshop's facts in the reader's language
+"""
+
+# idm_portal.generated autodiscovers this package: importing the document modules registers
+# their kinds with the pipeline.
+from registrations.renderers import letters, participants_lists  # noqa: F401
