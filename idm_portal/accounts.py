@@ -2,7 +2,7 @@
 
 - Every e-mail allauth sends (verify your address, someone tried to sign up with your address,
   password reset, two-factor notices) is rendered in the request, in its language, and handed
-  to the outbox (idm_portal.outbox): none is sent inside a request.
+  to the outbox (idm_portal.queue.outbox): none is sent inside a request.
 - A person who has just logged in with their password is not asked for it again before a
   sensitive step (setting up the second factor that staff need for the admin): allauth only
   counts an explicit re-authentication as recent, so staff typed their password twice in a row.
@@ -24,7 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
 
-from idm_portal import outbox
+from idm_portal.queue import outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):

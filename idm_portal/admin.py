@@ -66,7 +66,7 @@ class GeneratedFileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Make these files again"), permissions=["view"])
     def make_again(self, request, queryset) -> None:
-        from idm_portal import services
+        from idm_portal.files import services
 
         count = 0
         for row in queryset:

@@ -2,8 +2,8 @@
 
 It is the default site (`idm_portal.apps.PortalAdminConfig`), so `admin.site` and every
 `@admin.register` (ours and third-party apps') use it, and every ModelAdmin registered on it
-gets the protected-fields guard (idm_portal.protected_fields: whoever may not read a field
-cannot filter, search, order or export by it) and exports only as text (idm_portal.exports).
+gets the protected-fields guard (idm_portal.guards.protected_fields: whoever may not read a field
+cannot filter, search, order or export by it) and exports only as text (idm_portal.guards.exports).
 """
 
 from functools import update_wrapper
@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from idm_portal.exports import SafeExportsAdminMixin
-from idm_portal.protected_fields import ProtectedFieldsAdminMixin
+from idm_portal.guards.exports import SafeExportsAdminMixin
+from idm_portal.guards.protected_fields import ProtectedFieldsAdminMixin
 
 # What every ModelAdmin of the site gets, first in its method order.
 GUARDS = (ProtectedFieldsAdminMixin, SafeExportsAdminMixin)

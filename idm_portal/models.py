@@ -102,7 +102,7 @@ class GeneratedFile(models.Model):
     queued_at = models.DateTimeField(_("sent to the workers"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     # The lease of a running row: who is making the file and until when they are trusted to
-    # be alive (renewed while the rendering lives, idm_portal.services). An expired lease is
+    # be alive (renewed while the rendering lives, idm_portal.files.services). An expired lease is
     # taken over; a live one held by another run is left alone.
     lease_holder = models.CharField(
         _("lease holder"),
@@ -153,7 +153,7 @@ class GeneratedFile(models.Model):
 
 
 class OutboundEmail(models.Model):
-    """An e-mail the portal owes someone (idm_portal.outbox): written `pending` in the
+    """An e-mail the portal owes someone (idm_portal.queue.outbox): written `pending` in the
     transaction that decided to send it, sent after commit by a Celery task that claims the row
     first, retried with backoff, re-enqueued by a periodic sweep if a broker was down. The
     bodies are emptied once sent: they may hold sign-in links that must not lie in the

@@ -222,12 +222,12 @@ CELERY_BEAT_SCHEDULE["idm-portal-sweep-generated-files"] = {
 }
 # The background queue (idm_portal.queue) has one sweep per kind: generated files (above) and
 # the outbox, which carries every e-mail (allauth's, registrations', invitations').
-# E-mails of the outbox (idm_portal.outbox) left pending, e.g. while the broker was down.
+# E-mails of the outbox (idm_portal.queue.outbox) left pending, e.g. while the broker was down.
 CELERY_BEAT_SCHEDULE["idm-portal-sweep-outbound-emails"] = {
     "task": "idm_portal.tasks.sweep_outbound_emails",
     "schedule": 60,
 }
-# Limits of one PDF rendering (idm_portal/pdf.py): wall-clock seconds and extra memory.
+# Limits of one PDF rendering (idm_portal/pdf/): wall-clock seconds and extra memory.
 PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 120)
 PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 400)
 

@@ -4,7 +4,9 @@ the outbox. Each loads by id and calls one service; retries go through queue.ret
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from idm_portal import outbox, queue, services
+from idm_portal import queue
+from idm_portal.files import services
+from idm_portal.queue import outbox
 
 # A rendering has its own limits (idm_portal.pdf); these are the outer guard.
 SOFT_TIME_LIMIT = 180
@@ -46,7 +48,7 @@ def sweep_generated_files() -> int:
     return services.sweep()
 
 
-# --- The outbox (idm_portal.outbox) ---------------------------------------------------------
+# --- The outbox (idm_portal.queue.outbox) ---------------------------------------------------------
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
-from idm_portal.generated import get_renderer
+from idm_portal.files.registry import get_renderer
 from idm_portal.models import GeneratedFile
 from workshops import selectors
 

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from idm_portal.protected_fields import protect
+from idm_portal.guards.protected_fields import protect
 
 
 class RegistrationsConfig(AppConfig):

@@ -5,8 +5,8 @@ caps). Loaded once: a second run finds the demo delegates and changes nothing.""
 from allauth.account.models import EmailAddress
 
 from idm_portal import demo as portal_demo
-from idm_portal import outbox
 from idm_portal.models import User
+from idm_portal.queue import outbox
 from registrations.models.emails import RegistrationEmail
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile

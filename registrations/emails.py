@@ -1,7 +1,7 @@
 """Rendering the e-mails of registrations and invitations, in the recipient's language.
 
 Only renders: the services that owe an e-mail (registrations.services, .invitations) render it
-here inside the transaction of the change and queue it in the outbox (idm_portal.outbox),
+here inside the transaction of the change and queue it in the outbox (idm_portal.queue.outbox),
 which sends it after commit. Templates: registrations/email/<kind>.txt and <kind>.html (both
 extend base.txt/base.html). Links are absolute, built on settings.PORTAL_BASE_URL (default
 http://127.0.0.1:8000).

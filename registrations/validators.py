@@ -3,10 +3,10 @@ from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from idm_portal import pdf_check
+from idm_portal.pdf import check as pdf_check
 
 NOTE_VERBALE_MAX_BYTES = 5 * 1024 * 1024
-# What checking one upload may cost (idm_portal.pdf_check): the page contents decoded in all,
+# What checking one upload may cost (idm_portal.pdf.check): the page contents decoded in all,
 # the wall-clock seconds and the memory of the child process that parses it.
 NOTE_VERBALE_MAX_DECODED_BYTES = 50 * 1024 * 1024
 NOTE_VERBALE_CHECK_TIMEOUT = 5.0
@@ -39,7 +39,7 @@ CONTENT_MESSAGES = {
 
 def validate_note_verbale(file) -> None:
     """A note verbale must be a real PDF of at most 5 MB: checked by its name, its size and by
-    parsing it (idm_portal.pdf_check: a PDF library in a child process, under a time, memory
+    parsing it (idm_portal.pdf.check: a PDF library in a child process, under a time, memory
     and decompressed-size budget), because a browser's content type and a file's first bytes
     are whatever the sender made them. A file already stored was checked when it came in."""
     name = getattr(file, "name", "") or ""

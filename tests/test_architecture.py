@@ -3,7 +3,7 @@ registrations ← surveys (DESIGN.md). An app never imports an app above it, nor
 string: an app label ("registrations"), a dotted path ("registrations.tasks.x", a permission
 "registrations.view_…"), a URL name ("registrations:register", "admin:registrations_…") or a
 template or static path ("registrations/…"). What a higher app shows on a lower one's pages
-goes through a hook the lower app offers (workshops.hooks, idm_portal.generated).
+goes through a hook the lower app offers (workshops.hooks, idm_portal.files.registry).
 
 Every Python module of the apps is parsed (ast), migrations and management commands included;
 docstrings and translatable text (arguments of gettext and friends) are prose, not references,

@@ -176,7 +176,7 @@ class DocumentAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(pdf_state_value=Subquery(pdf_state))
 
     def _pdf_for(self, obj: Document):
-        from idm_portal.selectors import generated_file_for
+        from idm_portal.files.selectors import generated_file_for
 
         return generated_file_for(obj, DOCUMENT_PDF, obj.language)
 

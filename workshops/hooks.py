@@ -1,6 +1,6 @@
 """What the apps above the programme add to a workshop: blocks on its public page and
 contributions to its admin. The programme knows nothing of those apps (not even their names);
-they register here, the way apps register their renderers in idm_portal.generated.
+they register here, the way apps register their renderers in idm_portal.files.registry.
 
 **A block on the workshop page** (funding's bar, the survey's evaluation link…). In your app's
 ``AppConfig.ready()``::

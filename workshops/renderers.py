@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from idm_portal import pdf
-from idm_portal.generated import Rendered, register
+from idm_portal.files.registry import Rendered, register
 from workshops.markdown import render_body
 from workshops.models import Document
 

@@ -6,7 +6,7 @@ from datetime import date as date_type
 
 from django.db import transaction
 
-from idm_portal import services as pipeline
+from idm_portal.files import services as pipeline
 from idm_portal.models import GeneratedFile
 from workshops.models import Document, Programme, Workshop
 from workshops.renderers import DOCUMENT_PDF

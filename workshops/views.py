@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from idm_portal.selectors import generated_file_for
+from idm_portal.files.selectors import generated_file_for
 from workshops import hooks, selectors
 from workshops.markdown import render_body
 from workshops.renderers import DOCUMENT_PDF

@@ -8,7 +8,7 @@ from registrations.models.emails import RegistrationEmail
 
 @admin.register(RegistrationEmail)
 class RegistrationEmailAdmin(admin.ModelAdmin):
-    """Which e-mail each change owed; its sending is the outbox row's (idm_portal.outbox)."""
+    """Which e-mail each change owed; its sending is the outbox row's (idm_portal.queue.outbox)."""
 
     list_display = (
         "registration",

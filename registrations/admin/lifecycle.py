@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from idm_portal.exports import SAFE_EXPORT_FORMATS
+from idm_portal.guards.exports import SAFE_EXPORT_FORMATS
 from registrations.errors import RegistrationError
 from registrations.forms import StaffRegistrationForm
 from registrations.models.lifecycle import Registration

@@ -1,5 +1,5 @@
 """Which e-mail a change of a registration or an invitation owed: a link to the outbox row that
-carries it (idm_portal.outbox). Written only by registrations.services.common.owe_email.
+carries it (idm_portal.queue.outbox). Written only by registrations.services.common.owe_email.
 """
 
 from django.db import models
@@ -13,7 +13,7 @@ from registrations.models.lifecycle import Registration
 
 class RegistrationEmail(models.Model):
     """Which e-mail a change of a registration (or an invitation) owed: a link to the outbox
-    row (idm_portal.outbox) that carries it, not a queue of its own. The outbox sends it after
+    row (idm_portal.queue.outbox) that carries it, not a queue of its own. The outbox sends it after
     the commit, retries it and sweeps it; its status, attempts and time sent are the outbox
     row's. The link is emptied if that row is ever purged."""
 

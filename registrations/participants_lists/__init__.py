@@ -2,7 +2,7 @@
 (public and staff versions, PDF and XLSX, rendered by registrations.renderers), the public
 download, and what it adds to the workshop's page and admin (registrations.workshop_hooks).
 
-The kinds below name its generated files in the pipeline (idm_portal.generated).
+The kinds below name its generated files in the pipeline (idm_portal.files.registry).
 """
 
 PARTICIPANTS_PDF = "participants_pdf"

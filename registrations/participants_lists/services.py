@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from idm_portal import services as pipeline
+from idm_portal.files import services as pipeline
 from registrations.participants_lists import PUBLIC_PARTICIPANTS_KINDS
 from registrations.participants_lists.models import ParticipantsList
 

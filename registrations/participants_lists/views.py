@@ -4,9 +4,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from idm_portal.files.selectors import generated_file_for
+from idm_portal.files.services import request_file
 from idm_portal.models import GeneratedFile
-from idm_portal.selectors import generated_file_for
-from idm_portal.services import request_file
 from registrations.participants_lists import PUBLIC_PARTICIPANTS_KINDS, selectors
 
 CONTENT_TYPES = {

@@ -1,5 +1,5 @@
 """The generated files of registrations, registered with the portal's pipeline
-(idm_portal.generated), one module per document:
+(idm_portal.files.registry), one module per document:
 
     letters             the delegate's confirmation letter
     participants_lists  the workshop's list of participants (PDF and XLSX, public and staff)
@@ -7,6 +7,6 @@
                         the workshop's facts in the reader's language
 """
 
-# idm_portal.generated autodiscovers this package: importing the document modules registers
+# idm_portal.files.registry autodiscovers this package: importing the document modules registers
 # their kinds with the pipeline.
 from registrations.renderers import letters, participants_lists  # noqa: F401

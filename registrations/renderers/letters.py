@@ -1,4 +1,4 @@
-"""The delegate's confirmation letter, a generated file (idm_portal.generated): rendered in the
+"""The delegate's confirmation letter, a generated file (idm_portal.files.registry): rendered in the
 letter's language for a confirmed (or attended) seat only, fetched by the registration's own
 delegate and by staff who may see profiles. Its fingerprint is the very data it shows plus a
 layout version, so that any change a reader would see makes a new file."""
@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
 
 from idm_portal import pdf
-from idm_portal.generated import Rendered, register
+from idm_portal.files.registry import Rendered, register
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
 from registrations.renderers import common

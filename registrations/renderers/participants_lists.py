@@ -1,4 +1,4 @@
-"""The workshop's list of participants as generated files (idm_portal.generated): PDF and
+"""The workshop's list of participants as generated files (idm_portal.files.registry): PDF and
 XLSX, public and staff versions, in each language. Staff who may see profiles fetch them at
 /files/…; the public gets the public version through registrations.participants_lists.views,
 only while it is published. Each fingerprint is the very data the file shows plus a layout
@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext
 
-from idm_portal import exports, pdf
-from idm_portal.generated import Rendered, register
+from idm_portal import pdf
+from idm_portal.files.registry import Rendered, register
+from idm_portal.guards import exports
 from registrations.participants_lists import (
     PARTICIPANTS_PDF,
     PARTICIPANTS_STAFF_PDF,
@@ -165,7 +166,7 @@ def _render_participants_pdf(staff: bool):
 
 def participants_xlsx(workshop: Workshop, language: str, *, staff: bool = False) -> bytes:
     """One sheet: a bold, frozen header row, then one row per participant in list order.
-    Names and titles are typed by people: idm_portal.exports writes them as text."""
+    Names and titles are typed by people: idm_portal.guards.exports writes them as text."""
     data = participants_data(workshop, language, staff=staff)
     with translation.override(language):
         yes = gettext("Yes")

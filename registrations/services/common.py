@@ -3,7 +3,7 @@ registration's status changes, who counts as staff, and the e-mails a change owe
 
 Locks: the workshop's row (select_for_update), taken before anything a change decides on is
 read. Refuses nothing itself. Sends after commit: an e-mail a change owes is rendered in the
-recipient's language and queued in the outbox (idm_portal.outbox) in the change's own
+recipient's language and queued in the outbox (idm_portal.queue.outbox) in the change's own
 transaction, with a RegistrationEmail saying which one; the outbox sends it once that commits.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from idm_portal import outbox
+from idm_portal.queue import outbox
 from registrations import emails
 from registrations.models.emails import RegistrationEmail
 from registrations.models.lifecycle import Registration

@@ -31,8 +31,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from idm_portal import outbox
 from idm_portal.models import OutboundEmail
+from idm_portal.queue import outbox
 from registrations import emails
 from registrations.errors import (
     AlreadyRegistered,

@@ -10,8 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
-from idm_portal.selectors import generated_file_for
-from idm_portal.services import request_file
+from idm_portal.files.selectors import generated_file_for
+from idm_portal.files.services import request_file
 from registrations.models.lifecycle import Registration
 from registrations.renderers import letters as letters_renderers
 from registrations.selectors import letters as letters_selectors

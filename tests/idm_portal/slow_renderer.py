@@ -10,14 +10,16 @@ that takes long to lay out, without depending on how busy the machine is.
 import os
 import time
 
-from idm_portal import generated, pdf
+from idm_portal import pdf
+from idm_portal.files import registry as generated
+from idm_portal.pdf import layout
 
 SLOW_PDF = "test_slow_pdf"
 SLOW_MARKER = "<!-- idm-test: slow to lay out -->"
 SLOW_RENDER_SECONDS = float(os.environ.get("IDM_TEST_SLOW_RENDER_SECONDS", "3"))
 
-if not getattr(pdf._write_pdf, "is_slow_for_tests", False):
-    _write_pdf = pdf._write_pdf
+if not getattr(layout._write_pdf, "is_slow_for_tests", False):
+    _write_pdf = layout._write_pdf
 
     def _slow_write_pdf(html: str, media_root: str | None = None) -> bytes:
         if SLOW_MARKER in html:
@@ -25,7 +27,7 @@ if not getattr(pdf._write_pdf, "is_slow_for_tests", False):
         return _write_pdf(html, media_root)
 
     _slow_write_pdf.is_slow_for_tests = True
-    pdf._write_pdf = _slow_write_pdf
+    layout._write_pdf = _slow_write_pdf
 
 
 def render(obj, language: str) -> generated.Rendered:

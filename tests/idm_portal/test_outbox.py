@@ -1,4 +1,4 @@
-"""The outbox (idm_portal.outbox): e-mails leave through a queue, once, and none is lost."""
+"""The outbox (idm_portal.queue.outbox): e-mails leave through a queue, once, and none is lost."""
 
 import time
 from datetime import timedelta
@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from idm_portal import outbox
 from idm_portal.models import OutboundEmail
+from idm_portal.queue import outbox
 from idm_portal.tasks import send_outbound_email, sweep_outbound_emails
 from tests.idm_portal.dead_services import closed_port, dead_broker
 

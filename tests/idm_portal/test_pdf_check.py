@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from idm_portal import pdf_check
 from idm_portal.pdf import LimitedJobError, run_limited
+from idm_portal.pdf import check as pdf_check
 from tests.registrations.pdf_files import (
     TINY_PDF,
     deflate_bomb_pdf,

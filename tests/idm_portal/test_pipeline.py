@@ -6,8 +6,8 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from idm_portal import services
-from idm_portal.generated import get_renderer
+from idm_portal.files import services
+from idm_portal.files.registry import get_renderer
 from idm_portal.models import GeneratedFile
 from idm_portal.tasks import make_generated_file
 from tests.idm_portal.factories import SecretariatStaffFactory
@@ -150,7 +150,7 @@ def test_a_transient_error_is_retried(django_capture_on_commit_callbacks, monkey
         return renderer.render(obj, language)
 
     monkeypatch.setattr(
-        "idm_portal.generated._REGISTRY",
+        "idm_portal.files.registry._REGISTRY",
         {DOCUMENT_PDF: renderer.__class__(DOCUMENT_PDF, flaky, renderer.fingerprint)},
     )
     document = DocumentFactory()
@@ -256,7 +256,7 @@ def test_a_generated_file_is_not_served_under_another_name(
 def test_a_kind_without_a_download_rule_is_never_served(
     django_capture_on_commit_callbacks, client, settings
 ):
-    from idm_portal import generated
+    from idm_portal.files import registry as generated
 
     document = DocumentFactory()
     saved(document, django_capture_on_commit_callbacks)

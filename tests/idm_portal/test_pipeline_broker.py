@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from idm_portal import services
 from idm_portal.celery import app as celery_app
+from idm_portal.files import services
 from idm_portal.models import GeneratedFile
 from tests.idm_portal.dead_services import broker, closed_port
 from tests.workshops.document_factories import DocumentFactory

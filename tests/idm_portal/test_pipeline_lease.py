@@ -17,7 +17,8 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
-from idm_portal import generated, leases, services
+from idm_portal.files import leases, services
+from idm_portal.files import registry as generated
 from idm_portal.models import GeneratedFile
 from idm_portal.tasks import make_generated_file
 from tests.idm_portal.factories import UserFactory
@@ -299,10 +300,10 @@ from idm_portal import pdf
 from tests.idm_portal import slow_renderer
 
 def report_the_render_child():
-    while pdf._renderer.renders < 1:
+    while pdf.child._renderer.renders < 1:
         time.sleep(0.01)
     time.sleep(0.5)  # the request is in the child: it is laying out (sleeping)
-    print(pdf._renderer.pid, flush=True)
+    print(pdf.child._renderer.pid, flush=True)
 
 def render():
     pdf.html_to_pdf(slow_renderer.SLOW_MARKER + "<p>A long document</p>")

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 
-from idm_portal import services
+from idm_portal.files import services
 from idm_portal.models import GeneratedFile
 from tests.idm_portal.dead_services import broker
 from tests.idm_portal.factories import UserFactory

@@ -20,8 +20,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from idm_portal.admin_site import PortalAdminSite, guarded
+from idm_portal.guards.protected_fields import permissions_needed, protections
 from idm_portal.models import GeneratedFile
-from idm_portal.protected_fields import permissions_needed, protections
 from idm_portal.roles import FINANCE, SECRETARIAT
 from registrations.models.profiles import DelegateProfile
 from tests.idm_portal.factories import UserFactory
@@ -273,7 +273,7 @@ def test_a_careless_admin_offers_no_protected_column_filter_search_or_ordering(r
 
 
 def test_every_admin_registered_on_the_site_carries_the_guard():
-    from idm_portal.protected_fields import ProtectedFieldsAdminMixin
+    from idm_portal.guards.protected_fields import ProtectedFieldsAdminMixin
 
     unguarded = [
         model._meta.label

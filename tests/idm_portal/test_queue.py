@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from idm_portal import outbox, queue
+from idm_portal import queue
+from idm_portal.queue import outbox
 from idm_portal.tasks import send_outbound_email
 from tests.idm_portal.dead_services import dead_broker
 

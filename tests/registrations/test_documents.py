@@ -13,11 +13,12 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from idm_portal import pdf, services
+from idm_portal import pdf
+from idm_portal.files import services
+from idm_portal.files.selectors import generated_file_for
+from idm_portal.files.services import request_file
 from idm_portal.models import GeneratedFile
 from idm_portal.pdf import RenderError
-from idm_portal.selectors import generated_file_for
-from idm_portal.services import request_file
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
 from registrations.participants_lists import selectors as participants_lists_selectors
@@ -611,7 +612,7 @@ def test_the_staff_version_gives_everyone_a_block_with_a_second_line():
 
 
 def test_without_a_readable_font_every_entry_is_a_block_of_its_own(monkeypatch):
-    monkeypatch.setattr(pdf, "_advance_widths", lambda font: None)
+    monkeypatch.setattr(pdf.measure, "_advance_widths", lambda font: None)
 
     blocks = participants_lists_renderers.print_blocks(
         [person("Abara"), person("Becker")], staff=False

@@ -15,9 +15,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from idm_portal import outbox
 from idm_portal.celery import app as celery_app
 from idm_portal.models import OutboundEmail
+from idm_portal.queue import outbox
 from idm_portal.tasks import send_outbound_email, sweep_outbound_emails
 from registrations.models.emails import RegistrationEmail
 from registrations.services import invitations

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from idm_portal.files.services import request_file
 from idm_portal.roles import FINANCE, SECRETARIAT, sync_staff_groups
-from idm_portal.services import request_file
 from registrations.models.lifecycle import Registration
 from registrations.renderers import letters as letters_renderers
 from tests.idm_portal.factories import FinanceStaffFactory, SecretariatStaffFactory

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from idm_portal.files.services import request_file
 from idm_portal.models import GeneratedFile
-from idm_portal.services import request_file
 from registrations.models.lifecycle import Registration
 from registrations.participants_lists.models import ParticipantsList
 from registrations.participants_lists.services import set_participants_lists_published

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from idm_portal.services import request_file
+from idm_portal.files.services import request_file
 from registrations.models.lifecycle import Registration
 from registrations.participants_lists.services import set_participants_lists_published
 from tests.idm_portal.factories import SecretariatStaffFactory

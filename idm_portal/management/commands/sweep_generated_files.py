@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from idm_portal import services
+from idm_portal.files import services
 
 
 class Command(BaseCommand):

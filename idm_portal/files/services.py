@@ -30,8 +30,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from idm_portal import queue
-from idm_portal.generated import get_renderer, input_hash
-from idm_portal.leases import MAX_ATTEMPTS, NO_LEASE, Lease, LeaseKeeper, claim, lease_free
+from idm_portal.files.leases import MAX_ATTEMPTS, NO_LEASE, Lease, LeaseKeeper, claim, lease_free
+from idm_portal.files.registry import get_renderer, input_hash
 from idm_portal.models import GeneratedFile, _generated_upload_to
 
 logger = logging.getLogger(__name__)

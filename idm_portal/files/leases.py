@@ -1,4 +1,4 @@
-"""Leases of running generated files (idm_portal.services makes the files).
+"""Leases of running generated files (idm_portal.files.services makes the files).
 
 A running row carries a lease: who makes the file (host, process and a run nonce, plus the
 Celery task id) and until when. The run renews it while its rendering lives (LeaseKeeper).

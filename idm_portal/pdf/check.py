@@ -21,7 +21,7 @@ import logging
 import warnings
 from dataclasses import asdict, dataclass
 
-from idm_portal.pdf import LimitedJobError, run_limited
+from idm_portal.pdf.child import LimitedJobError, run_limited
 
 logger = logging.getLogger(__name__)
 

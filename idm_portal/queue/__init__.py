@@ -1,7 +1,8 @@
 """The one background queue: how every piece of background work is owed, sent and swept.
 
-Generated files (idm_portal.services) and every e-mail (idm_portal.outbox, which the apps'
-e-mails go through) are built on it; funding reminders and survey reports will be too. A new
+Generated files (idm_portal.files.services) and every e-mail (idm_portal.queue.outbox, which
+the apps' e-mails go through) are built on it; funding reminders and survey reports will be
+too. A new
 kind of background work takes five steps, each one of the helpers below:
 
 1. **A row says what is owed.** A model with a state (`pending` first), the time it was asked
@@ -17,7 +18,7 @@ kind of background work takes five steps, each one of the helpers below:
 3. **A thin task claims the row.** The task loads by id and calls one service, which takes the
    row with ``claim(Model.objects.filter(pk=pk, state=PENDING), state=RUNNING, …)``: one
    conditional UPDATE, so of two runs of the same message exactly one goes on ("skipped" for
-   the other). Work that may outlive its worker keeps a lease (idm_portal.leases).
+   the other). Work that may outlive its worker keeps a lease (idm_portal.files.leases).
 4. **Transient errors retry with backoff and a cap.** The service puts the row back to
    `pending` and raises; the task calls ``retry(self, exc, countdown=backoff(n, base=…,
    cap=…))``. The row counts its attempts and ends `failed` after a maximum. Errors that are
