@@ -10,8 +10,8 @@ conditional update, so a task that runs twice sends once; an SMTP failure puts t
 by a worker that died is handed back to `pending` by the sweep (at worst, one duplicate).
 
 allauth's e-mails use it (idm_portal.accounts.AccountAdapter.send_mail), and so do the
-registrations' (registrations.services, registrations.services.invitations): a service renders subject
-and bodies under the recipient's language, inside the transaction of the change, calls
+registrations' (registrations.services and its invitations): a service renders subject and
+bodies under the recipient's language, inside the transaction of the change, calls
 `queue_email()`, and may keep a link to the row to say which e-mail a change owed. An e-mail
 not yet sent can be replaced (`replace_pending()`) or cancelled (`cancel()`).
 """
