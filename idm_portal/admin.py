@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from idm_portal.files import services
 from idm_portal.models import GeneratedFile, User
 
 
@@ -66,8 +67,6 @@ class GeneratedFileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Make these files again"), permissions=["view"])
     def make_again(self, request, queryset) -> None:
-        from idm_portal.files import services
-
         count = 0
         for row in queryset:
             target = row.content_object

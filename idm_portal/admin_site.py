@@ -9,6 +9,9 @@ cannot filter, search, order or export by it) and exports only as text (idm_port
 from functools import update_wrapper
 from urllib.parse import urlencode
 
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -92,10 +95,6 @@ class PortalAdminSite(admin.AdminSite):
         user = request.user
         if not (settings.ADMIN_REQUIRE_MFA and user.is_active and user.is_staff):
             return None
-        from allauth.account.authentication import get_authentication_records
-        from allauth.mfa.models import Authenticator
-        from allauth.mfa.utils import is_mfa_enabled
-
         second_factors = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
         if not is_mfa_enabled(user, second_factors):
             return "setup"

@@ -1,9 +1,13 @@
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from idm_portal.files.selectors import generated_file_for
+from idm_portal.models import GeneratedFile
 from workshops import hooks, services
 from workshops.markdown import MarkdownError, render_body
 from workshops.models import (
@@ -43,8 +47,6 @@ class ProgrammeAdmin(admin.ModelAdmin):
     inlines = [WorkshopInline, KeyDateInline, PolicyPrincipleInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(workshop_total=Count("workshops"))
 
     @admin.display(description=_("workshops"), ordering="workshop_total")
@@ -161,11 +163,6 @@ class DocumentAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        from django.contrib.contenttypes.models import ContentType
-        from django.db.models import OuterRef, Subquery
-
-        from idm_portal.models import GeneratedFile
-
         # The PDF's state in the same query as the rows, not one query per row.
         pdf_state = GeneratedFile.objects.filter(
             kind=DOCUMENT_PDF,
@@ -176,14 +173,10 @@ class DocumentAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(pdf_state_value=Subquery(pdf_state))
 
     def _pdf_for(self, obj: Document):
-        from idm_portal.files.selectors import generated_file_for
-
         return generated_file_for(obj, DOCUMENT_PDF, obj.language)
 
     @admin.display(description=_("PDF"), ordering="pdf_state_value")
     def pdf_state(self, obj: Document) -> str:
-        from idm_portal.models import GeneratedFile
-
         value = getattr(obj, "pdf_state_value", None)
         return GeneratedFile.State(value).label if value else "—"
 

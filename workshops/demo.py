@@ -9,7 +9,8 @@ from datetime import date, time
 from pathlib import Path
 
 from idm_portal import demo as portal_demo
-from workshops.models import AgendaItem, KeyDate, PolicyPrinciple, Programme, Workshop
+from workshops.models import AgendaItem, Document, KeyDate, PolicyPrinciple, Programme, Workshop
+from workshops.services import import_document
 
 THEME_2009 = "Human Rights and Migration: Working Together for Safe, Dignified and Secure Migration"
 THEME_2008 = "Return Migration: Challenges and Opportunities"
@@ -349,9 +350,6 @@ def load_documents() -> list:
     """Discussion note IC/2009/1 (English, original English, Geneva, 10 February 2009): the
     full text from workshops/data/IC-2009-1.en.md when present, else a summary. Safe to run
     again: an unchanged document is not rendered again."""
-    from workshops.models import Document
-    from workshops.services import import_document
-
     body = (
         IC_2009_1_PATH.read_text(encoding="utf-8")
         if IC_2009_1_PATH.exists()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from idm_portal.fields import bounded_text_field
+from workshops.markdown import MarkdownError, validate_body
 
 
 class MemberState(models.Model):
@@ -231,10 +233,6 @@ class AgendaItem(models.Model):
 
 def validate_markdown_body(text: str) -> None:
     """A body that would not render (e.g. a footnote called but never written) is refused."""
-    from django.core.exceptions import ValidationError
-
-    from workshops.markdown import MarkdownError, validate_body
-
     try:
         validate_body(text)
     except MarkdownError as exc:
@@ -328,8 +326,6 @@ class Document(models.Model):
         )
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if (
             self.workshop_id
             and self.programme_id

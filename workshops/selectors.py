@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from workshops import hooks
-from workshops.models import AgendaItem, MemberState, Programme, Workshop
+from workshops.models import AgendaItem, Document, MemberState, Programme, Workshop
 
 
 def published_programmes() -> QuerySet[Programme]:
@@ -75,8 +75,6 @@ def timeline(programme: Programme) -> list[dict]:
 
 
 def public_documents() -> QuerySet:
-    from workshops.models import Document
-
     return Document.objects.filter(
         visibility=Document.Visibility.PUBLIC, programme__is_published=True
     )
@@ -84,8 +82,6 @@ def public_documents() -> QuerySet:
 
 def visible_documents(user) -> QuerySet:
     """The documents `user` may read: staff see staff-only documents too."""
-    from workshops.models import Document
-
     if user.is_authenticated and user.is_staff:
         return Document.objects.all()
     return public_documents()

@@ -86,7 +86,7 @@ def enqueue(file_id: int) -> bool:
     """Send the task for `file_id` to the broker. Never raises and never blocks for long (the
     connection timeout and retry policy are in the CELERY_* settings): on a broker error the
     row stays `pending` for the sweep."""
-    from idm_portal.tasks import make_generated_file
+    from idm_portal.tasks import make_generated_file  # tasks imports this module: a cycle
 
     # A deployment (or a test) may give PDFs a queue of their own, served by its own workers.
     own_queue = getattr(settings, "GENERATED_FILES_QUEUE", None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
@@ -163,8 +164,6 @@ class ProtectedFieldsAdminMixin:
     def get_export_queryset(self, request):
         """django-import-export builds its queryset from the change list's query string: an
         unknown or refused parameter is a 400 there too, not a 500."""
-        from django.contrib.admin.options import IncorrectLookupParameters
-
         try:
             return super().get_export_queryset(request)
         except IncorrectLookupParameters as error:

@@ -44,6 +44,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -53,16 +55,7 @@ SWEEP_BATCH = 500
 
 def broker_errors() -> tuple[type[BaseException], ...]:
     """What publishing raises when the broker cannot be reached (refused, timed out, reset)."""
-    from kombu.exceptions import OperationalError as KombuOperationalError
-
-    errors: list[type[BaseException]] = [KombuOperationalError, ConnectionError, OSError]
-    try:
-        from redis.exceptions import RedisError
-
-        errors.append(RedisError)
-    except ImportError:  # pragma: no cover - redis is a dependency
-        pass
-    return tuple(errors)
+    return (KombuOperationalError, RedisError, ConnectionError, OSError)
 
 
 def send(task, pk: int, *, what: str, queue: str | None = None) -> bool:

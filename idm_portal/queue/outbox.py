@@ -110,7 +110,7 @@ def queue_message(
 def enqueue(email_id: int) -> bool:
     """Hand the row to Celery. Never raises for a broker that is down and never blocks for long
     (idm_portal.queue.send): the row then stays `pending` for the sweep."""
-    from idm_portal.tasks import send_outbound_email
+    from idm_portal.tasks import send_outbound_email  # tasks imports this module: a cycle
 
     if not queue.send(send_outbound_email, email_id, what="outbound e-mail"):
         return False
