@@ -18,10 +18,12 @@ from registrations.models.lifecycle import Registration
 from workshops.models import Workshop
 
 
-def save_checked(instance, *, by=None, validate_constraints: bool = True) -> None:
+def save_checked(instance, *, by=None, validate_constraints: bool = True, loaded=()) -> None:
     """full_clean(), then save; `by` is who did it, for the audit, when the middleware has no
-    request. A ValidationError (a bad field value) is left as it is: it names its fields."""
-    instance.full_clean(validate_constraints=validate_constraints)
+    request. A ValidationError (a bad field value) is left as it is: it names its fields.
+    `loaded` names relations the caller holds as rows it has just read or locked: their
+    existence is not checked again (one query each)."""
+    instance.full_clean(validate_constraints=validate_constraints, exclude=list(loaded))
     if by is not None and getattr(by, "pk", None):
         instance._history_user = by  # audit: who, when the middleware has no request
     instance.save()

@@ -77,7 +77,15 @@ def register(
         registered_by=registered_by,
     )
     try:
-        common.save_checked(registration, by=by or registered_by or delegate.user)
+        # The two rules the constraints hold (one active registration, one head) were checked
+        # just above, under the workshop's lock for a head; the database still enforces them
+        # (IntegrityError below). Checking them again in full_clean cost nine queries a POST.
+        common.save_checked(
+            registration,
+            by=by or registered_by or delegate.user,
+            validate_constraints=False,
+            loaded=("delegate", "workshop", "delegation"),
+        )
     except ValidationError as error:
         if "__all__" in getattr(error, "error_dict", {}):
             raise AlreadyRegistered() from error  # the active-registration constraint

@@ -141,6 +141,30 @@ def test_a_delegate_with_a_profile_registers(delegate_client, delegate, workshop
     assert registration.delegation.member_state == delegate.member_state
 
 
+# What a registration POST costs (session, user, workshop, profile, the checks, the
+# registration and its history, the e-mail owed); a state's first delegate also makes the
+# delegation. It must not grow with the data, and the model's constraints are not checked a
+# second time in Python (they cost nine queries a POST).
+REGISTER_POST_QUERIES = 16
+
+
+def test_a_registration_post_costs_a_fixed_number_of_queries(delegate_client, delegate, workshop):
+    from tests.registrations.factories import DelegationFactory
+
+    DelegationFactory(member_state=delegate.member_state, workshop=workshop)
+    for _ in range(5):
+        RegistrationFactory(
+            workshop=workshop, delegate=DelegateProfileFactory(member_state=delegate.member_state)
+        )
+    delegate_client.get(url("register", workshop.slug))
+    with CaptureQueriesContext(connection) as queries:
+        response = delegate_client.post(
+            url("register", workshop.slug), {"role": "adviser", "submission": "t1"}
+        )
+    assert response.status_code == 302
+    assert len(queries) <= REGISTER_POST_QUERIES, [q["sql"][:90] for q in queries.captured_queries]
+
+
 def test_registration_form_requires_sign_in(client, workshop):
     response = client.get(url("register", workshop.slug))
     assert response.status_code == 302
