@@ -80,6 +80,9 @@ class Registration(models.Model):
         blank=True,
         help_text=_("Set while a freed seat is held for this waitlisted delegate."),
     )
+    # The letter's date: when the seat was first confirmed (services.lifecycle: confirm, a seat
+    # offer taken); a letter made again later keeps it.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from idm_portal import pdf
 from idm_portal.files.registry import Rendered, register
@@ -22,7 +22,7 @@ from registrations.selectors import profiles as profiles_selectors
 CONFIRMATION_LETTER = "confirmation_letter"
 # Bump when templates/pdf/confirmation_letter.html or static/css/pdf.css changes the output,
 # so that the next request makes a new file.
-LETTER_LAYOUT_VERSION = "2009.2"
+LETTER_LAYOUT_VERSION = "2009.3"
 
 
 def may_download_letter(user, registration: Registration) -> bool:
@@ -86,9 +86,57 @@ _NO_TITLE = pgettext_lazy(
 )
 
 
+Role = Registration.Role
+Status = Registration.Status
+# Where a language's word for a role or status agrees with the person (Spanish "Jefa de
+# delegación", French "Cheffe de délégation", "Présente"), the letter asks for it by gender;
+# a gender not given keeps the usual word (the model's label).
+_ROLES = {
+    (Role.HEAD_OF_DELEGATION, Gender.FEMALE): pgettext_lazy(
+        "role of a woman", "Head of delegation"
+    ),
+    (Role.HEAD_OF_DELEGATION, Gender.MALE): pgettext_lazy("role of a man", "Head of delegation"),
+    (Role.DELEGATE, Gender.FEMALE): pgettext_lazy("role of a woman", "Delegate"),
+    (Role.DELEGATE, Gender.MALE): pgettext_lazy("role of a man", "Delegate"),
+    (Role.ADVISER, Gender.FEMALE): pgettext_lazy("role of a woman", "Adviser"),
+    (Role.ADVISER, Gender.MALE): pgettext_lazy("role of a man", "Adviser"),
+    (Role.OBSERVER, Gender.FEMALE): pgettext_lazy("role of a woman", "Observer"),
+    (Role.OBSERVER, Gender.MALE): pgettext_lazy("role of a man", "Observer"),
+    (Role.SPEAKER, Gender.FEMALE): pgettext_lazy("role of a woman", "Speaker"),
+    (Role.SPEAKER, Gender.MALE): pgettext_lazy("role of a man", "Speaker"),
+}
+_STATUSES = {
+    (Status.ATTENDED, Gender.FEMALE): pgettext_lazy("status of a woman", "Attended"),
+    (Status.ATTENDED, Gender.MALE): pgettext_lazy("status of a man", "Attended"),
+}
+# A venue stored in English that the letter names in its own language (Genève, Ginebra).
+_PLACES = {"Geneva": gettext_lazy("Geneva")}
+
+
+def _gender(profile: DelegateProfile) -> str | None:
+    return profile.gender if profile.gender in (Gender.FEMALE, Gender.MALE) else None
+
+
+def role_label(registration: Registration) -> str:
+    """The registration's role in the active language, agreeing with the delegate."""
+    label = _ROLES.get((registration.role, _gender(registration.delegate)))
+    return str(label) if label else registration.get_role_display()
+
+
+def status_label(registration: Registration) -> str:
+    label = _STATUSES.get((registration.status, _gender(registration.delegate)))
+    return str(label) if label else registration.get_status_display()
+
+
+def place_name(venue: str) -> str:
+    """The venue in the active language where the letter knows its name (Geneva)."""
+    name = _PLACES.get(venue.strip())
+    return str(name) if name else venue
+
+
 def salutation(profile: DelegateProfile, language: str) -> str:
     """How the letter greets the delegate, formally, in `language`."""
-    gender = profile.gender if profile.gender in (Gender.FEMALE, Gender.MALE) else None
+    gender = _gender(profile)
     message = _SALUTATIONS.get((profile.title, gender)) or _SALUTATIONS.get((profile.title, None))
     with translation.override(language):
         if message is None:
@@ -104,10 +152,14 @@ def letter_data(registration: Registration, language: str) -> dict:
         title = profile.get_title_display() if profile.title else ""
         state = profiles_selectors.state_name(profile.member_state, language)
         workshop_path = reverse("workshops:detail", kwargs={"slug": workshop.slug})
+        facts = common.workshop_facts(workshop, language)
+        facts["venue"] = place_name(facts["venue"])
         return {
             "reference": f"IDM/{workshop.programme.year}/REG/{registration.pk:05d}",
             "date": letters_selectors.seat_confirmed_on(registration),
             "place": gettext("Geneva"),
+            # The template's sentences that agree with the delegate pick their context by it.
+            "gender": _gender(profile) or "",
             "title": title,
             "salutation": salutation(profile, language),
             "given_names": profile.given_names,
@@ -118,12 +170,12 @@ def letter_data(registration: Registration, language: str) -> dict:
             "state": state,
             "is_state": bool(profile.member_state_id),
             "participant_type": profile.get_participant_type_display(),
-            "role": registration.get_role_display(),
+            "role": role_label(registration),
             "status": registration.status,
-            "status_label": registration.get_status_display(),
+            "status_label": status_label(registration),
             "has_seat": letters_selectors.has_seat(registration),
             "is_head": delegations_selectors.is_head(registration),
-            "workshop": common.workshop_facts(workshop, language),
+            "workshop": facts,
             "workshop_url": settings.PORTAL_BASE_URL.rstrip("/") + workshop_path,
         }
 

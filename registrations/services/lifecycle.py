@@ -92,6 +92,9 @@ def _set_status(registration: Registration, status: str, *, reason: str = "") ->
         registration.role = Registration.Role.DELEGATE
     if status == Status.WAITLISTED:
         registration.waitlisted_at = timezone.now()
+    if status == Status.CONFIRMED and registration.confirmed_at is None:
+        # confirm() and accept_offer(): the date the letter carries, kept when it is made again.
+        registration.confirmed_at = timezone.now()
     if status != Status.WAITLISTED:
         registration.offer_expires_at = None
     if reason:
