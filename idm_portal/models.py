@@ -177,6 +177,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=500)
     text = models.TextField(_("plain text"), blank=True)
     html = models.TextField(_("HTML"), blank=True)
+    # Text files sent with it (a calendar file): [{"filename", "content", "mimetype"}].
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from registrations.models.emails import RegistrationEmail
+from registrations.renderers import calendars
 
 Kind = RegistrationEmail.Kind
 
@@ -86,8 +87,9 @@ class Rendered:
     html: str
     language: str
     template: str  # the outbox row's kind: which e-mail this is
+    attachments: tuple[dict[str, str], ...] = ()  # text files: filename, content, mimetype
 
-    def queue_fields(self) -> dict[str, str]:
+    def queue_fields(self) -> dict:
         return {
             "to": self.to,
             "subject": self.subject,
@@ -95,10 +97,13 @@ class Rendered:
             "html": self.html,
             "language": self.language,
             "kind": self.template,
+            "attachments": list(self.attachments),
         }
 
 
-def _render(*, kind: str, to: str, language: str, context: dict, workshop) -> Rendered:
+def _render(
+    *, kind: str, to: str, language: str, context: dict, workshop, attachments=()
+) -> Rendered:
     with translation.override(language):
         subject = "[IDM] " + SUBJECTS[kind] % {"workshop": workshop.title}
         text = render_to_string(f"registrations/email/{kind}.txt", context)
@@ -111,6 +116,7 @@ def _render(*, kind: str, to: str, language: str, context: dict, workshop) -> Re
         html=html,
         language=language,
         template=f"registrations/email/{kind}",
+        attachments=tuple(attachments),
     )
 
 
@@ -161,10 +167,24 @@ def render_registration_email(registration, *, kind: str) -> Rendered:
             "claim_url": claim_account_url(user) if kind == Kind.CLAIM_ACCOUNT else "",
             "LANGUAGE_CODE": language,
         }
+    attachments = []
+    if kind == Kind.CONFIRMED:
+        # The seat is confirmed: the letter's page (it makes the letter) and the calendar file.
+        context["letter_url"] = _url("registrations:confirmation_letter", pk=registration.pk)
+        attachments.append(calendar_attachment(registration, language))
     return _render(
         kind=kind,
         to=user.email,
         language=language,
         context=context,
         workshop=registration.workshop,
+        attachments=attachments,
     )
+
+
+def calendar_attachment(registration, language: str) -> dict[str, str]:
+    return {
+        "filename": calendars.filename(registration),
+        "content": calendars.calendar_ics(registration, language).decode(),
+        "mimetype": "text/calendar",
+    }

@@ -86,7 +86,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     inlines = [AgendaItemInline]
     fieldsets = (
         (None, {"fields": ("programme", "title", "slug", "description")}),
-        (_("Dates and place"), {"fields": ("start_date", "end_date", "venue")}),
+        (_("Dates and place"), {"fields": ("start_date", "end_date", "venue", "venue_address")}),
         (_("Seats"), {"fields": ("capacity", "sponsored_seats")}),
         (_("Status"), {"fields": ("registration_status", "funding_status")}),
     )

@@ -65,6 +65,11 @@ PRINCIPLES_2008 = [
     ),
 ]
 
+CICG_ADDRESS = (
+    "Centre International de Conférences Genève (CICG), 17 rue de Varembé, 1211 Geneva 20, "
+    "Switzerland"
+)
+
 WORKSHOPS_2009 = [
     {
         "slug": "human-rights-of-migrants-shared-responsibility",
@@ -72,6 +77,7 @@ WORKSHOPS_2009 = [
         "start_date": date(2009, 3, 25),
         "end_date": date(2009, 3, 26),
         "venue": "Geneva",
+        "venue_address": CICG_ADDRESS,
         "capacity": 150,
         "sponsored_seats": 20,
         "registration_status": Workshop.RegistrationStatus.OPEN,
@@ -132,6 +138,7 @@ WORKSHOPS_2009 = [
         "start_date": date(2009, 7, 9),
         "end_date": date(2009, 7, 10),
         "venue": "Geneva",
+        "venue_address": CICG_ADDRESS,
         "capacity": 150,
         "sponsored_seats": 20,
         "registration_status": Workshop.RegistrationStatus.OPEN,

@@ -158,6 +158,12 @@ class Workshop(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     venue = models.CharField(_("venue"), max_length=200, default="Geneva")
+    venue_address = models.CharField(
+        _("venue's address"),
+        max_length=300,
+        blank=True,
+        help_text=_("The street address, for delegates' calendars and maps."),
+    )
     description = bounded_text_field(_("description"), max_length=10000, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=150)
     sponsored_seats = models.PositiveIntegerField(_("sponsored seats"), default=0)

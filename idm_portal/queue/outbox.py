@@ -61,13 +61,16 @@ def queue_email(
     language: str = "",
     kind: str = "",
     from_email: str = "",
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboundEmail:
-    """Owe `to` an e-mail; it is handed to the workers once the transaction commits."""
+    """Owe `to` an e-mail; it is handed to the workers once the transaction commits.
+    `attachments`: text files, each {"filename", "content", "mimetype"}."""
     email = OutboundEmail(
         to=to,
         subject=" ".join(subject.splitlines())[:500],
         text=text,
         html=html,
+        attachments=list(attachments or []),
         language=language,
         kind=kind[:100],
         from_email=from_email,
@@ -137,7 +140,7 @@ def cancel(*, email_ids) -> int:
     """Never send these e-mails if they are still pending (what they said no longer holds);
     return how many were cancelled. An e-mail already sending or sent is left as it is."""
     return OutboundEmail.objects.filter(pk__in=list(email_ids), status=Status.PENDING).update(
-        status=Status.CANCELLED, text="", html="", error=""
+        status=Status.CANCELLED, text="", html="", attachments=[], error=""
     )
 
 
@@ -155,6 +158,8 @@ def build_message(email: OutboundEmail) -> EmailMessage:
     elif email.html:
         message.body = email.html
         message.content_subtype = "html"
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
 
 
@@ -188,7 +193,7 @@ def send(*, email_id: int) -> str:
         _fail(email_id, f"{type(exc).__name__}: {exc}")
         return "failed"
     OutboundEmail.objects.filter(pk=email_id).update(
-        status=Status.SENT, sent_at=timezone.now(), error="", text="", html=""
+        status=Status.SENT, sent_at=timezone.now(), error="", text="", html="", attachments=[]
     )
     return "sent"
 

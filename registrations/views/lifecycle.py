@@ -3,17 +3,15 @@ seat offered from the waitlist, and the calendar file. Reads go through
 registrations.selectors (scoped to the user: someone else's registration is a 404), writes
 through registrations.services."""
 
-import datetime
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
-from icalendar import Calendar, Event
 
 from registrations.errors import AlreadyRegistered, RegistrationError
 from registrations.forms import (
@@ -23,6 +21,7 @@ from registrations.forms import (
     add_registration_error,
     add_validation_error,
 )
+from registrations.renderers import calendars
 from registrations.selectors import lifecycle as lifecycle_selectors
 from registrations.selectors import profiles as profiles_selectors
 from registrations.services import lifecycle, registering
@@ -152,21 +151,11 @@ def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    """The workshop as an all-day calendar event (DTEND is the day after the last day)."""
+    """The workshop's days with their hours, in the page's language (renderers.calendars)."""
     registration = lifecycle_selectors.registration_of(request.user, pk)
-    workshop = registration.workshop
-    cal = Calendar()
-    cal.add("prodid", "-//IOM//IDM Portal//EN")
-    cal.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"idm-registration-{registration.pk}@idm-portal")
-    event.add("dtstamp", timezone.now())
-    event.add("summary", workshop.title)
-    event.add("dtstart", workshop.start_date)
-    event.add("dtend", workshop.end_date + datetime.timedelta(days=1))
-    event.add("location", workshop.venue)
-    event.add("url", request.build_absolute_uri(workshop.get_absolute_url()))
-    cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.ics"'
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    response = HttpResponse(
+        calendars.calendar_ics(registration, language), content_type=calendars.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{calendars.filename(registration)}"'
     return response
