@@ -69,7 +69,7 @@ def head_of_delegation(workshop, *, gender=Gender.FEMALE, **profile) -> Registra
         delegate=DelegateProfileFactory(
             title=DelegateProfile.Title.MS if gender == Gender.FEMALE else DelegateProfile.Title.MR,
             gender=gender,
-            given_names="María Fernanda",
+            given_names="María Fernanda" if gender == Gender.FEMALE else "Juan Carlos",
             family_name="Rodríguez Castellanos",
             position="Director General of Immigration, Citizenship and Consular Services",
             institution="Ministry of Foreign Affairs, International Trade and Worship",
