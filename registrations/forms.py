@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from registrations.errors import RegistrationError
@@ -123,6 +124,12 @@ class ProfileForm(_ProfileFieldsForm):
         super().__init__(*args, **kwargs)
         language = get_user_model()._meta.get_field("preferred_language")
         self.fields["preferred_language"] = language.formfield()
+        # Each language in its own name, as the language switcher shows them: whoever reads
+        # Spanish better than English finds "Español".
+        self.fields["preferred_language"].choices = [
+            (code, get_language_info(code)["name_local"].capitalize())
+            for code, _name in language.choices
+        ]
         for name in locked_fields:
             self.fields[name].disabled = True
             self.fields[name].help_text = _(
