@@ -1,5 +1,6 @@
 """Writes of delegate profiles: making one (first registration, accepted invitation), the
-delegate's own edits, and the erasure of passport details. Each function owns its transaction
+delegate's own edits (with the account's preferred language, which the portal's e-mails and
+letters follow), and the erasure of passport details. Each function owns its transaction
 and validates the whole profile (full_clean) before saving; a refusal is a RegistrationError
 naming its field, a bad value the model's ValidationError (the view maps both to fields).
 
