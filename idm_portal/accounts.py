@@ -6,6 +6,9 @@
 - A person who has just logged in with their password is not asked for it again before a
   sensitive step (setting up the second factor that staff need for the admin): allauth only
   counts an explicit re-authentication as recent, so staff typed their password twice in a row.
+- The login form says "Keep me signed in" (allauth's "Remember Me" read as a label with a
+  colon on the portal's page); the password forms' labels are in sentence case, like the
+  portal's other forms.
 - Sign-up does the same expensive work whether or not the address already has an account (one
   password hash, one queued e-mail), so its timing tells nothing about who has an account.
 """
@@ -17,12 +20,17 @@ import time
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from idm_portal.queue import outbox
 
@@ -56,10 +64,58 @@ class AccountAdapter(DefaultAccountAdapter):
         outbox.queue_message(message, language=get_language() or "", kind=template_prefix)
 
 
-class SignupForm(AllauthSignupForm):
+class _PortalEmailLabel:
+    """ "E-mail address", as the portal writes it everywhere, not allauth's "Email"."""
+
+    email_field = "email"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.email_field in self.fields:
+            self.fields[self.email_field].label = _("E-mail address")
+
+
+class SignupForm(_PortalEmailLabel, AllauthSignupForm):
     def try_save(self, request):
         if self.account_already_exists:
             # A new address costs a password hash (the new account's); so does a known one,
             # thrown away, or the answer's timing would tell which addresses have accounts.
             make_password(self.cleaned_data.get("password1") or "")
         return super().try_save(request)
+
+
+class LoginForm(_PortalEmailLabel, AllauthLoginForm):
+    email_field = "login"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in")
+
+
+class AddEmailForm(_PortalEmailLabel, AllauthAddEmailForm):
+    pass
+
+
+PASSWORD_LABELS = {
+    "oldpassword": _("Current password"),
+    "password1": _("New password"),
+    "password2": _("New password again"),
+}
+
+
+class _PortalPasswordLabels:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in PASSWORD_LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class ChangePasswordForm(_PortalPasswordLabels, AllauthChangePasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(_PortalPasswordLabels, AllauthResetPasswordKeyForm):
+    pass

@@ -300,7 +300,16 @@ ACCOUNT_RATE_LIMITS = {
 # E-mails go through the outbox (never sent inside a request); sign-up does the same work for
 # a new and a known address (idm_portal/accounts.py).
 ACCOUNT_ADAPTER = "idm_portal.accounts.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "idm_portal.accounts.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "idm_portal.accounts.SignupForm",
+    "login": "idm_portal.accounts.LoginForm",
+    "add_email": "idm_portal.accounts.AddEmailForm",
+    "change_password": "idm_portal.accounts.ChangePasswordForm",
+    "reset_password_from_key": "idm_portal.accounts.ResetPasswordKeyForm",
+}
+# A person invited by a focal point chooses their password from the invitation e-mail's link
+# and lands, signed in, on the invitation (the link's ?next=); so does a forgotten password.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Second factor (allauth.mfa): an authenticator app, with recovery codes. Staff need one to
 # reach any admin page when ADMIN_REQUIRE_MFA is on (default: in production, not in the
 # embedded/demo default); see idm_portal/admin_site.py.

@@ -10,6 +10,7 @@ http://127.0.0.1:8000).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -55,17 +56,20 @@ def _url(name: str, **kwargs) -> str:
         return _absolute(reverse("home"))
 
 
-def claim_account_url(user) -> str:
-    """allauth's "set a new password" link: following it sets the first password."""
-    return _absolute(
-        reverse(
-            "account_reset_password_from_key",
-            kwargs={
-                "uidb36": user_pk_to_url_str(user),
-                "key": default_token_generator.make_token(user),
-            },
-        )
+def claim_account_url(user, *, then: str = "") -> str:
+    """allauth's "set a new password" link: following it sets the first password (the
+    portal's "Choose your password" page), then signs the person in and, with `then` (a path
+    of the portal), takes them there."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
+    if then:
+        path = f"{path}?{urlencode({'next': then})}"
+    return _absolute(path)
 
 
 def _account_of(address: str):
@@ -130,6 +134,7 @@ def render_invitation_email(invitation, *, token: str) -> Rendered:
     needs_claim = account is not None and not account.has_usable_password()
     inviter = invitation.invited_by
     with translation.override(language):
+        invitation_path = reverse("registrations:invitation", kwargs={"token": token})
         context = {
             "kind": Kind.INVITATION,
             "invitation": invitation,
@@ -137,9 +142,10 @@ def render_invitation_email(invitation, *, token: str) -> Rendered:
             "workshop": invitation.workshop,
             "state": invitation.member_state,
             "inviter": (inviter.get_full_name() or inviter.email) if inviter else "",
-            "invitation_url": _url("registrations:invitation", token=token),
+            "invitation_url": _absolute(invitation_path),
             "workshop_url": _absolute(invitation.workshop.get_absolute_url()),
-            "claim_url": claim_account_url(account) if needs_claim else "",
+            # A new account: choose a password, then straight on to the invitation.
+            "claim_url": claim_account_url(account, then=invitation_path) if needs_claim else "",
             "LANGUAGE_CODE": language,
         }
     return _render(

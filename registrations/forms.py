@@ -4,8 +4,10 @@ import uuid
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from registrations.errors import RegistrationError
@@ -108,14 +110,26 @@ class DelegateProfileForm(_ProfileFieldsForm):
 
 
 class ProfileForm(_ProfileFieldsForm):
-    """The delegate's own profile page: the profile, and the passport details a visa letter
-    needs (only when asked for; registrations.services.profiles clears them otherwise)."""
+    """The delegate's own profile page: the profile, the language of the portal's e-mails and
+    letters (the account's), and the passport details a visa letter needs (only when asked
+    for; registrations.services.profiles clears them otherwise)."""
 
     profile_field_names = (*PROFILE_FIELDS, "wants_visa_letter", *PASSPORT_FIELDS)
 
     def __init__(self, *args, profile: DelegateProfile, locked_fields=(), **kwargs):
-        kwargs.setdefault("initial", model_to_dict(profile, fields=self.profile_field_names))
+        initial = model_to_dict(profile, fields=self.profile_field_names)
+        initial["preferred_language"] = profile.user.preferred_language
+        kwargs.setdefault("initial", initial)
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        language = get_user_model()._meta.get_field("preferred_language")
+        self.fields["preferred_language"] = language.formfield()
+        # Each language in its own name, as the language switcher shows them: whoever reads
+        # Spanish better than English finds "Español".
+        self.fields["preferred_language"].choices = [
+            (code, get_language_info(code)["name_local"].capitalize())
+            for code, _name in language.choices
+        ]
         for name in locked_fields:
             self.fields[name].disabled = True
             self.fields[name].help_text = _(
@@ -129,6 +143,14 @@ class ProfileForm(_ProfileFieldsForm):
     @property
     def passport_fields(self):
         return [self[name] for name in PASSPORT_FIELDS]
+
+    @property
+    def shows_passport_fields(self) -> bool:
+        """Whether the page opens the passport details: a visa letter is asked for (as saved,
+        or ticked in the form sent back), or one of them has an error to show."""
+        if self["wants_visa_letter"].value():
+            return True
+        return any(self[name].errors for name in ("wants_visa_letter", *PASSPORT_FIELDS))
 
 
 class StaffRegistrationForm(forms.Form):

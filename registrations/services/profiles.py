@@ -1,5 +1,6 @@
 """Writes of delegate profiles: making one (first registration, accepted invitation), the
-delegate's own edits, and the erasure of passport details. Each function owns its transaction
+delegate's own edits (with the account's preferred language, which the portal's e-mails and
+letters follow), and the erasure of passport details. Each function owns its transaction
 and validates the whole profile (full_clean) before saving; a refusal is a RegistrationError
 naming its field, a bad value the model's ValidationError (the view maps both to fields).
 
@@ -42,9 +43,17 @@ NO_PASSPORT = {
 
 
 @transaction.atomic
-def update_profile(*, profile: DelegateProfile, data: Mapping[str, Any], by) -> DelegateProfile:
-    """The delegate (or staff) change the profile. Without a visa letter request the passport
-    details are cleared; with one, the passport must outlive the delegate's next workshop."""
+def update_profile(
+    *,
+    profile: DelegateProfile,
+    data: Mapping[str, Any],
+    by,
+    preferred_language: str | None = None,
+) -> DelegateProfile:
+    """The delegate (or staff) change the profile, and with it the language the portal's
+    e-mails and letters follow (the account's, when given). Without a visa letter request the
+    passport details are cleared; with one, the passport must outlive the delegate's next
+    workshop."""
     if by.pk != profile.user_id and not (by.is_staff and by.is_active):
         raise RegistrationError(gettext("You cannot change another person's profile."))
     profile = DelegateProfile.objects.select_for_update().get(pk=profile.pk)
@@ -75,7 +84,17 @@ def update_profile(*, profile: DelegateProfile, data: Mapping[str, Any], by) -> 
     profile.full_clean()
     profile._history_user = by
     profile.save()
+    if preferred_language is not None:
+        _set_preferred_language(profile.user, preferred_language)
     return profile
+
+
+def _set_preferred_language(user, language: str) -> None:
+    if user.preferred_language == language:
+        return
+    user.preferred_language = language
+    user.full_clean(exclude=["password"], validate_unique=False)
+    user.save(update_fields=["preferred_language"])
 
 
 def _passport_of(profile: DelegateProfile) -> tuple:

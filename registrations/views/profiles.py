@@ -1,4 +1,5 @@
-"""The delegate's profile page, with the passport details a visa letter needs. Reads go through
+"""The delegate's profile page, with the language of the portal's e-mails and letters and the
+passport details a visa letter needs (shown only when one is asked for). Reads go through
 registrations.selectors.profiles, writes through registrations.services.profiles; a refusal
 comes back next to its field, with status 400."""
 
@@ -34,8 +35,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, profile=delegate, locked_fields=locked)
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name not in locked}
+        language = data.pop("preferred_language")
         try:
-            profiles.update_profile(profile=delegate, data=data, by=request.user)
+            profiles.update_profile(
+                profile=delegate, data=data, by=request.user, preferred_language=language
+            )
         except RegistrationError as error:
             add_registration_error(form, error)
         except ValidationError as error:

@@ -50,6 +50,7 @@ def form_data(profile: DelegateProfile, **overrides) -> dict:
         "accessibility_needs": "",
         "dietary_needs": "",
         "consent_to_public_listing": "on",
+        "preferred_language": profile.user.preferred_language,
         "passport_number": "",
         "nationality": "",
         "date_of_birth": "",
