@@ -2,6 +2,8 @@
 they obey the same rules as real ones (delegations, note verbale waivers, capacity, state
 caps). Loaded once: a second run finds the demo delegates and changes nothing."""
 
+from datetime import date
+
 from allauth.account.models import EmailAddress
 
 from idm_portal import demo as portal_demo
@@ -12,6 +14,7 @@ from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
 from registrations.participants_lists import services as participants_lists
 from registrations.services import delegations, focal_points, invitations, lifecycle, registering
+from workshops import dates
 from workshops.models import MemberState, Programme
 
 DEMO_STATES = 30
@@ -45,8 +48,18 @@ def _profile(user: User, state: MemberState, index: int) -> DelegateProfile:
     )
 
 
+# The registrations are made as they were in 2009, before the first workshop's deadline:
+# since then registration has closed (and the workshops are over), and the services refuse.
+REGISTERED_AS_OF = date(2009, 3, 2)
+
+
 def load() -> bool:
     """Create the demo registrations; return False when they were there already."""
+    with dates.as_of(REGISTERED_AS_OF):
+        return _load()
+
+
+def _load() -> bool:
     if (
         User.objects.filter(email__startswith="delegate.")
         .filter(email__endswith="@example.org")

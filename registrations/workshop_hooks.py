@@ -33,7 +33,8 @@ def registration_summary_link(workshop) -> str:
 
 
 def register() -> None:
-    hooks.register_page_block("registration", render=registration_panel, place=hooks.ASIDE)
+    # First in the side panel, which the workshop page puts before the agenda on a phone.
+    hooks.register_page_block("registration", render=registration_panel, place=hooks.ASIDE, order=0)
     hooks.register_page_block(
         "participants_list",
         render=participants_list_block,

@@ -88,7 +88,10 @@ class WorkshopAdmin(admin.ModelAdmin):
         (None, {"fields": ("programme", "title", "slug", "description")}),
         (_("Dates and place"), {"fields": ("start_date", "end_date", "venue", "venue_address")}),
         (_("Seats"), {"fields": ("capacity", "sponsored_seats")}),
-        (_("Status"), {"fields": ("registration_status", "funding_status")}),
+        (
+            _("Status"),
+            {"fields": ("registration_status", "registration_deadline", "funding_status")},
+        ),
     )
 
     @property

@@ -2,7 +2,8 @@
 
 Facts (themes, titles, dates, the principles' headings) come from the discussion note and
 workshops/data sources; the agenda sessions are demo content built from the topics the note
-lists for each workshop, with roles rather than invented names for speakers.
+lists for each workshop, with roles rather than invented names for speakers. The venues, their
+addresses and the registration deadlines (two weeks before each workshop) are demo content too.
 """
 
 from datetime import date, time
@@ -11,6 +12,11 @@ from pathlib import Path
 from idm_portal import demo as portal_demo
 from workshops.models import AgendaItem, Document, KeyDate, PolicyPrinciple, Programme, Workshop
 from workshops.services import import_document
+
+PALAIS_DES_NATIONS = "Palais des Nations, Geneva"
+PALAIS_DES_NATIONS_ADDRESS = "Avenue de la Paix 8–14\n1211 Geneva 10\nSwitzerland"
+IOM_HEADQUARTERS = "IOM headquarters, Geneva"
+IOM_HEADQUARTERS_ADDRESS = "17, route des Morillons\n1211 Geneva 19\nSwitzerland"
 
 THEME_2009 = "Human Rights and Migration: Working Together for Safe, Dignified and Secure Migration"
 THEME_2008 = "Return Migration: Challenges and Opportunities"
@@ -65,19 +71,15 @@ PRINCIPLES_2008 = [
     ),
 ]
 
-CICG_ADDRESS = (
-    "Centre International de Conférences Genève (CICG), 17 rue de Varembé, 1211 Geneva 20, "
-    "Switzerland"
-)
-
 WORKSHOPS_2009 = [
     {
         "slug": "human-rights-of-migrants-shared-responsibility",
         "title": "Effective Respect for the Human Rights of Migrants: A Shared Responsibility",
         "start_date": date(2009, 3, 25),
         "end_date": date(2009, 3, 26),
-        "venue": "Geneva",
-        "venue_address": CICG_ADDRESS,
+        "registration_deadline": date(2009, 3, 11),
+        "venue": PALAIS_DES_NATIONS,
+        "venue_address": PALAIS_DES_NATIONS_ADDRESS,
         "capacity": 150,
         "sponsored_seats": 20,
         "registration_status": Workshop.RegistrationStatus.OPEN,
@@ -137,8 +139,9 @@ WORKSHOPS_2009 = [
         "title": "Trafficking and Exploitation of Migrants: Ensuring Protection of Human Rights",
         "start_date": date(2009, 7, 9),
         "end_date": date(2009, 7, 10),
-        "venue": "Geneva",
-        "venue_address": CICG_ADDRESS,
+        "registration_deadline": date(2009, 6, 25),
+        "venue": PALAIS_DES_NATIONS,
+        "venue_address": PALAIS_DES_NATIONS_ADDRESS,
         "capacity": 150,
         "sponsored_seats": 20,
         "registration_status": Workshop.RegistrationStatus.OPEN,
@@ -198,6 +201,7 @@ WORKSHOPS_2008 = [
         "title": "Managing Return Migration",
         "start_date": date(2008, 4, 21),
         "end_date": date(2008, 4, 22),
+        "registration_deadline": date(2008, 4, 7),
         "description": "First intersessional workshop of IDM 2008.",
     },
     {
@@ -205,6 +209,7 @@ WORKSHOPS_2008 = [
         "title": "Enhancing the Role of Return Migration in Fostering Development",
         "start_date": date(2008, 7, 7),
         "end_date": date(2008, 7, 8),
+        "registration_deadline": date(2008, 6, 23),
         "description": "Second intersessional workshop of IDM 2008.",
     },
 ]
@@ -245,7 +250,8 @@ def load() -> dict[str, Programme]:
         _workshop(
             idm_2008,
             spec,
-            venue="Geneva",
+            venue=IOM_HEADQUARTERS,
+            venue_address=IOM_HEADQUARTERS_ADDRESS,
             capacity=150,
             sponsored_seats=0,
             registration_status=Workshop.RegistrationStatus.CLOSED,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from idm_portal.fields import bounded_text_field
+from workshops import dates
 from workshops.markdown import MarkdownError, validate_body
 
 
@@ -158,11 +159,11 @@ class Workshop(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     venue = models.CharField(_("venue"), max_length=200, default="Geneva")
-    venue_address = models.CharField(
-        _("venue's address"),
-        max_length=300,
+    venue_address = bounded_text_field(
+        _("venue address"),
+        max_length=500,
         blank=True,
-        help_text=_("The street address, for delegates' calendars and maps."),
+        help_text=_("The postal address delegates travel to, one line per line."),
     )
     description = bounded_text_field(_("description"), max_length=10000, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=150)
@@ -172,7 +173,13 @@ class Workshop(models.Model):
         max_length=10,
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.CLOSED,
-        help_text=_("Set by staff; independent of today's date."),
+        help_text=_("Set by staff; open registration closes after the deadline or at the start."),
+    )
+    registration_deadline = models.DateField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day delegates can register. Leave empty: until the workshop starts."),
     )
     funding_status = models.CharField(
         _("funding"),
@@ -202,9 +209,30 @@ class Workshop(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        deadline, start = self.registration_deadline, self.start_date
+        if deadline and start and deadline >= start:
+            message = _("The registration deadline must come before the workshop starts.")
+            raise ValidationError({"registration_deadline": message})
+
+    @property
+    def has_started(self) -> bool:
+        return dates.has_started(self)
+
+    @property
+    def registration_closed_reason(self) -> str | None:
+        """Why delegates cannot register today, or None (workshops.dates: the one rule)."""
+        return dates.registration_closed_reason(self)
+
     @property
     def is_registration_open(self) -> bool:
-        return self.registration_status == self.RegistrationStatus.OPEN
+        return self.registration_closed_reason is None
+
+    @property
+    def registration_state_label(self) -> str:
+        """ "Registration open" or "Registration closed", as of today."""
+        status = self.RegistrationStatus
+        return (status.OPEN if self.is_registration_open else status.CLOSED).label
 
     @property
     def is_subject_to_funding(self) -> bool:

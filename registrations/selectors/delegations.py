@@ -62,9 +62,9 @@ def delegations_of_state(member_state: MemberState) -> QuerySet[Delegation]:
 def delegation_board(*, member_state: MemberState, workshop: Workshop) -> Delegation | None:
     """A state's delegation to a workshop with its registrations (head first), for the focal
     point's board. None when the state has no delegation there yet."""
-    registrations = Registration.objects.select_related("delegate__user", "registered_by").order_by(
-        "status", "delegate__family_name"
-    )
+    registrations = Registration.objects.select_related(
+        "delegate__user", "registered_by", "workshop"
+    ).order_by("status", "delegate__family_name")
     return (
         Delegation.objects.filter(member_state=member_state, workshop=workshop)
         .select_related("workshop", "member_state", "verified_by")

@@ -4,9 +4,10 @@ verbale.
 Locks: naming a head takes the workshop's row lock (registrations.services.common), like every
 status change, so that a head who steps down as the registration ends and a head named at the
 same moment cannot cross. Refuses a head outside the delegation or whose registration ended
-(may_be_head: the one rule), a second head at registration, a note verbale that is no real PDF
-or lacks its reference or date, and anyone but staff or the state's focal point. Sends nothing:
-the delegates hear of the note verbale through their registrations' confirmation.
+(may_be_head and head_refusal: the one rule), a second head at registration, a note verbale
+that is no real PDF or lacks its reference or date, an upload where staff waived it, and anyone
+but staff or the state's focal point. Sends nothing: the delegates hear of the note verbale
+through their registrations' confirmation.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ def may_be_head(registration: Registration) -> bool:
     )
 
 
+def head_refusal(registration: Registration) -> str | None:
+    """Why this registration cannot be named head of its delegation, or None while it can."""
+    if may_be_head(registration):
+        return None
+    return gettext("%(name)s's registration is %(status)s: they cannot head the delegation.") % {
+        "name": registration.delegate.full_name,
+        "status": registration.get_status_display().lower(),
+    }
+
+
 def refuse_second_head(delegation: Delegation) -> None:
     """Refuse to register a head in a delegation that has one. Called under the workshop's
     lock, so that two heads registered at once cannot both pass."""
@@ -77,10 +88,13 @@ def set_head_of_delegation(*, delegation: Delegation, registration: Registration
     delegation.refresh_from_db()
     registration.refresh_from_db()
     focal_points.require_staff_or_focal_point(by, delegation.member_state_id)
-    if registration.delegation_id != delegation.pk or not may_be_head(registration):
+    if registration.delegation_id != delegation.pk:
         raise RegistrationError(
             gettext("Choose a delegate registered in this delegation."), field="registration"
         )
+    refusal = head_refusal(registration)
+    if refusal:
+        raise RegistrationError(refusal, field="registration")
     previous = Registration.objects.filter(
         delegation=delegation, role=Registration.Role.HEAD_OF_DELEGATION
     ).exclude(pk=registration.pk)
@@ -95,12 +109,28 @@ def set_head_of_delegation(*, delegation: Delegation, registration: Registration
 # --- the note verbale -----------------------------------------------------------------------
 
 
+def note_verbale_upload_refusal(delegation: Delegation) -> str | None:
+    """Why no note verbale can be uploaded for this delegation, or None while one can: the
+    board and the upload page ask it before they offer the upload."""
+    if delegation.is_waived:
+        return gettext(
+            "The secretariat waived the note verbale for this delegation: there is nothing to "
+            "upload. Your endorsed delegates can be confirmed."
+        )
+    return None
+
+
 @transaction.atomic
 def upload_note_verbale(
     *, delegation: Delegation, file, reference: str, date: datetime.date, by
 ) -> Delegation:
-    """The focal point uploads the note verbale for the whole delegation; staff verify it."""
+    """The focal point uploads the note verbale for the whole delegation; staff verify it.
+    A delegation whose note verbale staff waived has none to upload."""
     focal_points.require_staff_or_focal_point(by, delegation.member_state_id)
+    delegation.refresh_from_db()
+    refusal = note_verbale_upload_refusal(delegation)
+    if refusal:
+        raise InvalidTransition(refusal)
     try:
         validate_note_verbale(file)
     except ValidationError as error:
@@ -114,7 +144,6 @@ def upload_note_verbale(
         raise RegistrationError(
             gettext("Give the date of the note verbale."), field="note_verbale_date"
         )
-    delegation.refresh_from_db()
     replaced = delegation.note_verbale.name if delegation.note_verbale else ""
     delegation.note_verbale = file
     delegation.note_verbale_reference = reference.strip()

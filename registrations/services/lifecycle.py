@@ -1,15 +1,16 @@
 """Writes of a registration's lifecycle: its status changes (endorse, confirm, waitlist,
 decline, cancel, withdraw, attendance), staff's corrections, the seats it holds and the
-waitlist's offers of freed seats.
+waitlist's offers of freed seats; `refusal` tells the pages beforehand what a change would
+refuse.
 
 Locks: every change takes the one row lock, on the workshop (registrations.services.common),
 before it reads anything it decides on: seats, the state's cap, the waitlist. Refuses a change
 that models.lifecycle.TRANSITIONS does not allow (InvalidTransition), a confirmation before the
-delegation's note verbale is verified or waived (NoteVerbaleRequired), ending a registration
-once the workshop has started (TooLate), recording attendance before it (TooEarly), and anyone
-but the delegate, staff or the state's focal point, as each change says. Sends the delegate
-the e-mail the change owes (confirmed, waitlisted, seat offered...), queued in the outbox in
-the same transaction and sent after commit.
+delegation's note verbale is verified or waived (NoteVerbaleRequired), endorsing or ending a
+registration once the workshop has started (TooLate), recording attendance before it
+(TooEarly), and anyone but the delegate, staff or the state's focal point, as each change
+says. Sends the delegate the e-mail the change owes (confirmed, waitlisted, seat offered...),
+queued in the outbox in the same transaction and sent after commit.
 """
 
 from __future__ import annotations
@@ -74,11 +75,29 @@ def _check_transition(registration: Registration, action: str) -> str:
 
 
 def _check_not_started(workshop: Workshop) -> None:
-    if timezone.localdate() >= workshop.start_date:
+    if workshop.has_started:
         raise TooLate(
             gettext("“%(workshop)s” started on %(date)s.")
             % {"workshop": workshop.title, "date": date_format(workshop.start_date)}
         )
+
+
+# What closes at the workshop's start, besides the transitions themselves.
+CLOSES_AT_START = ("endorse", "cancel", "withdraw")
+
+
+def refusal(*, registration: Registration, action: str) -> str | None:
+    """Why `action` cannot be done to this registration now, in the words the service would
+    refuse it with, or None while it can. Pages ask it before they offer an action or show its
+    form, so that they offer exactly what the services accept. Who may act is not asked here:
+    the pages are already scoped to the delegate or the state's focal point."""
+    try:
+        _check_transition(registration, action)
+        if action in CLOSES_AT_START:
+            _check_not_started(registration.workshop)
+    except RegistrationError as error:
+        return str(error.message)
+    return None
 
 
 def _set_status(registration: Registration, status: str, *, reason: str = "") -> None:
@@ -167,12 +186,12 @@ def _offer_free_seats(workshop: Workshop) -> list[Registration]:
 
 @transaction.atomic
 def endorse(*, registration: Registration, by) -> Registration:
-    """The focal point of the delegate's state endorses the registration. Like registering
-    and confirming, endorsing follows the staff-set registration status, not the calendar
-    (only ending a registration closes at the workshop's start)."""
-    common.lock_registration(registration)
+    """The focal point of the delegate's state endorses the registration, before the workshop
+    starts (as the delegate's own registration closes by then); staff may still confirm."""
+    workshop = common.lock_registration(registration)
     focal_points.require_focal_point(by, registration.delegation)
     target = _check_transition(registration, "endorse")
+    _check_not_started(workshop)
     _set_status(registration, target)
     common.save_checked(registration, by=by)
     common.email_delegate(registration, Kind.ENDORSED)
@@ -343,7 +362,7 @@ def expire_offers() -> int:
 def _record_attendance(registration: Registration, action: str, *, by) -> Registration:
     workshop = common.lock_registration(registration)
     target = _check_transition(registration, action)
-    if timezone.localdate() < workshop.start_date:
+    if not workshop.has_started:
         raise TooEarly()
     _set_status(registration, target)
     common.save_checked(registration, by=by)

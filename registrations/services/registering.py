@@ -2,9 +2,10 @@
 same form the first time), or staff or the state's focal point register them.
 
 Locks the workshop's row only to register a head of delegation (one head per delegation).
-Refuses a workshop whose registration staff have closed (WorkshopClosed), a second active
-registration of the same delegate (AlreadyRegistered: also what a double submit gets), a second
-head, and anyone registering someone else who is neither staff nor that state's focal point.
+Refuses a workshop that takes no registration today (WorkshopClosed: staff closed it, its
+deadline passed or it has started), a second active registration of the same delegate
+(AlreadyRegistered: also what a double submit gets), a second head, and anyone registering
+someone else who is neither staff nor that state's focal point.
 Sends the delegate "registration received", queued in the outbox, after commit.
 """
 
@@ -15,7 +16,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
 
 from registrations.errors import AlreadyRegistered, NotFocalPoint, WorkshopClosed
 from registrations.models.emails import RegistrationEmail
@@ -26,12 +26,12 @@ from workshops.models import Workshop
 
 
 def check_open(workshop: Workshop) -> None:
-    # Staff open and close registration; the calendar does not (the foundation issue's rule,
-    # which also lets the 2009 demo take registrations today).
-    if not workshop.is_registration_open:
-        raise WorkshopClosed(
-            gettext("Registration for “%(workshop)s” is closed.") % {"workshop": workshop.title}
-        )
+    """Refuse a workshop that takes no registration today, with the reason the workshop page
+    shows: staff closed registration, its deadline passed, or the workshop has started
+    (Workshop.registration_closed_reason, the one rule)."""
+    reason = workshop.registration_closed_reason
+    if reason is not None:
+        raise WorkshopClosed(reason)
 
 
 @transaction.atomic

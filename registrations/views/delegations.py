@@ -13,16 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from registrations.errors import RegistrationError
 from registrations.focal_point_forms import NoteVerbaleForm, WithdrawForm
 from registrations.forms import add_registration_error, add_validation_error
 from registrations.models.delegations import Delegation
-from registrations.models.lifecycle import TRANSITIONS, Registration
+from registrations.models.lifecycle import Registration
 from registrations.selectors import delegations as delegations_selectors
 from registrations.selectors import focal_points as focal_points_selectors
 from registrations.selectors import invitations as invitations_selectors
@@ -30,10 +29,6 @@ from registrations.services import delegations, lifecycle
 from registrations.views import common
 from workshops import selectors as workshop_selectors
 from workshops.models import MemberState, Workshop
-
-ENDORSABLE = TRANSITIONS["endorse"][0]
-WITHDRAWABLE = TRANSITIONS["withdraw"][0]
-
 
 # --- scope ----------------------------------------------------------------------------------
 
@@ -52,10 +47,6 @@ def _delegation_registration(state: MemberState, slug: str, pk: int) -> Registra
     if registration.workshop.slug != slug:
         raise Http404
     return registration
-
-
-def _has_started(workshop: Workshop) -> bool:
-    return timezone.localdate() >= workshop.start_date
 
 
 # --- index and board ------------------------------------------------------------------------
@@ -78,14 +69,14 @@ def index(request: HttpRequest) -> HttpResponse:
 def _board_rows(delegation: Delegation | None, workshop: Workshop) -> list[dict]:
     if delegation is None:
         return []
-    started = _has_started(workshop)
     rows = [
         {
             "registration": registration,
             "is_head": delegations_selectors.is_head(registration),
             "by_delegate": registration.registered_by_id in (None, registration.delegate.user_id),
-            "can_endorse": registration.status in ENDORSABLE,
-            "can_withdraw": registration.status in WITHDRAWABLE and not started,
+            # What the services would accept now: the board offers nothing they would refuse.
+            "can_endorse": lifecycle.refusal(registration=registration, action="endorse") is None,
+            "can_withdraw": lifecycle.refusal(registration=registration, action="withdraw") is None,
             # The service's own rule: the board offers what set_head_of_delegation accepts.
             "can_be_head": not delegations_selectors.is_head(registration)
             and delegations.may_be_head(registration),
@@ -122,7 +113,8 @@ def render_board(
         "delegation": delegation,
         "rows": rows,
         "active_count": sum(1 for row in rows if row["registration"].is_active),
-        "has_started": _has_started(workshop),
+        "has_started": workshop.has_started,
+        "upload_refusal": delegation and delegations.note_verbale_upload_refusal(delegation),
         "action_error": error,
     }
     return render(request, "registrations/focal_point/board.html", context, status=status)
@@ -142,48 +134,56 @@ def to_board(workshop: Workshop) -> HttpResponse:
 # --- actions on a registration --------------------------------------------------------------
 
 
-def _board_action(request: HttpRequest, slug: str, pk: int, action, success: str) -> HttpResponse:
+def _board_action(
+    request: HttpRequest, slug: str, pk: int, *, action, refusal, success: str
+) -> HttpResponse:
     """Run `action(registration)` on one of the state's registrations: back to the board with
-    `success` (formatted with the delegate's name), or the board again with the refusal."""
+    `success` (formatted with the delegate's name), or the board again with the refusal and
+    nothing changed. Opening the action's address (GET) does nothing: the board, with the
+    reason `refusal(registration)` gives when the action is no longer possible."""
     state = focal_point_state_or_404(request)
     registration = _delegation_registration(state, slug, pk)
+    workshop = registration.workshop
+    if request.method == "GET":
+        reason = refusal(registration)
+        if reason is None:
+            return to_board(workshop)
+        return render_board(request, state=state, workshop=workshop, error=reason)
     try:
         action(registration)
     except (RegistrationError, ValidationError) as error:
         return render_board(
-            request,
-            state=state,
-            workshop=registration.workshop,
-            error=common.refusal_text(error),
-            status=400,
+            request, state=state, workshop=workshop, error=common.refusal_text(error), status=400
         )
     messages.success(request, success % {"name": registration.delegate.full_name})
-    return to_board(registration.workshop)
+    return to_board(workshop)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def endorse(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _board_action(
         request,
         slug,
         pk,
-        lambda registration: lifecycle.endorse(registration=registration, by=request.user),
-        gettext("You endorsed %(name)s. The secretariat confirms the registration."),
+        action=lambda registration: lifecycle.endorse(registration=registration, by=request.user),
+        refusal=lambda registration: lifecycle.refusal(registration=registration, action="endorse"),
+        success=gettext("You endorsed %(name)s. The secretariat confirms the registration."),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_head(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _board_action(
         request,
         slug,
         pk,
-        lambda registration: delegations.set_head_of_delegation(
+        action=lambda registration: delegations.set_head_of_delegation(
             delegation=registration.delegation, registration=registration, by=request.user
         ),
-        gettext("%(name)s is now the head of delegation."),
+        refusal=delegations.head_refusal,
+        success=gettext("%(name)s is now the head of delegation."),
     )
 
 
@@ -194,7 +194,10 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     registration = _delegation_registration(state, slug, pk)
     workshop = registration.workshop
     form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A withdrawal the state no longer allows (the workshop started, the registration ended)
+    # shows its reason instead of the form, and a POST changes nothing.
+    refusal = lifecycle.refusal(registration=registration, action="withdraw")
+    if request.method == "POST" and refusal is None and form.is_valid():
         try:
             lifecycle.withdraw(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
@@ -218,7 +221,7 @@ def withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "workshop": workshop,
             "registration": registration,
             "form": form,
-            "has_started": _has_started(workshop),
+            "refusal": refusal,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -233,8 +236,9 @@ def note_verbale(request: HttpRequest, slug: str) -> HttpResponse:
     state = focal_point_state_or_404(request)
     workshop = common.published_workshop(slug)
     delegation = delegations_selectors.state_delegation(member_state=state, workshop=workshop)
+    refusal = delegation and delegations.note_verbale_upload_refusal(delegation)
     form = NoteVerbaleForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and delegation is not None and form.is_valid():
+    if request.method == "POST" and delegation is not None and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
             delegations.upload_note_verbale(
@@ -260,7 +264,13 @@ def note_verbale(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "registrations/focal_point/note_verbale.html",
-        {"state": state, "workshop": workshop, "delegation": delegation, "form": form},
+        {
+            "state": state,
+            "workshop": workshop,
+            "delegation": delegation,
+            "form": form,
+            "refusal": refusal,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -109,7 +109,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     registration = lifecycle_selectors.registration_of(request.user, pk)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A cancellation no longer allowed (the workshop started, the registration ended) shows
+    # its reason instead of the form, as "My registrations" offers no link; a POST changes
+    # nothing.
+    refusal = lifecycle.refusal(registration=registration, action="cancel")
+    if request.method == "POST" and refusal is None and form.is_valid():
         try:
             lifecycle.cancel(
                 registration=registration, by=request.user, reason=form.cleaned_data["reason"]
@@ -127,7 +131,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registrations/cancel.html",
-        {"registration": registration, "form": form},
+        {"registration": registration, "form": form, "refusal": refusal},
         status=status,
     )
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import escape
 
 from registrations.models.delegations import Delegation
 from registrations.models.invitations import DelegateInvitation
@@ -283,12 +284,13 @@ def test_endorsing_twice_says_why_on_the_board(fp_client, delegate, workshop):
     assert delegate.family_name.upper() in page  # the board itself, not an error page
 
 
-def test_endorse_is_post_only(fp_client, delegate, workshop):
+def test_opening_the_endorse_address_endorses_nothing(fp_client, delegate, workshop):
     registration = RegistrationFactory(delegate=delegate, workshop=workshop)
 
-    assert (
-        fp_client.get(url("delegation_endorse", workshop.slug, registration.pk)).status_code == 405
-    )
+    response = fp_client.get(url("delegation_endorse", workshop.slug, registration.pk))
+
+    assert response.status_code == 302  # back to the board, whose button endorses
+    assert response["Location"] == url("delegation_board", workshop.slug)
     registration.refresh_from_db()
     assert registration.status == Status.SUBMITTED
 
@@ -321,7 +323,8 @@ def test_a_withdrawn_delegate_cannot_be_named_head(fp_client, delegate, workshop
     response = fp_client.post(url("delegation_set_head", workshop.slug, registration.pk))
 
     assert response.status_code == 400
-    assert "Choose a delegate registered in this delegation." in response.content.decode()
+    reason = f"{delegate.full_name}'s registration is cancelled: they cannot head the delegation."
+    assert escape(reason) in response.content.decode()
     assert delegations_selectors.head_of(Delegation.objects.get()) is None
 
 
@@ -369,7 +372,7 @@ def test_withdrawing_after_the_workshop_started_is_refused_with_the_reason(fp_cl
     started_on = f"“{started.title}” started on {formats.date_format(started.start_date)}."
 
     board = fp_client.get(url("delegation_board", started.slug)).content.decode()
-    assert "delegates can no longer be withdrawn" in board
+    assert "delegates can no longer be endorsed or withdrawn" in board
     assert url("delegation_withdraw", started.slug, registration.pk) not in board
     assert url("delegation_endorse", started.slug, registration.pk) not in board  # endorsed
 
@@ -387,18 +390,22 @@ def test_withdrawing_after_the_workshop_started_is_refused_with_the_reason(fp_cl
     assert registration.status == Status.ENDORSED
 
 
-def test_endorsing_in_a_past_workshop_follows_the_registration_status(fp_client, delegate):
-    # Like the 2009 demo: the dates have passed, but staff left registration open.
+def test_endorsing_once_the_workshop_started_is_refused_with_the_reason(fp_client, delegate):
+    # Like the 2009 demo: the dates have passed, though staff left registration open.
     past = WorkshopFactory(
         start_date=datetime.date(2009, 3, 25), end_date=datetime.date(2009, 3, 26)
     )
     registration = RegistrationFactory(delegate=delegate, workshop=past)
+    started_on = f"“{past.title}” started on {formats.date_format(past.start_date)}."
 
-    response = fp_client.post(url("delegation_endorse", past.slug, registration.pk))
-
-    assert response.status_code == 302
+    board = fp_client.get(url("delegation_board", past.slug)).content.decode()
+    assert url("delegation_endorse", past.slug, registration.pk) not in board
+    for method in (fp_client.get, fp_client.post):
+        response = method(url("delegation_endorse", past.slug, registration.pk))
+        assert response.status_code in (200, 400)
+        assert started_on in response.content.decode()
     registration.refresh_from_db()
-    assert registration.status == Status.ENDORSED
+    assert registration.status == Status.SUBMITTED
 
 
 # --- register on behalf: an invitation -----------------------------------------------------

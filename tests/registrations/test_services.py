@@ -82,15 +82,16 @@ def test_closed_workshop_refuses_registration_with_the_reason(delegate, workshop
     assert not Registration.objects.exists()
 
 
-def test_registration_follows_the_staff_status_not_the_calendar(delegate):
-    # A past workshop that staff keep open (e.g. the 2009 demo) takes registrations.
+def test_a_workshop_that_has_started_takes_no_registration_though_staff_left_it_open(delegate):
     workshop = WorkshopFactory(
         start_date=datetime.date(2009, 3, 25),
         end_date=datetime.date(2009, 3, 26),
         registration_status="open",
     )
-    registration = registering.register(delegate=delegate, workshop=workshop, role="delegate")
-    assert registration.workshop == workshop
+    with pytest.raises(WorkshopClosed) as error:
+        registering.register(delegate=delegate, workshop=workshop, role="delegate")
+    assert "started on" in str(error.value)
+    assert not Registration.objects.exists()
 
 
 def test_received_email_sent_after_commit(delegate, workshop, django_capture_on_commit_callbacks):

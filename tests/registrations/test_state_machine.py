@@ -74,9 +74,9 @@ def test_cancel_refused_once_the_workshop_has_started(staff):
     assert registration.status == Status.CONFIRMED
 
 
-def test_endorsing_follows_the_registration_status_not_the_calendar(db):
-    # The 2009 programme is in the past, yet staff keep its registration open: its focal
-    # points can still endorse (only ending a registration closes at the workshop's start).
+def test_endorsing_closes_when_the_workshop_starts(db):
+    # Staff left the 2009 registration open, but the workshop has started: a focal point
+    # endorses no more (staff may still confirm).
     workshop = WorkshopFactory(
         start_date=datetime.date(2009, 3, 25), end_date=datetime.date(2009, 3, 26)
     )
@@ -84,10 +84,11 @@ def test_endorsing_follows_the_registration_status_not_the_calendar(db):
     DelegationFactory(member_state=registration.delegate.member_state, workshop=workshop)
     focal_point = FocalPointFactory(member_state=registration.delegate.member_state).user
 
-    lifecycle.endorse(registration=registration, by=focal_point)
+    with pytest.raises(TooLate):
+        lifecycle.endorse(registration=registration, by=focal_point)
 
     registration.refresh_from_db()
-    assert registration.status == Status.ENDORSED
+    assert registration.status == Status.SUBMITTED
 
 
 def test_cancel_refusal_names_the_start_date_in_the_users_format(staff):

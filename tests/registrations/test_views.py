@@ -301,16 +301,18 @@ def test_closed_workshop_is_refused_with_the_reason(client, state):
     assert 'value="Mwangi"' in response.content.decode()
 
 
-def test_an_open_workshop_whose_dates_have_passed_still_registers(delegate_client):
-    # Staff open and close registration, not the calendar.
-    workshop = upcoming_workshop(in_days=-30)
+def test_an_open_workshop_that_has_started_refuses_registration_with_the_reason(
+    delegate_client,
+):
+    workshop = upcoming_workshop(in_days=-30)  # staff left its registration open
 
     response = delegate_client.post(
         url("register", workshop.slug), {"role": "delegate", "submission": "t"}
     )
 
-    assert response.status_code == 302
-    assert Registration.objects.filter(workshop=workshop).count() == 1
+    assert response.status_code == 400
+    assert "started on" in response.content.decode()
+    assert not Registration.objects.filter(workshop=workshop).exists()
 
 
 def test_workshop_page_links_to_the_form_only_while_registration_is_open(client, workshop):
