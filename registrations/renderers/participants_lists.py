@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from idm_portal import pdf
 from idm_portal.files.registry import Rendered, register
@@ -223,15 +224,21 @@ def _render_participants_xlsx(staff: bool):
     return render
 
 
-for kind, is_staff_version, renderer_for in (
-    (PARTICIPANTS_PDF, False, _render_participants_pdf),
-    (PARTICIPANTS_STAFF_PDF, True, _render_participants_pdf),
-    (PARTICIPANTS_XLSX, False, _render_participants_xlsx),
-    (PARTICIPANTS_STAFF_XLSX, True, _render_participants_xlsx),
+for kind, is_staff_version, renderer_for, label in (
+    (PARTICIPANTS_PDF, False, _render_participants_pdf, _("Public list of participants (PDF)")),
+    (PARTICIPANTS_STAFF_PDF, True, _render_participants_pdf, _("Staff list of participants (PDF)")),
+    (PARTICIPANTS_XLSX, False, _render_participants_xlsx, _("Public list of participants (XLSX)")),
+    (
+        PARTICIPANTS_STAFF_XLSX,
+        True,
+        _render_participants_xlsx,
+        _("Staff list of participants (XLSX)"),
+    ),
 ):
     register(
         kind,
         render=renderer_for(staff=is_staff_version),
         fingerprint=_participants_fingerprint(staff=is_staff_version),
         can_download=may_download_participants,
+        label=label,
     )
