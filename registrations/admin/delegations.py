@@ -76,6 +76,9 @@ class DelegationAdmin(SimpleHistoryAdmin):
     )
     actions = ["verify_selected", "reject_selected", "waive_selected"]
 
+    class Media:
+        css = {"all": ["registrations/admin.css"]}
+
     def has_add_permission(self, request):
         return False  # a delegation comes into being with its first registration
 

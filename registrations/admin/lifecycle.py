@@ -93,6 +93,10 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
         "updated_at",
     )
     actions = ["confirm_selected", "waitlist_selected", "decline_selected", "make_head"]
+
+    class Media:
+        css = {"all": ["registrations/admin.css"]}
+
     history_list_display = ["status", "role"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
