@@ -75,11 +75,21 @@ from workshops.models import MemberState, Programme, Workshop  # noqa: E402
 
 Type = DelegateProfile.ParticipantType
 Role = Registration.Role
-GIVEN = (
-    "Amina Peter Maria José Li Wei Ahmed Olga Jean-Pierre Fatou Carlos Ingrid Kwame Yuki "
-    "Hassan Ana Lucía Dmitri Chiara Tomás Aisha Rahul Sofía Mehmet Nadia Björn Thandiwe "
-    "Hiroshi Zainab Luis François Grace Emeka Élodie Sipho Mariam Andrés Kateřina Farid"
-).split()
+# Given names and titles by gender, so that the printed list never says "Mr Fatou".
+GIVEN = {
+    DelegateProfile.Gender.FEMALE: (
+        "Amina Maria Olga Fatou Ingrid Yuki Ana Lucía Chiara Aisha Sofía Nadia Thandiwe "
+        "Zainab Grace Élodie Mariam Kateřina"
+    ).split(),
+    DelegateProfile.Gender.MALE: (
+        "Peter José Wei Ahmed Jean-Pierre Carlos Kwame Hassan Dmitri Tomás Rahul Mehmet "
+        "Björn Hiroshi Luis François Emeka Sipho Andrés Farid"
+    ).split(),
+}
+TITLE_SHARES = {
+    DelegateProfile.Gender.FEMALE: (("ms", 8), ("mrs", 2), ("dr", 3), ("he", 1)),
+    DelegateProfile.Gender.MALE: (("mr", 9), ("dr", 3), ("he", 1)),
+}
 FAMILY = (
     "Diallo Otieno Abara Becker Farouk García Nguyen Kowalski Haddad Mensah Rossi Silva "
     "Okafor Müller Dubois Ivanova Tanaka Hernández Kamau Nyambura Petrović Johansson Ahmadi "
@@ -188,18 +198,21 @@ def create_data(participants: int, *, one_line: bool = False) -> Workshop:
         User(email=f"delegate{n}@bench.example.org", password=unusable) for n in range(len(people))
     )
     rng = random.Random(2009)  # the same names on every run
-    titles = [
-        t
-        for t, share in (("mr", 9), ("ms", 8), ("mrs", 2), ("dr", 3), ("he", 1))
-        for _ in range(share)
-    ]
+    titles = {
+        gender: [title for title, share in shares for _ in range(share)]
+        for gender, shares in TITLE_SHARES.items()
+    }
+
+    def gender(n: int) -> str:
+        return DelegateProfile.Gender.FEMALE if n % 2 else DelegateProfile.Gender.MALE
+
     profiles = DelegateProfile.objects.bulk_create(
         DelegateProfile(
             user=user,
-            title=rng.choice(titles),
-            given_names=rng.choice(GIVEN),
+            title=rng.choice(titles[gender(n)]),
+            given_names=rng.choice(GIVEN[gender(n)]),
             family_name=rng.choice(FAMILY),
-            gender=DelegateProfile.Gender.FEMALE if n % 2 else DelegateProfile.Gender.MALE,
+            gender=gender(n),
             participant_type=kind,
             member_state=entity if isinstance(entity, MemberState) else None,
             organisation=entity if isinstance(entity, str) else "",

@@ -1,10 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from idm_portal.files import services
+from idm_portal.files import registry, services
 from idm_portal.models import GeneratedFile, User
 
 
@@ -26,18 +31,25 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds by the labels their apps registered (idm_portal.files.registry)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return registry.kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(GeneratedFile)
 class GeneratedFileAdmin(admin.ModelAdmin):
-    list_display = (
-        "kind",
-        "content_object_link",
-        "language",
-        "state",
-        "attempts",
-        "requested_at",
-        "finished_at",
-    )
-    list_filter = ("state", "kind", "language")
+    # Readable at 1280 px: what, of what, in which language, its state and when it was asked
+    # for; attempts, errors and times are on each file's page.
+    list_display = ("kind_label", "content_object_link", "language", "state", "requested")
+    list_filter = ("state", KindFilter, "language")
     list_select_related = ("content_type",)
     search_fields = ("kind", "error")
     date_hierarchy = "requested_at"
@@ -61,9 +73,47 @@ class GeneratedFileAdmin(admin.ModelAdmin):
             return "–"
         return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.filename)
 
+    def get_queryset(self, request):
+        """Each file's object in one query per kind of object, with what its own admin's list
+        joins (a registration's delegate and workshop), so its name costs no query a row."""
+        queryset = super().get_queryset(request)
+        kinds = ContentType.objects.filter(
+            pk__in=GeneratedFile.objects.values("content_type").distinct()
+        )
+        targets = []
+        for content_type in kinds:
+            model = content_type.model_class()
+            if model is None:
+                continue
+            related = getattr(self.admin_site._registry.get(model), "list_select_related", ())
+            objects = model._default_manager.all()
+            if isinstance(related, list | tuple):
+                objects = objects.select_related(*related)
+            targets.append(objects)
+        return queryset.prefetch_related(GenericPrefetch("content_object", targets))
+
+    @admin.display(description=_("requested"), ordering="requested_at")
+    def requested(self, obj: GeneratedFile) -> str:
+        return formats.date_format(timezone.localtime(obj.requested_at), "j M Y, H:i")
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: GeneratedFile) -> str:
+        return registry.label_for(obj.kind)
+
     @admin.display(description=_("made from"))
     def content_object_link(self, obj: GeneratedFile) -> str:
-        return f"{obj.content_type.name} #{obj.object_id}"
+        """The object's name (its admin page when it has one); a deleted object says so."""
+        target = obj.content_object
+        if target is None:
+            return gettext("%(kind)s (deleted)") % {"kind": obj.content_type.name}
+        name = str(target)
+        short = Truncator(name).chars(48)
+        opts = target._meta
+        try:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[target.pk])
+        except NoReverseMatch:
+            return format_html('<span title="{}">{}</span>', name, short)
+        return format_html('<a href="{}" title="{}">{}</a>', url, name, short)
 
     @admin.action(description=_("Make these files again"), permissions=["view"])
     def make_again(self, request, queryset) -> None:

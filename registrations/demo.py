@@ -18,10 +18,41 @@ from workshops import dates
 from workshops.models import MemberState, Programme
 
 DEMO_STATES = 30
-GIVEN = ["Amina", "Carlos", "Mei", "Olga", "Kwame", "Sofia", "Ravi", "Fatima", "Jean", "Lucia"]
+# Each given name with the gender it goes with here, so that a title agrees with its person:
+# "Ms Amina DIALLO", never "Mr Fatima" (the letters greet by title, the lists print it).
+GIVEN = [
+    ("Amina", "female"),
+    ("Carlos", "male"),
+    ("Mei", "female"),
+    ("Olga", "female"),
+    ("Kwame", "male"),
+    ("Sofia", "female"),
+    ("Ravi", "male"),
+    ("Fatima", "female"),
+    ("Jean", "male"),
+    ("Lucia", "female"),
+]
 FAMILY = ["Diallo", "García", "Chen", "Petrova", "Mensah", "Rossi", "Sharma", "Haddad", "Dupont"]
-TITLES = ["ms", "mr", "dr", "ms", "mr", "he"]
-GENDERS = ["female", "male", "female", "female", "male", "undisclosed"]
+# Titles that fit each gender, taken in turn; Dr and H.E. say nothing of it, so a delegate who
+# prefers not to give a gender (every seventh) has one of those.
+TITLES = {
+    "female": ["ms", "dr", "ms", "mrs", "he"],
+    "male": ["mr", "dr", "mr", "he"],
+    "undisclosed": ["dr", "he"],
+}
+# The demo logins' own delegates.
+DEMO_GENDERS = {"Dina": "female", "Wanjiru": "female"}
+
+
+def demo_gender(index: int, given: str) -> str:
+    if index % 7 == 6:
+        return "undisclosed"
+    return DEMO_GENDERS.get(given) or dict(GIVEN)[given]
+
+
+def demo_title(gender: str, index: int) -> str:
+    titles = TITLES[gender]
+    return titles[index % len(titles)]
 
 
 def _user(email: str, first: str, last: str, language: str = "en") -> User:
@@ -33,12 +64,13 @@ def _user(email: str, first: str, last: str, language: str = "en") -> User:
 
 
 def _profile(user: User, state: MemberState, index: int) -> DelegateProfile:
+    gender = demo_gender(index, user.first_name)
     return DelegateProfile.objects.create(
         user=user,
-        title=TITLES[index % len(TITLES)],
+        title=demo_title(gender, index),
         family_name=user.last_name,
         given_names=user.first_name,
-        gender=GENDERS[index % len(GENDERS)],
+        gender=gender,
         participant_type=DelegateProfile.ParticipantType.MEMBER_STATE,
         member_state=state,
         position="Director of Migration Policy" if index % 2 else "Counsellor",
@@ -81,7 +113,7 @@ def _load() -> bool:
     for index, state in enumerate(states):
         user = _user(
             f"delegate.{state.country.code.lower()}@example.org",
-            GIVEN[index % len(GIVEN)],
+            GIVEN[index % len(GIVEN)][0],
             FAMILY[index % len(FAMILY)],
             language=("en", "fr", "es")[index % 3],
         )
@@ -117,12 +149,11 @@ def _load() -> bool:
             "gender": "male",
             "position": "Principal Immigration Officer",
             "institution": "Ministry of Interior and National Administration",
+            "consent_to_public_listing": True,  # as he told the focal point
         },
     )
     invitations.accept_invitation(
-        invitation=invitation,
-        user=User.objects.get(email="delegate.ke.interior@example.org"),
-        profile={"consent_to_public_listing": True},
+        invitation=invitation, user=User.objects.get(email="delegate.ke.interior@example.org")
     )
 
     # A few delegations of the second workshop go on the waitlist, so staff and delegates

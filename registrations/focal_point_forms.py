@@ -42,6 +42,13 @@ class RegisterOnBehalfForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         for name in ("family_name", "given_names"):
             self.fields[name].help_text = _("As written in the delegate's passport.")
+        consent = self.fields["consent_to_public_listing"]
+        consent.label = _("The delegate agrees to appear in the public list of participants")
+        consent.help_text = _(
+            "Tick it only if they told you so. Without it they are not named in the public "
+            "list. They confirm or change it when they accept the invitation, and later in "
+            "their profile."
+        )
         self.order_fields(
             ["email", "role", *ON_BEHALF_PROFILE_FIELDS, "preferred_language", "submission"]
         )

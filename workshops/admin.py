@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from idm_portal.files.selectors import generated_file_for
 from idm_portal.models import GeneratedFile
@@ -21,18 +24,79 @@ from workshops.models import (
 )
 from workshops.renderers import DOCUMENT_PDF
 
+# Change lists are read at 1280 px beside the admin's menu and filters: a workshop's title
+# (up to 80 characters) is shown short there, whole in its tooltip and on its own page.
+SHORT_TITLE_CHARS = 32
 
-class KeyDateInline(admin.TabularInline):
+
+def short_title(title: str, limit: int = SHORT_TITLE_CHARS) -> str:
+    """The title's first words, up to `limit` characters: 'Effective Respect for the…'."""
+    if len(title) <= limit:
+        return title
+    words: list[str] = []
+    for word in title.split():
+        if words and len(" ".join([*words, word])) > limit - 1:
+            break
+        words.append(word)
+    return " ".join(words).rstrip(",:;–-") + "…"
+
+
+def dates_text(start, end) -> str:
+    """'25–26 Mar 2009', '30 Jun – 1 Jul 2009': a workshop's days in one short cell."""
+    if start == end:
+        return formats.date_format(start, "j M Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{formats.date_format(start, 'j')}–{formats.date_format(end, 'j M Y')}"
+    if start.year == end.year:
+        return f"{formats.date_format(start, 'j M')} – {formats.date_format(end, 'j M Y')}"
+    return f"{formats.date_format(start, 'j M Y')} – {formats.date_format(end, 'j M Y')}"
+
+
+def workshop_label(workshop) -> str:
+    """A workshop in a change list column: its short title, the whole title and its dates in
+    the tooltip. Used by the lists of the apps above (registrations, delegations)."""
+    if workshop is None:
+        return "–"
+    tooltip = f"{workshop.title} ({dates_text(workshop.start_date, workshop.end_date)})"
+    return format_html('<span title="{}">{}</span>', tooltip, short_title(workshop.title))
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose every input is named after its column (aria-label): a table's
+    column header does not label the inputs under it (axe: `label`). Its text areas are
+    sized for a table cell, so that the page fits 1280 px."""
+
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 32})}
+    }
+
+    class Media:
+        css = {"all": ["workshops/admin.css"]}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    if field.label:
+                        field.widget.attrs.setdefault("aria-label", str(field.label))
+
+        return LabelledFormSet
+
+
+class KeyDateInline(LabelledTabularInline):
     model = KeyDate
     extra = 0
 
 
-class PolicyPrincipleInline(admin.TabularInline):
+class PolicyPrincipleInline(LabelledTabularInline):
     model = PolicyPrinciple
     extra = 0
 
 
-class WorkshopInline(admin.TabularInline):
+class WorkshopInline(LabelledTabularInline):
     model = Workshop
     extra = 0
     fields = ("title", "start_date", "end_date", "registration_status", "funding_status")
@@ -54,10 +118,29 @@ class ProgrammeAdmin(admin.ModelAdmin):
         return obj.workshop_total
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ("day", "start_time", "end_time", "title", "speakers", "moderator")
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vTextField"}),
+            "speakers": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "moderator": forms.TextInput(attrs={"class": "vTextField"}),
+        }
+
+
+class AgendaItemInline(admin.StackedInline):
+    """Stacked, not tabular: each item's fields keep their labels (a table's column header
+    labels no input), and an item with several speakers fits the page at 1280 px. The day
+    and times share one row."""
+
     model = AgendaItem
+    form = AgendaItemForm
     extra = 0
-    fields = ("day", "start_time", "end_time", "title", "speakers", "moderator")
+    fields = (("day", "start_time", "end_time"), "title", "speakers", "moderator")
+
+    class Media:
+        css = {"all": ["workshops/admin.css"]}
 
 
 @admin.register(Workshop)
@@ -65,14 +148,13 @@ class WorkshopAdmin(admin.ModelAdmin):
     """The workshop's own fields, then what the apps above add through workshops.hooks
     (columns, filters, fieldsets, actions), so that this admin names none of them."""
 
+    # At 1280 px beside the menu and the filters, the editable registration column stays on
+    # screen: short title (whole in its tooltip), dates in one cell, seats in one cell. The
+    # programme is its filter (and the dates' year); the venue is on the change page.
     list_display = (
-        "title",
-        "programme",
-        "start_date",
-        "end_date",
-        "venue",
-        "capacity",
-        "sponsored_seats",
+        "title_short",
+        "dates",
+        "seats",
         "registration_status",
         "funding_status",
     )
@@ -97,6 +179,37 @@ class WorkshopAdmin(admin.ModelAdmin):
     @property
     def actions(self) -> list:  # read by ModelAdmin's action machinery and its checks
         return [action for c in hooks.admin_contributions() for action in c.actions]
+
+    def get_changelist_form(self, request, **kwargs):
+        """The editable registration column says "Open" or "Closed" under its header, not
+        "Registration open": a narrower select, so the column stays on screen."""
+        form = super().get_changelist_form(request, **kwargs)
+
+        class ShortChoicesForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if "registration_status" in self.fields:
+                    self.fields["registration_status"].choices = [
+                        (Workshop.RegistrationStatus.OPEN, pgettext("registration", "Open")),
+                        (Workshop.RegistrationStatus.CLOSED, pgettext("registration", "Closed")),
+                    ]
+
+        return ShortChoicesForm
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_short(self, obj: Workshop) -> str:
+        return format_html('<span title="{}">{}</span>', obj.title, short_title(obj.title))
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj: Workshop) -> str:
+        return dates_text(obj.start_date, obj.end_date)
+
+    @admin.display(description=_("seats"), ordering="capacity")
+    def seats(self, obj: Workshop) -> str:
+        return gettext("%(capacity)d (%(sponsored)d sponsored)") % {
+            "capacity": obj.capacity,
+            "sponsored": obj.sponsored_seats,
+        }
 
     def get_queryset(self, request):
         related = [name for c in hooks.admin_contributions() for name in c.select_related]

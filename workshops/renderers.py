@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from idm_portal import pdf
 from idm_portal.files.registry import Rendered, register
@@ -67,4 +68,5 @@ register(
     render=render_document_pdf,
     fingerprint=document_fingerprint,
     can_download=may_download_document,
+    label=_("Document (PDF)"),
 )

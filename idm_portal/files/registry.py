@@ -2,7 +2,8 @@
 
 Each app declares its kinds in a ``renderers.py`` module (found like admin modules):
 
-    register("document_pdf", render=render_document_pdf, fingerprint=document_fingerprint)
+    register("document_pdf", render=render_document_pdf, fingerprint=document_fingerprint,
+             label=_("Document (PDF)"))
 
 ``render(obj, language)`` returns a :class:`Rendered` (bytes and file name) or raises
 :class:`idm_portal.pdf.RenderError`; ``fingerprint(obj, language)`` returns a short string
@@ -10,6 +11,7 @@ that changes whenever the output would change (the pipeline compares its hash to
 renderings of unchanged input); ``can_download(user, obj)`` says who may fetch the file at
 ``/files/<id>/<name>`` (idm_portal.views.generated_file). Without it nobody may: generated
 files are never served from MEDIA_URL, since letters and staff lists hold personal data.
+``label`` is what staff read for the kind (the generated files' admin); without it, the kind.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ class Renderer:
     render: Callable[[Any, str], Rendered]
     fingerprint: Callable[[Any, str], str]
     can_download: Callable[[Any, Any], bool] | None = None
+    label: Any = None  # a lazy translation: read in the reader's language
+
+    @property
+    def verbose_label(self) -> str:
+        return str(self.label) if self.label else self.kind
 
     def may_download(self, user, obj) -> bool:
         return self.can_download is not None and bool(self.can_download(user, obj))
@@ -50,17 +57,43 @@ def register(
     render: Callable[[Any, str], Rendered],
     fingerprint: Callable[[Any, str], str],
     can_download: Callable[[Any, Any], bool] | None = None,
+    label: Any = None,
 ) -> None:
     _REGISTRY[kind] = Renderer(
-        kind=kind, render=render, fingerprint=fingerprint, can_download=can_download
+        kind=kind,
+        render=render,
+        fingerprint=fingerprint,
+        can_download=can_download,
+        label=label,
+    )
+
+
+def _discover(kind: str | None = None) -> None:
+    global _discovered
+    if (kind is None or kind not in _REGISTRY) and not _discovered:
+        autodiscover_modules("renderers")
+        _discovered = True
+
+
+def label_for(kind: str) -> str:
+    """The kind as staff read it ("List of participants, staff version (XLSX)"); an unknown
+    kind (a file of a kind no longer registered) shows as itself."""
+    _discover(kind)
+    renderer = _REGISTRY.get(kind)
+    return renderer.verbose_label if renderer is not None else kind
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Every registered kind with its label, in the label's alphabetical order."""
+    _discover()
+    return sorted(
+        ((kind, renderer.verbose_label) for kind, renderer in _REGISTRY.items()),
+        key=lambda choice: choice[1],
     )
 
 
 def get_renderer(kind: str) -> Renderer:
-    global _discovered
-    if kind not in _REGISTRY and not _discovered:
-        autodiscover_modules("renderers")
-        _discovered = True
+    _discover(kind)
     try:
         return _REGISTRY[kind]
     except KeyError:

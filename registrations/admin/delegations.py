@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,19 +15,41 @@ from registrations.models.delegations import Delegation
 from registrations.models.lifecycle import Registration
 from registrations.selectors import delegations as delegations_selectors
 from registrations.services import delegations
+from workshops.admin import workshop_label
+
+
+def verified_message(count: int) -> str:
+    return ngettext(
+        "%(count)d note verbale verified.", "%(count)d notes verbales verified.", count
+    ) % {"count": count}
+
+
+def rejected_message(count: int) -> str:
+    return ngettext(
+        "%(count)d note verbale rejected.", "%(count)d notes verbales rejected.", count
+    ) % {"count": count}
+
+
+def waived_message(count: int) -> str:
+    return ngettext(
+        "Note verbale waived for %(count)d delegation.",
+        "Note verbale waived for %(count)d delegations.",
+        count,
+    ) % {"count": count}
 
 
 @admin.register(Delegation)
 class DelegationAdmin(SimpleHistoryAdmin):
+    # Verifying notes verbales at 1280 px: the state, the workshop (short), the note's state
+    # (waived or not, in one word), the head and how many are registered; the reference and
+    # the file are on the change page.
     list_display = (
-        "member_state",
-        "workshop",
-        "note_verbale_status",
-        "note_verbale_reference",
-        "is_waived",
-        "cap",
+        "state",
+        "workshop_short",
+        "note_verbale_state",
         "head",
         "active_count",
+        "cap",
     )
     list_filter = ("workshop", "note_verbale_status", "is_waived", "member_state__region")
     list_select_related = ("member_state", "workshop")
@@ -54,6 +76,9 @@ class DelegationAdmin(SimpleHistoryAdmin):
     )
     actions = ["verify_selected", "reject_selected", "waive_selected"]
 
+    class Media:
+        css = {"all": ["registrations/admin.css"]}
+
     def has_add_permission(self, request):
         return False  # a delegation comes into being with its first registration
 
@@ -69,12 +94,37 @@ class DelegationAdmin(SimpleHistoryAdmin):
             )
         )
 
-    @admin.display(description=_("head of delegation"))
+    @admin.display(description=_("member state"), ordering="member_state__name")
+    def state(self, obj: Delegation) -> str:
+        # A column of its own, not the foreign key's: the admin never wraps those, and a
+        # state's name can be long ("Bolivia (Plurinational State of)").
+        return obj.member_state.name
+
+    @admin.display(description=_("workshop"), ordering="workshop__start_date")
+    def workshop_short(self, obj: Delegation) -> str:
+        return workshop_label(obj.workshop)
+
+    @admin.display(description=_("note verbale"), ordering="note_verbale_status")
+    def note_verbale_state(self, obj: Delegation) -> str:
+        Status = Delegation.NoteVerbaleStatus
+        if obj.note_verbale_status == Status.VERIFIED:
+            return gettext("Verified")
+        if obj.is_waived:
+            return gettext("Waived")
+        return {
+            Status.NONE: gettext("Not uploaded"),
+            Status.UPLOADED: gettext("To verify"),
+            Status.REJECTED: gettext("Rejected"),
+        }.get(obj.note_verbale_status, obj.get_note_verbale_status_display())
+
+    @admin.display(description=_("head"))
     def head(self, obj: Delegation) -> str:
         head = delegations_selectors.head_of(obj)
-        return str(head) if head is not None else "-"
+        if head is None:
+            return "–"
+        return f"{head.delegate.family_name.upper()} {head.delegate.given_names}".strip()
 
-    @admin.display(description=_("active registrations"), ordering="active_total")
+    @admin.display(description=_("registered"), ordering="active_total")
     def active_count(self, obj: Delegation) -> int:
         return obj.active_total
 
@@ -87,8 +137,8 @@ class DelegationAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, gettext("Open the note verbale (PDF)"))
 
     def _run_on_each(self, request, queryset, service, done_message, **kwargs):
-        """Call `service` for each selected delegation; report how many it did, and each
-        refusal."""
+        """Call `service` for each selected delegation; report how many it did (`done_message`
+        takes the count and returns the sentence, in its plural), and each refusal."""
         done, refused = 0, []
         for delegation in queryset:
             try:
@@ -98,7 +148,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+            self.message_user(request, done_message(done), messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
@@ -108,7 +158,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
             request,
             queryset,
             delegations.verify_note_verbale,
-            gettext("%(count)d note(s) verbale verified."),
+            verified_message,
         )
 
     @admin.action(description=_("Reject the note verbale"), permissions=["change"])
@@ -117,7 +167,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
             request,
             queryset,
             delegations.reject_note_verbale,
-            gettext("%(count)d note(s) verbale rejected."),
+            rejected_message,
             comment="",
         )
 
@@ -127,5 +177,5 @@ class DelegationAdmin(SimpleHistoryAdmin):
             request,
             queryset,
             delegations.waive_note_verbale,
-            gettext("Note verbale waived for %(count)d delegation(s)."),
+            waived_message,
         )

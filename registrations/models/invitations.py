@@ -12,7 +12,8 @@ from simple_history.models import HistoricalRecords
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
 
-# What a focal point knows of a delegate it invites (DelegateInvitation.details); the delegate
+# What a focal point knows of a delegate it invites (DelegateInvitation.details), including
+# whether the delegate agreed to appear in the public list of participants; the delegate
 # checks them when accepting and completes the rest (needs, passport details) afterwards.
 INVITED_PROFILE_FIELDS = (
     "title",
@@ -23,9 +24,11 @@ INVITED_PROFILE_FIELDS = (
     "institution",
     "based_in",
     "work_phone",
+    "consent_to_public_listing",
 )
-# What the invited person sets on accepting: the invited details, and their own consent.
-ACCEPTED_PROFILE_FIELDS = (*INVITED_PROFILE_FIELDS, "consent_to_public_listing")
+# What the invited person sets on accepting: the invited details, their consent ticked as the
+# focal point said, which they confirm or untick (their consent is theirs to give).
+ACCEPTED_PROFILE_FIELDS = INVITED_PROFILE_FIELDS
 
 
 class DelegateInvitation(models.Model):

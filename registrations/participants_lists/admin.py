@@ -10,27 +10,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from registrations.participants_lists import (
-    PARTICIPANTS_KINDS,
-    PARTICIPANTS_PDF,
-    PARTICIPANTS_STAFF_PDF,
-    PARTICIPANTS_STAFF_XLSX,
-    PARTICIPANTS_XLSX,
-    selectors,
-    services,
-)
+from idm_portal.files import registry
+from registrations.participants_lists import PARTICIPANTS_KINDS, selectors, services
 from registrations.participants_lists.models import ParticipantsList
-
-KIND_LABELS = {
-    PARTICIPANTS_PDF: _("Public list (PDF)"),
-    PARTICIPANTS_XLSX: _("Public list (XLSX)"),
-    PARTICIPANTS_STAFF_PDF: _("Staff list (PDF)"),
-    PARTICIPANTS_STAFF_XLSX: _("Staff list (XLSX)"),
-}
 
 
 @admin.display(
-    description=_("list of participants published"),
+    description=_("list public"),  # short: the workshops' list is read at 1280 px
     boolean=True,
     ordering="participants_list__is_published",
 )
@@ -89,7 +75,7 @@ def participants_files_status(workshop) -> str:
         parts = [
             format_html(
                 "{} – {}: <strong>{}</strong>",
-                KIND_LABELS.get(row.kind, row.kind),
+                registry.label_for(row.kind),
                 languages.get(row.language, row.language),
                 row.get_state_display(),
             )
@@ -108,19 +94,21 @@ def participants_files_status(workshop) -> str:
 
 @admin.action(description=_("Generate the lists of participants"), permissions=["change"])
 def generate_participants_lists(modeladmin, request, queryset) -> None:
-    count = services.request_participants_lists(
-        workshops=queryset.select_related("programme"), kinds=PARTICIPANTS_KINDS, force=True
+    workshops = list(queryset.select_related("programme"))
+    files = services.request_participants_lists(
+        workshops=workshops, kinds=PARTICIPANTS_KINDS, force=True
     )
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d list of participants is being made.",
-            "%(count)d lists of participants are being made.",
-            count,
-        )
-        % {"count": count},
-        messages.SUCCESS,
-    )
+    modeladmin.message_user(request, generating_message(len(workshops), files), messages.SUCCESS)
+
+
+def generating_message(workshops: int, files: int) -> str:
+    """'The lists of participants of 1 workshop are being made (12 files).'"""
+    files_text = ngettext("%(count)d file", "%(count)d files", files) % {"count": files}
+    return ngettext(
+        "The lists of participants of %(count)d workshop are being made (%(files)s).",
+        "The lists of participants of %(count)d workshops are being made (%(files)s).",
+        workshops,
+    ) % {"count": workshops, "files": files_text}
 
 
 @admin.action(description=_("Publish the list of participants"), permissions=["change"])

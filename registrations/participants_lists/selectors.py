@@ -216,6 +216,14 @@ def participants_list(
     return groups
 
 
+def unlisted_count(workshop: Workshop) -> int:
+    """How many confirmed participants the public list leaves out (no consent to be listed):
+    the public list says so, rather than silently showing fewer people."""
+    return (
+        confirmed_participants(workshop).filter(delegate__consent_to_public_listing=False).count()
+    )
+
+
 def participants_rows(groups: list[ParticipantGroup]) -> list[tuple]:
     """Every participant as a flat row (group, state or organization, then the person):
     what the XLSX holds and what the fingerprint of each list hashes."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from idm_portal import pdf
 from idm_portal.files.registry import Rendered, register
@@ -213,4 +214,5 @@ register(
     render=render_confirmation_letter,
     fingerprint=letter_fingerprint,
     can_download=may_download_letter,
+    label=_("Confirmation letter (PDF)"),
 )

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from idm_portal import pdf
 from idm_portal.files.registry import Rendered, register
@@ -26,7 +27,8 @@ from workshops.models import Workshop
 
 # Bump when templates/pdf/participants.html or static/css/pdf.css changes the output, so that
 # the next request makes a new file.
-PARTICIPANTS_LAYOUT_VERSION = "2009.3"  # 2009.3: text cells never formulas
+# 2009.3: text cells never formulas; 2009.4: the public list says how many are not listed.
+PARTICIPANTS_LAYOUT_VERSION = "2009.4"
 
 
 def may_download_participants(user, workshop: Workshop) -> bool:
@@ -46,7 +48,18 @@ def participants_data(workshop: Workshop, language: str, *, staff: bool) -> dict
         "groups": groups,
         "total": sum(group.count for group in groups),
         "staff": staff,
+        # The staff version lists everyone; the public one says how many it leaves out.
+        "unlisted": 0 if staff else participants_lists_selectors.unlisted_count(workshop),
     }
+
+
+def unlisted_text(count: int) -> str:
+    """'2 participants are not listed: they did not consent to appear in the public list.'"""
+    return ngettext(
+        "%(count)d participant is not listed: they did not consent to appear in the public list.",
+        "%(count)d participants are not listed: they did not consent to appear in the public list.",
+        count,
+    ) % {"count": count}
 
 
 def _participants_fingerprint(staff: bool):
@@ -57,6 +70,7 @@ def _participants_fingerprint(staff: bool):
             staff,
             data["workshop"],
             participants_lists_selectors.participants_rows(data["groups"]),
+            data["unlisted"],
         ]
 
     return fingerprint
@@ -136,6 +150,7 @@ def participants_html(workshop: Workshop, language: str, *, staff: bool = False)
             "language": language,
             "meeting": data["workshop"]["meeting"],
             "page_label_css": pdf.css_string(gettext("Page")),
+            "unlisted_text": unlisted_text(data["unlisted"]) if data["unlisted"] else "",
         }
     return pdf.render_html("pdf/participants.html", context, language=language)
 
@@ -205,6 +220,9 @@ def participants_xlsx(workshop: Workshop, language: str, *, staff: bool = False)
                 is_public, role, status, email = row[8], row[9], row[10], row[11]
                 values += [role, status, email, yes if is_public else no]
             rows.append(values)
+        if data["unlisted"]:
+            # Below the list, after an empty row: the file says who it leaves out, in numbers.
+            rows += [[], [unlisted_text(data["unlisted"])]]
         return exports.xlsx_bytes(
             [label for label, _width in columns],
             rows,
@@ -223,15 +241,21 @@ def _render_participants_xlsx(staff: bool):
     return render
 
 
-for kind, is_staff_version, renderer_for in (
-    (PARTICIPANTS_PDF, False, _render_participants_pdf),
-    (PARTICIPANTS_STAFF_PDF, True, _render_participants_pdf),
-    (PARTICIPANTS_XLSX, False, _render_participants_xlsx),
-    (PARTICIPANTS_STAFF_XLSX, True, _render_participants_xlsx),
+for kind, is_staff_version, renderer_for, label in (
+    (PARTICIPANTS_PDF, False, _render_participants_pdf, _("Public list of participants (PDF)")),
+    (PARTICIPANTS_STAFF_PDF, True, _render_participants_pdf, _("Staff list of participants (PDF)")),
+    (PARTICIPANTS_XLSX, False, _render_participants_xlsx, _("Public list of participants (XLSX)")),
+    (
+        PARTICIPANTS_STAFF_XLSX,
+        True,
+        _render_participants_xlsx,
+        _("Staff list of participants (XLSX)"),
+    ),
 ):
     register(
         kind,
         render=renderer_for(staff=is_staff_version),
         fingerprint=_participants_fingerprint(staff=is_staff_version),
         can_download=may_download_participants,
+        label=label,
     )

@@ -486,7 +486,9 @@ def test_non_consenting_delegate_appears_only_in_the_staff_versions(participants
     assert "[not in the public list]" in staff_pdf
     assert not any("HIDDEN" in row for row in public_xlsx)
     assert any("HIDDEN" in row for row in staff_xlsx)
-    assert len(public_xlsx) == 1 + 11  # header + the consenting participants
+    # The header, the consenting participants, then an empty row and how many are not listed.
+    assert len(public_xlsx) == 1 + 11 + 2
+    assert public_xlsx[-1][0].startswith("1 participant is not listed")
     assert len(staff_xlsx) == 1 + 12
 
 
@@ -549,7 +551,9 @@ def test_xlsx_has_one_sheet_with_a_bold_frozen_header_and_the_list_order(
     kenya = [row for row in rows if row[1] == "Kenya"]
     assert [row[3] for row in kenya] == ["ZULU", "ABARA", "OTIENO"]
     assert kenya[0][7] == "Yes"
-    assert [row[0] for row in rows][-1] == "International Organization for Migration (IOM)"
+    listed, (empty, note) = rows[:-2], rows[-2:]  # then how many are not listed
+    assert [row[0] for row in listed][-1] == "International Organization for Migration (IOM)"
+    assert set(empty) == {None} and note[0].startswith("1 participant is not listed")
 
 
 LONG_POSITION = (

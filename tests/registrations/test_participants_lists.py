@@ -100,7 +100,10 @@ def test_generate_action_makes_every_version_in_every_language(
         secretariat, "generate_participants_lists", [workshop], django_capture_on_commit_callbacks
     )
 
-    assert "12 lists of participants are being made." in response.content.decode()
+    assert (
+        "The lists of participants of 1 workshop are being made (12 files)."
+        in response.content.decode()
+    )
     rows = GeneratedFile.objects.filter(object_id=workshop.pk, kind__startswith="participants")
     assert sorted({(row.kind, row.language) for row in rows}) == sorted(
         (kind, language)
@@ -116,7 +119,7 @@ def test_generate_action_makes_every_version_in_every_language(
 
     page = secretariat.get(f"{CHANGELIST}{workshop.pk}/change/").content.decode()
     assert page.count(">Download</a>") == 12
-    assert "Staff list (PDF) – English: <strong>Ready</strong>" in page
+    assert "Staff list of participants (PDF) – English: <strong>Ready</strong>" in page
     assert "/media/" not in page
 
 
