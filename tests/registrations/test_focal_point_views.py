@@ -28,6 +28,7 @@ from tests.registrations.focal_point_factories import (
     TINY_PDF,
     delegation_registrations,
     invite,
+    invited_profile,
     pdf_upload,
     programme_with_workshops,
     text_upload,
@@ -65,17 +66,11 @@ def theirs(other_state, workshop):
 
 
 def on_behalf_data(**overrides):
+    """The focal point's register-a-delegate form: the address, the role and the profile."""
     data = {
         "email": "grace.otieno@example.org",
         "role": "adviser",
-        "title": "dr",
-        "family_name": "Otieno",
-        "given_names": "Grace Akinyi",
-        "gender": "female",
-        "position": "Director of Immigration",
-        "institution": "Department of Immigration",
-        "based_in": "capital",
-        "work_phone": "+254 20 222 2022",
+        **invited_profile(),
         "preferred_language": "fr",
         "submission": "form-1",
     }

@@ -22,7 +22,7 @@ from tests.registrations.factories import (
     FocalPointFactory,
     RegistrationFactory,
 )
-from tests.registrations.focal_point_factories import invitation_path, invite
+from tests.registrations.focal_point_factories import invitation_path, invite, invited_profile
 from tests.workshops.factories import MemberStateFactory
 
 Status = Registration.Status
@@ -48,18 +48,8 @@ def invited(focal_point, workshop, django_capture_on_commit_callbacks):
 
 
 def accept_data(**overrides):
-    data = {
-        "title": "dr",
-        "family_name": "Otieno",
-        "given_names": "Grace Akinyi",
-        "gender": "female",
-        "position": "Director of Immigration",
-        "institution": "Department of Immigration",
-        "based_in": "capital",
-        "work_phone": "+254 20 222 2022",
-    }
-    data.update(overrides)
-    return data
+    """What the invited person confirms on the acceptance page: what the focal point typed."""
+    return invited_profile(**overrides)
 
 
 # --- the whole way, from a new address ------------------------------------------------------
