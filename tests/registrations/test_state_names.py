@@ -15,8 +15,13 @@ from pypdf import PdfReader
 
 from registrations.models.lifecycle import Registration
 from registrations.renderers import participants_lists as participants_lists_renderers
+from registrations.resources import RegistrationResource
 from tests.idm_portal.factories import DelegateFactory
-from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
+from tests.registrations.factories import (
+    DelegateProfileFactory,
+    FocalPointFactory,
+    RegistrationFactory,
+)
 from tests.workshops.factories import MemberStateFactory
 from workshops.models import MemberState
 
@@ -135,3 +140,25 @@ def test_the_french_pdf_lists_the_states_in_french_and_in_french_order(listed):
     assert found == sorted(found)
     denmark = [text.find(name) for name in ("OLSEN", "ØSTERGAARD", "PETERSEN")]
     assert -1 not in denmark and denmark == sorted(denmark)
+
+
+def test_the_focal_point_s_pages_name_the_state_in_french(client, states):
+    egypt = next(state for state in states if state.country == "EG")
+    client.force_login(FocalPointFactory(member_state=egypt).user)
+    with translation.override("fr"):
+        url = reverse("registrations:delegation_index")
+
+    page = html.unescape(client.get(url).content.decode())
+
+    assert "Égypte" in page
+    assert "Egypt" not in page
+
+
+def test_the_registrations_export_names_the_state_in_the_reader_s_language(workshop, states):
+    egypt = next(state for state in states if state.country == "EG")
+    RegistrationFactory(workshop=workshop, delegate=DelegateProfileFactory(member_state=egypt))
+
+    with translation.override("es"):
+        dataset = RegistrationResource().export()
+
+    assert dataset.dict[0]["member state"] == "Egipto"
