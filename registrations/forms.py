@@ -14,6 +14,7 @@ from registrations.errors import RegistrationError
 from registrations.models.invitations import ACCEPTED_PROFILE_FIELDS
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
+from workshops.forms import MemberStateChoiceField
 from workshops.models import Workshop
 
 PROFILE_FIELDS = (
@@ -96,7 +97,12 @@ class _ProfileFieldsForm(forms.Form):
                 DelegateProfile, fields=self.profile_field_names, widgets=widgets
             )
         )
-        self.fields["member_state"].required = False  # required for a state's delegate only
+        self.fields["member_state"] = MemberStateChoiceField(
+            queryset=self.fields["member_state"].queryset,
+            label=self.fields["member_state"].label,
+            help_text=self.fields["member_state"].help_text,
+            required=False,  # required for a state's delegate only
+        )
 
 
 class DelegateProfileForm(_ProfileFieldsForm):

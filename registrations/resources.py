@@ -4,6 +4,7 @@ details are never among them, whatever permission the exporting user holds."""
 from import_export import fields, resources
 
 from registrations.models.lifecycle import Registration
+from workshops import names
 
 
 def _field(attribute: str, column_name: str) -> fields.Field:
@@ -20,7 +21,7 @@ class RegistrationResource(resources.ModelResource):
     gender = fields.Field(column_name="gender", readonly=True)
     email = _field("delegate__user__email", "e-mail")
     participant_type = fields.Field(column_name="participating as", readonly=True)
-    member_state = _field("delegate__member_state__name", "member state")
+    member_state = fields.Field(column_name="member state", readonly=True)
     region = _field("delegate__member_state__region", "region")
     organisation = _field("delegate__organisation", "organization")
     position = _field("delegate__position", "position")
@@ -64,6 +65,10 @@ class RegistrationResource(resources.ModelResource):
         return Registration.objects.select_related(
             "delegate__user", "delegate__member_state", "workshop"
         )
+
+    def dehydrate_member_state(self, registration: Registration) -> str:
+        # In the exporting reader's language, as every page names it (workshops.names).
+        return names.state_name(registration.delegate.member_state)
 
     def dehydrate_status(self, registration: Registration) -> str:
         return str(registration.get_status_display())

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from idm_portal.fields import bounded_text_field
-from workshops import dates
+from workshops import dates, names
 from workshops.markdown import MarkdownError, validate_body
 
 
@@ -60,7 +60,7 @@ class MemberState(models.Model):
         indexes = [models.Index(fields=["status", "name"]), models.Index(fields=["region"])]
 
     def __str__(self) -> str:
-        return self.name
+        return names.state_name(self)  # in the reader's language
 
     @property
     def is_on_dac_list(self) -> bool:

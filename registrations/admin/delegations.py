@@ -98,7 +98,7 @@ class DelegationAdmin(SimpleHistoryAdmin):
     def state(self, obj: Delegation) -> str:
         # A column of its own, not the foreign key's: the admin never wraps those, and a
         # state's name can be long ("Bolivia (Plurinational State of)").
-        return obj.member_state.name
+        return str(obj.member_state)  # in the reader's language
 
     @admin.display(description=_("workshop"), ordering="workshop__start_date")
     def workshop_short(self, obj: Delegation) -> str:

@@ -148,7 +148,7 @@ class DelegateProfile(models.Model):
     def represents(self) -> str:
         """The state or organisation the delegate speaks for."""
         if self.member_state_id:
-            return self.member_state.name
+            return str(self.member_state)  # in the reader's language
         return self.organisation
 
     @property

@@ -11,7 +11,6 @@ passport details (registrations.models.profiles.PASSPORT_FIELDS): they are never
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ from registrations.participants_lists import PARTICIPANTS_KINDS
 from registrations.participants_lists.models import ParticipantsList
 from registrations.selectors import delegations as delegations_selectors
 from registrations.selectors import profiles as profiles_selectors
+from workshops import names
 from workshops.models import Workshop
 
 ParticipantType = DelegateProfile.ParticipantType
@@ -150,10 +150,10 @@ class ParticipantGroup:
         return sum(len(entity.participants) for entity in self.entities)
 
 
-def sort_key(text: str) -> str:
-    """Alphabetical order that ignores case and accents ('Égypte' among the E's)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+def sort_key(text: str, language: str | None = None) -> tuple:
+    """Alphabetical order of the list's language (workshops.names: the Unicode Collation
+    Algorithm, 'Égypte' among the E's, 'Côte d'Ivoire' among the C's)."""
+    return names.sort_key(text, language)
 
 
 def _participant(registration: Registration, *, staff: bool) -> Participant:
@@ -200,14 +200,14 @@ def participants_list(
                             people,
                             key=lambda person: (
                                 not person.is_head,
-                                sort_key(person.family_name),
-                                sort_key(person.given_names),
+                                sort_key(person.family_name, language),
+                                sort_key(person.given_names, language),
                             ),
                         )
                     ),
                 )
                 for name, people in sorted(
-                    buckets[key].items(), key=lambda item: (sort_key(item[0]), item[0])
+                    buckets[key].items(), key=lambda item: sort_key(item[0], language)
                 )
             )
             groups.append(

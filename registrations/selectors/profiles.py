@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
+from workshops import names
 from workshops.models import MemberState
 
 
@@ -23,16 +24,8 @@ def delegate_profile_of(user) -> DelegateProfile | None:
 
 
 def state_name(state: MemberState | None, language: str) -> str:
-    """The state's name in `language`: the membership's own (English) name in English, the
-    country's translated name (django-countries) in French and Spanish when it has one."""
-    if state is None:
-        return ""
-    if language != "en" and state.country:
-        with translation.override(language):
-            translated = str(state.country.name or "")
-        if translated:
-            return translated
-    return state.name
+    """The state's name in `language` (workshops.names, the one place for it)."""
+    return names.state_name(state, language)
 
 
 def represents(profile: DelegateProfile, language: str) -> str:

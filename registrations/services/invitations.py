@@ -52,6 +52,7 @@ from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
 from registrations.selectors import invitations as invitations_selectors
 from registrations.services import common, focal_points, profiles, registering
+from workshops import names
 from workshops.models import Workshop
 
 # How long an invitation can be answered (capped by the workshop's first day).
@@ -248,13 +249,13 @@ def acceptance_problem(
         return gettext(
             "Your delegate profile says you represent %(represents)s, not %(state)s: this "
             "invitation cannot be accepted with it. Nothing was changed."
-        ) % {"represents": delegate.represents or "—", "state": state.name}
+        ) % {"represents": delegate.represents or "—", "state": names.state_name(state)}
     inviter = invitation.invited_by
     if inviter is None or not focal_points.is_focal_point_of(inviter, state.pk):
         return gettext(
             "The person who invited you is no longer the focal point of %(state)s: ask the "
             "focal point for a new invitation. Nothing was changed."
-        ) % {"state": state.name}
+        ) % {"state": names.state_name(state)}
     if (
         delegate is not None
         and Registration.objects.filter(delegate=delegate, workshop=invitation.workshop)
