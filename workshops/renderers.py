@@ -1,19 +1,19 @@
 """Generated files of the workshops app, registered with the portal's pipeline."""
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from idm_portal import pdf
 from idm_portal.files.registry import Rendered, register
+from idm_portal.pdf.typography import date_line, french_typography, language_name
 from workshops.markdown import render_body
 from workshops.models import Document
 
 DOCUMENT_PDF = "document_pdf"
 # Bump when templates/pdf/document.html or static/css/pdf.css change the output, so that the
 # next save of each document makes a new PDF.
-DOCUMENT_LAYOUT_VERSION = "2009.2"
+DOCUMENT_LAYOUT_VERSION = "2009.3"
 
 
 def document_fingerprint(document: Document, language: str) -> list:
@@ -36,17 +36,19 @@ def document_html(document: Document, language: str | None = None) -> str:
     """The complete HTML WeasyPrint lays out for `document` (also used by bench/pdf.py)."""
     language = language or document.language
     with translation.override(language):
-        original_language_name = str(dict(settings.LANGUAGES)[document.original_language])
         context = {
             "document": document,
             "language": language,
-            "original_language_name": original_language_name,
+            "original_language_name": language_name(document.original_language, language),
+            "date_line": date_line(document.place, document.date, language),
             "meeting": gettext("International Dialogue on Migration %(year)s")
             % {"year": document.programme.year},
             "page_label_css": pdf.css_string(gettext("Page")),
             "body_html": render_body(document.body, language=language, for_print=True),
         }
-    return pdf.render_html("pdf/document.html", context, language=language)
+    html = pdf.render_html("pdf/document.html", context, language=language)
+    # French printers' no-break spaces, in the text nodes only (not in URLs or code).
+    return french_typography(html) if language == "fr" else html
 
 
 def render_document_pdf(document: Document, language: str) -> Rendered:

@@ -363,7 +363,8 @@ def _warm_up() -> None:
     global _warm
     if not _warm:
         layout._write_pdf(
+            '<html lang="en">'
             '<p style="font-family: DejaVu Serif">IOM <b>OIM</b> <i>1.</i> <b><i>a</i></b></p>'
-            '<p style="font-family: DejaVu Sans">IOM <b>OIM</b></p>'
+            '<p style="font-family: DejaVu Sans">IOM <b>OIM</b></p></html>'
         )
         _warm = True
