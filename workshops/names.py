@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING
 
 from django.utils import translation
 
+from idm_portal.places import place_name
+
+__all__ = ["place_name", "sort_key", "state_name"]
+
 if TYPE_CHECKING:
     from workshops.models import MemberState
 

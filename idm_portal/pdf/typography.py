@@ -13,7 +13,8 @@ import datetime
 import re
 
 from django.utils import dateformat, formats, translation
-from django.utils.translation import gettext_lazy
+
+from idm_portal.places import place_name
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -25,8 +26,6 @@ _DATE_LINES = {
     "en": "{place}, {date}",
 }
 
-# Places stored in English that a document names in its own language (Genève, Ginebra).
-_PLACES = {"Geneva": gettext_lazy("Geneva")}
 
 _SKIPPED = {"code", "pre", "kbd", "samp", "style", "script", "textarea"}
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
@@ -86,7 +85,7 @@ def date_line(place: str, date: datetime.date, language: str) -> str:
     """The place and date line of a document in `language` ("Ginebra, 10 de febrero de 2009")."""
     with translation.override(language):
         formatted = dateformat.format(date, formats.get_format("DATE_FORMAT", lang=language))
-        place = str(_PLACES.get(place.strip(), place)) if place else place
+        place = place_name(place, language) if place else place
     if not place:
         return formatted
     return _DATE_LINES.get(language, "{place}, {date}").format(place=place, date=formatted)

@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from idm_portal.places import place_name
+
 register = template.Library()
 
 
@@ -23,3 +25,9 @@ def date_range(start: date, end: date | None = None) -> str:
         "start": date_format(start, start_format),
         "end": date_format(end, "DATE_FORMAT"),
     }
+
+
+@register.filter
+def place(value: str) -> str:
+    """A stored venue in the active language ("Palais des Nations, Genève")."""
+    return place_name(value)

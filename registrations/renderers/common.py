@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from idm_portal.templatetags.portal import date_range
 from workshops.models import Workshop
+from workshops.names import place_name
 
 # Staff who may see delegates' profiles may fetch every registration document (letters, staff
 # lists of participants); seeing registrations alone (Finance) is not enough.
@@ -43,7 +44,7 @@ def workshop_facts(workshop: Workshop, language: str) -> dict:
             "dates": date_range(workshop.start_date, workshop.end_date),
             "start_date": workshop.start_date,
             "end_date": workshop.end_date,
-            "venue": workshop.venue,
+            "venue": place_name(workshop.venue, language),
             "year": workshop.programme.year,
             "theme": workshop.programme.theme,
             "meeting": meeting(workshop),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from idm_portal import pdf
@@ -19,6 +19,7 @@ from registrations.renderers import common
 from registrations.selectors import delegations as delegations_selectors
 from registrations.selectors import letters as letters_selectors
 from registrations.selectors import profiles as profiles_selectors
+from workshops import names
 
 CONFIRMATION_LETTER = "confirmation_letter"
 # Bump when templates/pdf/confirmation_letter.html or static/css/pdf.css changes the output,
@@ -110,8 +111,6 @@ _STATUSES = {
     (Status.ATTENDED, Gender.FEMALE): pgettext_lazy("status of a woman", "Attended"),
     (Status.ATTENDED, Gender.MALE): pgettext_lazy("status of a man", "Attended"),
 }
-# A venue stored in English that the letter names in its own language (Genève, Ginebra).
-_PLACES = {"Geneva": gettext_lazy("Geneva")}
 
 
 def _gender(profile: DelegateProfile) -> str | None:
@@ -130,9 +129,8 @@ def status_label(registration: Registration) -> str:
 
 
 def place_name(venue: str) -> str:
-    """The venue in the active language where the letter knows its name (Geneva)."""
-    name = _PLACES.get(venue.strip())
-    return str(name) if name else venue
+    """The venue in the active language (Genève, Ginebra): workshops.names.place_name."""
+    return names.place_name(venue)
 
 
 def salutation(profile: DelegateProfile, language: str) -> str:
@@ -158,7 +156,7 @@ def letter_data(registration: Registration, language: str) -> dict:
         return {
             "reference": f"IDM/{workshop.programme.year}/REG/{registration.pk:05d}",
             "date": letters_selectors.seat_confirmed_on(registration),
-            "place": gettext("Geneva"),
+            "place": names.place_name("Geneva"),
             # The template's sentences that agree with the delegate pick their context by it.
             "gender": _gender(profile) or "",
             "title": title,
