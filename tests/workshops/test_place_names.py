@@ -11,7 +11,7 @@ EXPECTED = {"en": "Geneva", "fr": "Genève", "es": "Ginebra"}
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
-def test_workshop_page_and_card_name_geneva_in_the_pages_language(client, language):
+def test_workshop_page_names_geneva_in_the_pages_language(client, language):
     programme = ProgrammeFactory()
     workshop = WorkshopFactory(programme=programme, venue="Palais des Nations, Geneva")
     WorkshopFactory(programme=programme, venue="Geneva")
@@ -29,3 +29,27 @@ def test_place_name_leaves_other_places_as_typed():
     assert place_name("Bangkok", "fr") == "Bangkok"
     assert place_name("Geneva Hall, Bangkok", "fr") == "Geneva Hall, Bangkok"
     assert place_name("", "fr") == ""
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_programme_cards_name_geneva_in_the_pages_language(client, language):
+    programme = ProgrammeFactory()
+    WorkshopFactory(programme=programme, venue="Geneva")
+    html = client.get(f"/{language}/programme/{programme.year}/").content.decode()
+    assert f"· {EXPECTED[language]}</p>" in html
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_list_of_participants_and_calendar_name_geneva_in_their_language(language):
+    from registrations.models.lifecycle import Registration
+    from registrations.renderers.calendars import calendar_ics
+    from registrations.renderers.participants_lists import participants_data
+    from tests.registrations.factories import RegistrationFactory
+
+    registration = RegistrationFactory(
+        status=Registration.Status.CONFIRMED, workshop__venue="Palais des Nations, Geneva"
+    )
+    data = participants_data(registration.workshop, language, staff=True)
+    assert data["workshop"]["venue"] == f"Palais des Nations, {EXPECTED[language]}"
+    ics = calendar_ics(registration, language).decode()
+    assert f"LOCATION:Palais des Nations\\, {EXPECTED[language]}" in ics.replace("\r\n ", "")
