@@ -1,0 +1,33 @@
+"""Which fields staff translate (django-modeltranslation): each gets _en, _fr and _es columns
+on the same table; the plain name reads the active language, falling back to English."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import AgendaItem, KeyDate, PolicyPrinciple, Programme, Workshop
+
+
+@register(Programme)
+class ProgrammeTranslationOptions(TranslationOptions):
+    fields = ("theme", "summary")
+
+
+@register(Workshop)
+class WorkshopTranslationOptions(TranslationOptions):
+    fields = ("title", "description", "venue", "venue_address")
+
+
+@register(AgendaItem)
+class AgendaItemTranslationOptions(TranslationOptions):
+    fields = ("title", "speakers", "moderator")
+
+
+@register(KeyDate)
+class KeyDateTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    # An untranslated title is NULL, not "": (programme, title_fr) is unique.
+    empty_values = {"title": None}
+
+
+@register(PolicyPrinciple)
+class PolicyPrincipleTranslationOptions(TranslationOptions):
+    fields = ("heading",)
