@@ -57,7 +57,14 @@ def membership_counts() -> dict[str, int]:
 def timeline(programme: Programme) -> list[dict]:
     """Key dates and workshops of a programme in date order (from its prefetched rows)."""
     entries = [
-        {"start": d.start_date, "end": d.end_date, "title": d.title, "venue": d.venue, "url": "", "source": d}
+        {
+            "start": d.start_date,
+            "end": d.end_date,
+            "title": d.title,
+            "venue": d.venue,
+            "url": "",
+            "source": d,
+        }
         for d in programme.key_dates.all()
     ]
     entries += [
