@@ -1,7 +1,8 @@
 """Which fields staff translate (django-modeltranslation): each gets _en, _fr and _es columns
 on the same table; the plain name reads the active language, falling back to English."""
 
-from modeltranslation.translator import TranslationOptions, register
+from django.conf import settings
+from modeltranslation.translator import TranslationOptions, register, translator
 
 from .models import AgendaItem, KeyDate, PolicyPrinciple, Programme, Workshop
 
@@ -31,3 +32,17 @@ class KeyDateTranslationOptions(TranslationOptions):
 @register(PolicyPrinciple)
 class PolicyPrincipleTranslationOptions(TranslationOptions):
     fields = ("heading",)
+
+
+def missing_languages(obj) -> list[str]:
+    """The languages other than English in which some of obj's English text has no
+    translation: what staff still have to write (the admin's "missing translations")."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    fields = translator.get_options_for_model(type(obj)).all_fields
+    written = [name for name in fields if getattr(obj, f"{name}_{default}", None)]
+    return [
+        language
+        for language in settings.MODELTRANSLATION_LANGUAGES
+        if language != default
+        and any(not getattr(obj, f"{name}_{language}", None) for name in written)
+    ]
