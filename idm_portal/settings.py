@@ -38,6 +38,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin app (PortalAdminConfig): its TranslationAdmin widgets and static files.
+    "modeltranslation",
     "idm_portal",
     "workshops",
     "funding",
@@ -341,6 +343,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# django-modeltranslation (workshops/translation.py): fr/es columns beside the English one;
+# an empty translation falls back to English (templates say so: workshops' {% translated %}).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True
 TIME_ZONE = "Europe/Zurich"
 USE_TZ = True

@@ -8,6 +8,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from idm_portal.files.selectors import generated_file_for
 from idm_portal.models import GeneratedFile
@@ -23,6 +28,7 @@ from workshops.models import (
     Workshop,
 )
 from workshops.renderers import DOCUMENT_PDF
+from workshops.translation import missing_languages
 
 # Change lists are read at 1280 px beside the admin's menu and filters: a workshop's title
 # (up to 80 characters) is shown short there, whole in its tooltip and on its own page.
@@ -61,6 +67,11 @@ def workshop_label(workshop) -> str:
     return format_html('<span title="{}">{}</span>', tooltip, short_title(workshop.title))
 
 
+def missing_translations_text(obj) -> str:
+    """ "fr, es": the languages in which some of obj's English text has no translation yet."""
+    return ", ".join(missing_languages(obj)) or "–"
+
+
 class LabelledTabularInline(admin.TabularInline):
     """A tabular inline whose every input is named after its column (aria-label): a table's
     column header does not label the inputs under it (axe: `label`). Its text areas are
@@ -86,12 +97,12 @@ class LabelledTabularInline(admin.TabularInline):
         return LabelledFormSet
 
 
-class KeyDateInline(LabelledTabularInline):
+class KeyDateInline(TranslationTabularInline, LabelledTabularInline):
     model = KeyDate
     extra = 0
 
 
-class PolicyPrincipleInline(LabelledTabularInline):
+class PolicyPrincipleInline(TranslationTabularInline, LabelledTabularInline):
     model = PolicyPrinciple
     extra = 0
 
@@ -104,14 +115,19 @@ class WorkshopInline(LabelledTabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ("year", "theme", "workshop_count", "is_published")
+class ProgrammeAdmin(TranslationAdmin):
+    list_display = ("year", "theme", "workshop_count", "is_published", "missing_translations")
+    readonly_fields = ("missing_translations",)
     list_filter = ("is_published",)
     search_fields = ("theme", "summary")
     inlines = [WorkshopInline, KeyDateInline, PolicyPrincipleInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(workshop_total=Count("workshops"))
+
+    @admin.display(description=_("missing translations"))
+    def missing_translations(self, obj: Programme) -> str:
+        return missing_translations_text(obj)
 
     @admin.display(description=_("workshops"), ordering="workshop_total")
     def workshop_count(self, obj: Programme) -> int:
@@ -123,13 +139,17 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         fields = ("day", "start_time", "end_time", "title", "speakers", "moderator")
         widgets = {
-            "title": forms.TextInput(attrs={"class": "vTextField"}),
-            "speakers": forms.Textarea(attrs={"rows": 3, "cols": 60}),
-            "moderator": forms.TextInput(attrs={"class": "vTextField"}),
+            f"{name}_{language}": widget
+            for language in ("en", "fr", "es")
+            for name, widget in {
+                "title": forms.TextInput(attrs={"class": "vTextField"}),
+                "speakers": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                "moderator": forms.TextInput(attrs={"class": "vTextField"}),
+            }.items()
         }
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(TranslationStackedInline):
     """Stacked, not tabular: each item's fields keep their labels (a table's column header
     labels no input), and an item with several speakers fits the page at 1280 px. The day
     and times share one row."""
@@ -144,7 +164,7 @@ class AgendaItemInline(admin.StackedInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(TranslationAdmin):
     """The workshop's own fields, then what the apps above add through workshops.hooks
     (columns, filters, fieldsets, actions), so that this admin names none of them."""
 
@@ -157,6 +177,7 @@ class WorkshopAdmin(admin.ModelAdmin):
         "seats",
         "registration_status",
         "funding_status",
+        "missing_translations",
     )
     list_filter = ("programme", "registration_status", "funding_status")
     list_select_related = ("programme",)
@@ -166,8 +187,9 @@ class WorkshopAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ("programme",)
     inlines = [AgendaItemInline]
+    readonly_fields = ("missing_translations",)
     fieldsets = (
-        (None, {"fields": ("programme", "title", "slug", "description")}),
+        (None, {"fields": ("programme", "title", "slug", "description", "missing_translations")}),
         (_("Dates and place"), {"fields": ("start_date", "end_date", "venue", "venue_address")}),
         (_("Seats"), {"fields": ("capacity", "sponsored_seats")}),
         (
@@ -195,6 +217,10 @@ class WorkshopAdmin(admin.ModelAdmin):
                     ]
 
         return ShortChoicesForm
+
+    @admin.display(description=_("missing translations"))
+    def missing_translations(self, obj: Workshop) -> str:
+        return missing_translations_text(obj)
 
     @admin.display(description=_("title"), ordering="title")
     def title_short(self, obj: Workshop) -> str:

@@ -57,7 +57,14 @@ def membership_counts() -> dict[str, int]:
 def timeline(programme: Programme) -> list[dict]:
     """Key dates and workshops of a programme in date order (from its prefetched rows)."""
     entries = [
-        {"start": d.start_date, "end": d.end_date, "title": d.title, "venue": d.venue, "url": ""}
+        {
+            "start": d.start_date,
+            "end": d.end_date,
+            "title": d.title,
+            "venue": d.venue,
+            "url": "",
+            "source": d,
+        }
         for d in programme.key_dates.all()
     ]
     entries += [
@@ -68,6 +75,7 @@ def timeline(programme: Programme) -> list[dict]:
             "venue": w.venue,
             "url": w.get_absolute_url(),
             "is_workshop": True,
+            "source": w,
         }
         for w in programme.workshops.all()
     ]

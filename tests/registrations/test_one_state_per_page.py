@@ -136,7 +136,7 @@ def test_staff_set_the_deadline_and_the_address_in_the_admin(client):
 
     assert page.status_code == 200
     assert 'name="registration_deadline"' in page.content.decode()
-    assert 'name="venue_address"' in page.content.decode()
+    assert 'name="venue_address_en"' in page.content.decode()  # and _fr, _es: translated
     # A deadline on or after the first day is refused at the field (the form calls clean()).
     workshop.registration_deadline = workshop.start_date
     with pytest.raises(ValidationError) as error:

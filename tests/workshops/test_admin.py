@@ -60,12 +60,13 @@ def test_secretariat_can_change_a_workshop_through_the_admin(secretariat, worksh
     item = workshop.agenda_items.first()
     data = {
         "programme": workshop.programme.pk,
-        "title": "Managing Return Migration",
+        "title_en": "Managing Return Migration",
+        "title_fr": "Gérer les migrations de retour",
         "slug": workshop.slug,
-        "description": "",
+        "description_en": "",
         "start_date": "2008-04-21",
         "end_date": "2008-04-22",
-        "venue": "Geneva",
+        "venue_en": "Geneva",
         "capacity": "120",
         "sponsored_seats": "10",
         "registration_status": "closed",
@@ -79,9 +80,10 @@ def test_secretariat_can_change_a_workshop_through_the_admin(secretariat, worksh
         "agenda_items-0-day": "2008-04-21",
         "agenda_items-0-start_time": "10:00",
         "agenda_items-0-end_time": "",
-        "agenda_items-0-title": "Opening remarks",
-        "agenda_items-0-speakers": "",
-        "agenda_items-0-moderator": "",
+        "agenda_items-0-title_en": "Opening remarks",
+        "agenda_items-0-title_es": "Palabras de apertura",
+        "agenda_items-0-speakers_en": "",
+        "agenda_items-0-moderator_en": "",
     }
     response = secretariat.post(f"/admin/workshops/workshop/{workshop.pk}/change/", data)
     assert response.status_code == 302, response.context["errors"]
@@ -90,6 +92,11 @@ def test_secretariat_can_change_a_workshop_through_the_admin(secretariat, worksh
     assert workshop.capacity == 120
     assert workshop.registration_status == Workshop.RegistrationStatus.CLOSED
     assert item.title == "Opening remarks"
+    assert (workshop.title_en, workshop.title_fr) == (
+        "Managing Return Migration",
+        "Gérer les migrations de retour",
+    )
+    assert (item.title_es, item.title_fr) == ("Palabras de apertura", None)
 
 
 def test_admin_search_and_filters_find_member_states(secretariat):
@@ -159,3 +166,27 @@ def test_workshop_admin_links_to_its_registration_summary(secretariat, workshop)
     summary_url = f"/admin/registrations/registration/summary/{workshop.pk}/"
     assert f'href="{summary_url}"' in html
     assert secretariat.get(summary_url).status_code == 200
+
+
+def test_staff_see_which_languages_a_workshop_still_lacks(secretariat):
+    workshop = WorkshopFactory(title_en="Health", title_fr="Santé", description_en="About.")
+    WorkshopFactory(
+        title_en="Labour",
+        title_fr="Travail",
+        title_es="Trabajo",
+        venue_fr="Genève",
+        venue_address_fr="Route 17",
+        description_fr="Le travail.",
+    )
+    change = secretariat.get(f"/admin/workshops/workshop/{workshop.pk}/change/").content.decode()
+    for language in ("en", "fr", "es"):
+        assert f'name="title_{language}"' in change
+        assert f'name="description_{language}"' in change
+    assert '<div class="readonly">fr, es</div>' in change
+
+    changelist = secretariat.get("/admin/workshops/workshop/").context["cl"]
+    missing = {
+        w.title_en: changelist.model_admin.missing_translations(w) for w in changelist.result_list
+    }
+    assert missing["Health"] == "fr, es"
+    assert missing["Labour"] == "es"
