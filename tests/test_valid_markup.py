@@ -31,7 +31,9 @@ pytestmark = [
 ]
 
 
-def _pages(workshop_slug: str, programme_year: int, document_url: str) -> dict[str, list]:
+def _pages(
+    workshop_slug: str, programme_year: int, document_url: str, registration_pk: int
+) -> dict[str, list]:
     """Who looks at which page: (url name, kwargs) lists by demo login (None: anonymous)."""
     workshop = {"slug": workshop_slug}
     return {
@@ -50,6 +52,9 @@ def _pages(workshop_slug: str, programme_year: int, document_url: str) -> dict[s
             ("registrations:register", workshop),
             ("account_email", {}),
             ("account_change_password", {}),
+            ("mfa_index", {}),
+            ("registrations:cancel", {"pk": registration_pk}),
+            ("registrations:confirmation_letter", {"pk": registration_pk}),
         ],
         "focalpoint@example.org": [
             ("registrations:delegation_index", {}),
@@ -74,10 +79,17 @@ def test_every_page_kind_is_valid_html_in_each_language(client, demo, tmp_path):
     from idm_portal.models import User
 
     workshop, document = demo
+    from registrations.models.lifecycle import Registration
+
+    seat = Registration.objects.filter(
+        delegate__user__email="delegate@example.org", status=Registration.Status.CONFIRMED
+    ).first()
     rendered = []
     for language in LANGUAGES:
         with translation.override(language):
-            pages = _pages(workshop.slug, workshop.programme.year, document.get_absolute_url())
+            pages = _pages(
+                workshop.slug, workshop.programme.year, document.get_absolute_url(), seat.pk
+            )
             for login, names in pages.items():
                 client.logout()
                 if login:
@@ -103,5 +115,5 @@ def test_every_page_kind_is_valid_html_in_each_language(client, demo, tmp_path):
         for m in messages
         if m.get("type") == "error"
     ]
-    assert len(rendered) == 3 * 16
+    assert len(rendered) == 3 * 19
     assert errors == [], "\n".join(errors[:30])
