@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from idm_portal.fields import bounded_text_field
 from workshops import dates, names
 from workshops.markdown import MarkdownError, validate_body
+from workshops.parity_fields import TranslationWaiver
 
 
 class MemberState(models.Model):
@@ -140,7 +141,7 @@ class PolicyPrinciple(models.Model):
         return f"({self.letter}) {self.heading}"
 
 
-class Workshop(models.Model):
+class Workshop(TranslationWaiver):
     """An intersessional workshop of the programme."""
 
     class RegistrationStatus(models.TextChoices):
@@ -277,7 +278,7 @@ def validate_markdown_body(text: str) -> None:
         ) from None
 
 
-class Document(models.Model):
+class Document(TranslationWaiver):
     """An official document of the programme (IC/2009/1 …), written in Markdown and published
     as a web page and an IOM meeting-document PDF. Translations share the symbol."""
 
