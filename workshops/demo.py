@@ -359,6 +359,10 @@ def _ic_2009_1_summary() -> str:
     return "\n\n".join(paragraphs) + "\n\n" + "\n".join(footnotes) + "\n"
 
 
+# IC/2009/1 was issued in English; the demo has no full French or Spanish version of it.
+DEMO_WAIVER = "Issued in English in 2009; the French and Spanish versions are extracts or missing."
+
+
 def load_documents() -> list:
     """Discussion note IC/2009/1 (English, original English, Geneva, 10 February 2009): the
     full text from workshops/data/IC-2009-1.en.md when present, else a summary. Safe to run
@@ -380,6 +384,7 @@ def load_documents() -> list:
         original_language="en",
         kind=Document.Kind.DISCUSSION_NOTE,
         visibility=Document.Visibility.PUBLIC,
+        translation_waiver_reason=DEMO_WAIVER,
     )
     return [document]
 

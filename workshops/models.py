@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from idm_portal.fields import bounded_text_field
-from workshops import dates, names
+from workshops import dates, names, parity
 from workshops.markdown import MarkdownError, validate_body
 from workshops.parity_fields import TranslationWaiver
 
@@ -215,6 +215,10 @@ class Workshop(TranslationWaiver):
         if deadline and start and deadline >= start:
             message = _("The registration deadline must come before the workshop starts.")
             raise ValidationError({"registration_deadline": message})
+        # The admin's change form checks the agenda as submitted, in its inline formset.
+        agenda = [] if getattr(self, "agenda_checked_by_formset", False) else None
+        if refusal := parity.opening_refusal(self, agenda):
+            raise ValidationError({"registration_status": refusal})
 
     @property
     def has_started(self) -> bool:
@@ -376,6 +380,8 @@ class Document(TranslationWaiver):
                     % {"language": self.get_language_display()}
                 }
             )
+        if refusal := parity.publishing_refusal(self):
+            raise ValidationError({"visibility": refusal})
 
     @property
     def is_public(self) -> bool:

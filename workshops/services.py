@@ -8,6 +8,7 @@ from django.db import transaction
 
 from idm_portal.files import services as pipeline
 from idm_portal.models import GeneratedFile
+from workshops import parity
 from workshops.models import Document, Programme, Workshop
 from workshops.renderers import DOCUMENT_PDF
 
@@ -51,8 +52,11 @@ def import_document(
     place: str = "Geneva",
     workshop: Workshop | None = None,
     visibility: str = Document.Visibility.PUBLIC,
+    translation_waiver_reason: str | None = None,
 ) -> tuple[Document, bool]:
-    """Create or update the document `symbol` in `language` from a Markdown body."""
+    """Create or update the document `symbol` in `language` from a Markdown body. A public
+    document needs its three language versions, or `translation_waiver_reason` (the reason
+    to publish it anyway, recorded with the time; None keeps the one recorded)."""
     document = Document.objects.filter(symbol=symbol, language=language).first()
     created = document is None
     if document is None:
@@ -69,11 +73,18 @@ def import_document(
         "workshop_id": workshop.pk if workshop else None,
         "visibility": visibility,
     }
+    if translation_waiver_reason is not None:
+        values["translation_waiver_reason"] = translation_waiver_reason
     if not created and all(getattr(document, name) == value for name, value in values.items()):
         # Importing the same file again changes nothing, not even `updated_at`.
         request_document_pdf(document=document)
         return document, False
+    reason_changed = document.translation_waiver_reason != values.get(
+        "translation_waiver_reason", document.translation_waiver_reason
+    )
     for name, value in values.items():
         setattr(document, name, value)
+    if reason_changed:
+        parity.stamp_waiver(document, user=None)
     save_document(document=document)
     return document, created

@@ -54,4 +54,6 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     workshop = None
     visibility = Document.Visibility.PUBLIC
+    # Tests of other rules publish one language version (parity is tested in test_parity).
+    translation_waiver_reason = "One version is enough for this test."
     body = factory.LazyFunction(twelve_paragraphs)

@@ -87,7 +87,7 @@ def test_a_taken_symbol_is_refused_at_the_field():
         "A document with this symbol already exists in French."
     ]
     DocumentFactory.build(
-        symbol="IC/2009/1", language="es", programme=existing.programme
+        symbol="IC/2009/1", language="es", programme=existing.programme, visibility="staff"
     ).full_clean()
 
 
@@ -105,6 +105,8 @@ def admin_form_data(document: Document, **changes) -> dict:
         "programme": document.programme_id,
         "workshop": document.workshop_id or "",
         "body": document.body,
+        # One language version is enough for these tests (parity is tested in test_parity).
+        "translation_waiver_reason": "Other versions follow.",
     }
     data.update(changes)
     return data
@@ -196,6 +198,7 @@ def test_import_document_command(tmp_path, django_capture_on_commit_callbacks):
             "--language=en",
             "--title=International Dialogue on Migration 2009",
             "--date=2009-02-10",
+            "--publish-without-translations=French and Spanish follow.",
             stdout=out,
         )
     assert "Created IC/2009/1 (en)" in out.getvalue()

@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--visibility", choices=[value for value, _label in Document.Visibility.choices]
         )
+        parser.add_argument(
+            "--publish-without-translations",
+            metavar="REASON",
+            help="publish before the other language versions exist, for this recorded reason",
+        )
 
     def handle(self, *args, path: Path, symbol: str, language: str, **options):
         try:
@@ -70,6 +75,7 @@ class Command(BaseCommand):
                 kind=pick("kind", Document.Kind.DISCUSSION_NOTE),
                 visibility=pick("visibility", Document.Visibility.PUBLIC),
                 workshop=workshop,
+                translation_waiver_reason=options["publish_without_translations"],
             )
         except ValidationError as exc:
             messages = [

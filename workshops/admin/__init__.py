@@ -1,12 +1,10 @@
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.contenttypes.models import ContentType
+from django.contrib import admin
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -14,20 +12,20 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from idm_portal.files.selectors import generated_file_for
-from idm_portal.models import GeneratedFile
-from workshops import hooks, services
-from workshops.markdown import MarkdownError, render_body
+from workshops import hooks
 from workshops.models import (
     AgendaItem,
-    Document,
     KeyDate,
-    MemberState,
     PolicyPrinciple,
     Programme,
     Workshop,
 )
-from workshops.renderers import DOCUMENT_PDF
+from workshops.parity_admin import (
+    WAIVER_FIELDS,
+    AgendaParityFormSet,
+    WaiverAdminMixin,
+    translations_report_view,
+)
 from workshops.translation import missing_languages
 
 # Change lists are read at 1280 px beside the admin's menu and filters: a workshop's title
@@ -129,6 +127,20 @@ class ProgrammeAdmin(TranslationAdmin):
     def missing_translations(self, obj: Programme) -> str:
         return missing_translations_text(obj)
 
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_site.admin_view(self.missing_translations_view)
+        name = f"{self.opts.app_label}_missing_translations"
+        return [path("missing-translations/", view, name=name), *super().get_urls()]
+
+    def missing_translations_view(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return translations_report_view(self, request)
+
     @admin.display(description=_("workshops"), ordering="workshop_total")
     def workshop_count(self, obj: Programme) -> int:
         return obj.workshop_total
@@ -156,6 +168,7 @@ class AgendaItemInline(TranslationStackedInline):
 
     model = AgendaItem
     form = AgendaItemForm
+    formset = AgendaParityFormSet
     extra = 0
     fields = (("day", "start_time", "end_time"), "title", "speakers", "moderator")
 
@@ -164,7 +177,7 @@ class AgendaItemInline(TranslationStackedInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(TranslationAdmin):
+class WorkshopAdmin(WaiverAdminMixin, TranslationAdmin):
     """The workshop's own fields, then what the apps above add through workshops.hooks
     (columns, filters, fieldsets, actions), so that this admin names none of them."""
 
@@ -187,16 +200,37 @@ class WorkshopAdmin(TranslationAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ("programme",)
     inlines = [AgendaItemInline]
-    readonly_fields = ("missing_translations",)
+    readonly_fields = ("missing_translations", "translation_waiver_record")
     fieldsets = (
         (None, {"fields": ("programme", "title", "slug", "description", "missing_translations")}),
         (_("Dates and place"), {"fields": ("start_date", "end_date", "venue", "venue_address")}),
         (_("Seats"), {"fields": ("capacity", "sponsored_seats")}),
         (
             _("Status"),
-            {"fields": ("registration_status", "registration_deadline", "funding_status")},
+            {
+                "fields": (
+                    "registration_status",
+                    "registration_deadline",
+                    "funding_status",
+                    *WAIVER_FIELDS,
+                )
+            },
         ),
     )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class AgendaInFormsetForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance.agenda_checked_by_formset = True  # see Workshop.clean
+
+        return AgendaInFormsetForm
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        self.stamp_waiver(request, obj, form)
+        super().save_model(request, obj, form, change)
 
     @property
     def actions(self) -> list:  # read by ModelAdmin's action machinery and its checks
@@ -260,109 +294,5 @@ class WorkshopAdmin(TranslationAdmin):
         return (*super().get_readonly_fields(request, obj), *contributed)
 
 
-@admin.register(MemberState)
-class MemberStateAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "country",
-        "status",
-        "admission_year",
-        "region",
-        "dac_category",
-        "is_eligible_override",
-    )
-    list_filter = ("status", "region", "dac_category", "is_eligible_override")
-    search_fields = ("name", "country")
-    ordering = ("name",)
-    readonly_fields = ("source",)
-
-
-@admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    list_display = (
-        "symbol",
-        "language",
-        "title",
-        "kind",
-        "date",
-        "programme",
-        "visibility",
-        "pdf_state",
-    )
-    list_filter = ("kind", "language", "visibility", "programme")
-    list_select_related = ("programme", "workshop")
-    search_fields = ("symbol", "title", "subtitle", "body")
-    autocomplete_fields = ("programme", "workshop")
-    date_hierarchy = "date"
-    readonly_fields = ("pdf_status", "preview", "created_at", "updated_at")
-    actions = ["generate_pdf"]
-    fieldsets = (
-        (None, {"fields": ("symbol", "kind", "title", "subtitle", "visibility")}),
-        (_("Language"), {"fields": ("language", "original_language")}),
-        (_("Place and date"), {"fields": ("place", "date", "programme", "workshop")}),
-        (_("Text"), {"fields": ("body",)}),
-        (_("Result"), {"fields": ("pdf_status", "preview", "created_at", "updated_at")}),
-    )
-
-    def get_queryset(self, request):
-        # The PDF's state in the same query as the rows, not one query per row.
-        pdf_state = GeneratedFile.objects.filter(
-            kind=DOCUMENT_PDF,
-            content_type=ContentType.objects.get_for_model(Document),
-            object_id=OuterRef("pk"),
-            language=OuterRef("language"),
-        ).values("state")[:1]
-        return super().get_queryset(request).annotate(pdf_state_value=Subquery(pdf_state))
-
-    def _pdf_for(self, obj: Document):
-        return generated_file_for(obj, DOCUMENT_PDF, obj.language)
-
-    @admin.display(description=_("PDF"), ordering="pdf_state_value")
-    def pdf_state(self, obj: Document) -> str:
-        value = getattr(obj, "pdf_state_value", None)
-        return GeneratedFile.State(value).label if value else "—"
-
-    @admin.display(description=_("PDF"))
-    def pdf_status(self, obj: Document) -> str:
-        row = self._pdf_for(obj) if obj.pk else None
-        if row is None:
-            return _("Not made yet: it is made when the document is saved.")
-        parts = [format_html("<strong>{}</strong>", row.get_state_display())]
-        if row.file:
-            parts.append(
-                format_html('<a href="{}">{}</a>', row.get_download_url(), _("Download the PDF"))
-            )
-        if row.error:
-            parts.append(format_html('<span class="errornote">{}</span>', row.error))
-        return format_html_join(" · ", "{}", ((part,) for part in parts))
-
-    @admin.display(description=_("Preview"))
-    def preview(self, obj: Document) -> str:
-        if not obj.pk or not obj.body:
-            return "—"
-        try:
-            html = render_body(obj.body, language=obj.language)
-        except MarkdownError as exc:
-            return format_html('<span class="errornote">{}</span>', str(exc))
-        # render_body sanitises its output (nh3): no script or event handler gets through.
-        safe_html = mark_safe(html)  # noqa: S308
-        return format_html(
-            '<div class="document-preview" style="max-width:48rem">{}</div>', safe_html
-        )
-
-    def save_model(self, request, obj: Document, form, change: bool) -> None:
-        services.save_document(document=obj)
-
-    @admin.action(description=_("Generate PDF"))
-    def generate_pdf(self, request, queryset) -> None:
-        count = services.generate_pdfs(documents=queryset.select_related("programme"))
-        self.message_user(
-            request,
-            ngettext(
-                "A new PDF of %(count)d document is being made.",
-                "New PDFs of %(count)d documents are being made.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+# Registered in modules of their own (imported for their @admin.register).
+from workshops.admin import documents  # noqa: E402, F401
