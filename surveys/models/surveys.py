@@ -104,7 +104,12 @@ class Survey(TranslationWaiver):
         errors = {}
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             errors["closes_on"] = _("A survey closes on or after the day it opens.")
-        if self.audience == self.Audience.WORKSHOP_PARTICIPANTS and not self.workshop_id:
+        # A copy for next year is prepared before staff choose its workshop; it opens with one.
+        if (
+            self.audience == self.Audience.WORKSHOP_PARTICIPANTS
+            and not self.workshop_id
+            and self.status == self.Status.OPEN
+        ):
             errors["workshop"] = _("Choose the workshop whose participants answer.")
         if (
             self.workshop_id
