@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("workshops.urls")),
     path("", include("registrations.urls")),
+    path("", include("surveys.urls")),
 )
 
 # MEDIA_URL is deliberately not served, not even with DEBUG: uploads (notes verbales) and

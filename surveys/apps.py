@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        # Lazy: the hooks read models, which are not loaded while Django imports this module.
+        from surveys import page_hooks
+
+        # The evaluation link on the workshop page, the open surveys on the focal point's page.
+        page_hooks.register()

@@ -50,6 +50,7 @@ SHELL = {
     ("idm_portal/settings.py", "surveys"): "INSTALLED_APPS",
     ("idm_portal/urls.py", "workshops"): "the project's URLs include each app's",
     ("idm_portal/urls.py", "registrations"): "the project's URLs include each app's",
+    ("idm_portal/urls.py", "surveys"): "the project's URLs include each app's",
     ("idm_portal/views.py", "workshops"): "the home page shows the current programme",
     ("idm_portal/roles.py", "workshops"): "the staff groups' permissions, by app label",
     ("idm_portal/roles.py", "funding"): "the staff groups' permissions, by app label",

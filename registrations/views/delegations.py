@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from registrations import hooks
 from registrations.errors import RegistrationError
 from registrations.focal_point_forms import NoteVerbaleForm, WithdrawForm
 from registrations.forms import add_registration_error, add_validation_error
@@ -62,7 +63,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registrations/focal_point/index.html",
-        {"state": state, "programme": programme, "overview": overview},
+        {
+            "state": state,
+            "programme": programme,
+            "overview": overview,
+            "blocks": hooks.rendered_focal_point_blocks(request, state),
+        },
     )
 
 

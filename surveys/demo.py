@@ -1,0 +1,153 @@
+"""Demo surveys of IDM 2009, answered through the same services as real ones, as on the days
+they were open (workshops.dates.as_of): the survey on the IDM's effectiveness answered by the
+focal points of many member states, the theme survey for 2010 (a ranking of candidate
+themes), and the anonymous evaluation of the first 2009 workshop by its participants. Loaded
+once: a second run finds the effectiveness survey and changes nothing."""
+
+import random
+from datetime import date
+
+from allauth.account.models import EmailAddress
+
+from idm_portal import demo as portal_demo
+from idm_portal.models import User
+from registrations.models.lifecycle import Registration
+from registrations.services import focal_points
+from surveys import demo_texts as texts
+from surveys.models.surveys import Choice, Question, Survey
+from surveys.services import responses, surveys
+from workshops import dates
+from workshops.models import MemberState, Programme
+
+ANSWERING_STATES = 24  # of the demo's member states, those whose focal point answers
+
+
+def _survey(programme, spec, specs, **fields) -> Survey:
+    survey = Survey(programme=programme, **fields)
+    for name in ("title", "introduction"):
+        for language, text in zip(("en", "fr", "es"), spec[name], strict=True):
+            setattr(survey, f"{name}_{language}", text)
+    survey.full_clean()
+    survey.save()
+    for order, (kind, required, question_texts, choices, ends) in enumerate(specs, start=1):
+        question = Question(survey=survey, order=order, kind=kind, is_required=required)
+        for index, language in enumerate(("en", "fr", "es")):
+            setattr(question, f"text_{language}", question_texts[index])
+            if ends:
+                setattr(question, f"low_label_{language}", ends[0][index])
+                setattr(question, f"high_label_{language}", ends[1][index])
+        question.full_clean(exclude=["survey"])
+        question.save()
+        for position, choice_texts in enumerate(choices, start=1):
+            choice = Choice(question=question, order=position)
+            for index, language in enumerate(("en", "fr", "es")):
+                setattr(choice, f"text_{language}", choice_texts[index])
+            choice.full_clean(exclude=["question"])
+            choice.save()
+    return survey
+
+
+def _answers(survey: Survey, rng: random.Random) -> dict:
+    """Plausible form data for every question (optional ones sometimes left blank)."""
+    data: dict[str, object] = {}
+    for question in survey.questions.prefetch_related("choices"):
+        if not question.is_required and rng.random() < 0.25:
+            continue
+        name = f"q{question.pk}"
+        choices = list(question.choices.all())
+        if question.kind == Question.Kind.SINGLE_CHOICE:
+            data[name] = str(rng.choice(choices[:3] if len(choices) > 3 else choices).pk)
+        elif question.kind == Question.Kind.MULTIPLE_CHOICE:
+            data[name] = [str(c.pk) for c in rng.sample(choices, rng.randint(1, len(choices)))]
+        elif question.kind == Question.Kind.RANKING:
+            # Weighted, so that the demo's ranking has a clear winner (the first choice).
+            order = sorted(choices, key=lambda c: rng.random() + c.order * 0.3)
+            for rank, choice in enumerate(order, start=1):
+                data[f"{name}-c{choice.pk}"] = str(rank)
+        elif question.kind == Question.Kind.RATING:
+            data[name] = str(rng.choice([2, 3, 4, 4, 4, 5, 5]))
+        elif question.kind == Question.Kind.NUMBER:
+            data[name] = str(rng.randint(0, 12))
+        else:
+            data[name] = rng.choice(texts.FREE_TEXTS)
+    return data
+
+
+def _focal_point(state: MemberState, staff: User) -> User:
+    email = f"focalpoint.{state.country.code.lower()}@example.org"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=None, first_name="Focal point", last_name=state.name
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        focal_points.name_focal_point(user=user, member_state=state, by=staff)
+    return user
+
+
+def load() -> bool:
+    if Survey.objects.filter(title_en=texts.EFFECTIVENESS["title"][0]).exists():
+        return False
+    rng = random.Random(2009)
+    staff = User.objects.get(email="secretariat@example.org")
+    idm_2009 = Programme.objects.get(year=2009)
+    first_workshop = idm_2009.workshops.order_by("start_date").first()
+
+    effectiveness = _survey(
+        idm_2009,
+        texts.EFFECTIVENESS,
+        texts.EFFECTIVENESS_QUESTIONS,
+        audience=Survey.Audience.MEMBER_STATES,
+        opens_on=date(2009, 9, 1),
+        closes_on=date(2009, 10, 30),
+    )
+    theme = _survey(
+        idm_2009,
+        texts.THEME,
+        texts.THEME_QUESTIONS,
+        audience=Survey.Audience.MEMBER_STATES,
+        opens_on=date(2009, 11, 2),
+        closes_on=date(2009, 11, 30),
+    )
+    evaluation = _survey(
+        idm_2009,
+        texts.EVALUATION,
+        texts.EVALUATION_QUESTIONS,
+        workshop=first_workshop,
+        audience=Survey.Audience.WORKSHOP_PARTICIPANTS,
+        is_anonymous=True,
+        opens_on=first_workshop.end_date,
+        closes_on=date(2009, 4, 17),
+    )
+    for survey in (effectiveness, theme, evaluation):
+        surveys.open_survey(survey=survey, by=staff)
+
+    states = list(
+        MemberState.objects.filter(status=MemberState.Status.MEMBER).order_by("name")[
+            :ANSWERING_STATES
+        ]
+    )
+    answering = [_focal_point(state, staff) for state in states]
+    with dates.as_of(date(2009, 10, 1)):
+        for user in answering:
+            responses.submit(
+                survey_id=effectiveness.pk, user=user, data=_answers(effectiveness, rng)
+            )
+    with dates.as_of(date(2009, 11, 16)):
+        for user in answering[: ANSWERING_STATES * 2 // 3]:
+            responses.submit(survey_id=theme.pk, user=user, data=_answers(theme, rng))
+    participants = Registration.objects.filter(
+        workshop=first_workshop,
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED],
+    ).select_related("delegate__user")
+    with dates.as_of(date(2009, 3, 30)):
+        for registration in participants:
+            responses.submit(
+                survey_id=evaluation.pk,
+                user=registration.delegate.user,
+                data=_answers(evaluation, rng),
+            )
+    return True
+
+
+portal_demo.register_loader(load)

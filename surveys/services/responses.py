@@ -1,0 +1,135 @@
+"""Writes of answers: a respondent's draft and its submission.
+
+Locks the survey's row (select_for_update) before anything is checked, so that two focal
+points of one state saving or submitting at once take turns: one participation, one draft,
+one response per state (unique constraints back it up). Refuses, changing nothing already
+saved: a survey not for the user (NotForYou), one not open today (SurveyClosed), answers that
+do not fit their question or required ones missing on submission (AnswerErrors, by question),
+and a second submission of an anonymous survey (AlreadySubmitted). Sends nothing.
+
+Anonymous surveys: the submission writes the Response and its Answers with no respondent and
+no time, records the Participation, and deletes the Draft, all in one transaction; after it,
+nothing links the answers to their author (surveys/models/__init__.py).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from surveys import answers as answer_rules
+from surveys.errors import AlreadySubmitted, NotForYou, SurveyClosed
+from surveys.models.responses import Answer, Draft, Participation, Response
+from surveys.models.surveys import Question, Survey
+from surveys.selectors import answering, audiences
+
+Kind = Question.Kind
+
+
+def closed_reason(survey: Survey) -> str | None:
+    """Why the survey takes no answers today, or None while it does."""
+    if survey.is_open_now:
+        return None
+    if survey.is_opened and survey.has_closed:
+        return gettext("This survey closed on %(date)s: answers are no longer taken.") % {
+            "date": date_format(survey.closes_on)
+        }
+    return gettext("This survey is not open for answers.")
+
+
+def _locked_survey(survey_id: int, user) -> tuple[Survey, audiences.Respondent, list[Question]]:
+    # The one row lock: every write of one survey's answers runs one at a time.
+    survey = Survey.objects.select_for_update().get(pk=survey_id)
+    respondent = audiences.respondent_for(survey, user)
+    if respondent is None:
+        raise NotForYou()
+    reason = closed_reason(survey)
+    if reason:
+        raise SurveyClosed(reason)
+    questions = list(answering.questions_with_choices().filter(survey=survey))
+    return survey, respondent, questions
+
+
+@transaction.atomic
+def save_draft(*, survey_id: int, user, data) -> Draft:
+    """Save the answers given so far (every one checked; required ones may wait)."""
+    survey, respondent, questions = _locked_survey(survey_id, user)
+    if survey.is_anonymous and answering.has_participated(survey, respondent):
+        raise AlreadySubmitted()
+    parsed = answer_rules.parse(questions, data, check_required=False)
+    draft = Draft.objects.filter(survey=survey, **respondent.lookup()).first()
+    if draft is None:
+        draft = Draft(survey=survey, **respondent.lookup())
+    draft.data = parsed
+    draft.updated_by = user
+    draft.full_clean(exclude=["survey", "member_state", "user", "updated_by"])
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def submit(*, survey_id: int, user, data) -> Response | None:
+    """Submit the answers: the respondent's response (created, or replaced until the survey
+    closes); None for an anonymous survey, whose response nobody may find again."""
+    survey, respondent, questions = _locked_survey(survey_id, user)
+    participation = Participation.objects.filter(survey=survey, **respondent.lookup()).first()
+    if survey.is_anonymous and participation is not None:
+        raise AlreadySubmitted()
+    parsed = answer_rules.parse(questions, data, check_required=True)
+    now = timezone.now()
+
+    if survey.is_anonymous:
+        response = Response(survey=survey)  # no respondent, no time: see the module's doc
+    else:
+        response = Response.objects.filter(survey=survey, **respondent.lookup()).first()
+        if response is None:
+            response = Response(survey=survey, submitted_at=now, **respondent.lookup())
+        else:
+            response.answers.all().delete()
+            response.changed_at = now
+        response.submitted_by = user
+    response.full_clean(exclude=["survey", "member_state", "user", "submitted_by"])
+    response.save()
+    _write_answers(response, questions, parsed)
+
+    if participation is None:
+        participation = Participation(survey=survey, submitted_by=user, **respondent.lookup())
+    participation.submitted_at = now
+    participation.full_clean(exclude=["survey", "member_state", "user", "submitted_by"])
+    participation.save()
+    Draft.objects.filter(survey=survey, **respondent.lookup()).delete()
+    return None if survey.is_anonymous else response
+
+
+def _write_answers(response: Response, questions: list[Question], parsed: dict) -> None:
+    rows: list[Answer] = []
+    for question in questions:
+        value = parsed.get(str(question.pk))
+        if value is None:
+            continue
+        base = {"response": response, "question": question}
+        if question.kind == Kind.RANKING:
+            rows += [
+                Answer(**base, choice_id=int(choice_id), rank=rank)
+                for choice_id, rank in value.items()
+            ]
+        elif question.kind == Kind.MULTIPLE_CHOICE:
+            rows += [Answer(**base, choice_id=choice_id) for choice_id in value]
+        elif question.kind == Kind.SINGLE_CHOICE:
+            rows.append(Answer(**base, choice_id=value))
+        elif question.kind == Kind.RATING:
+            rows.append(Answer(**base, rating=value))
+        elif question.kind == Kind.NUMBER:
+            rows.append(Answer(**base, number=Decimal(value)))
+        else:
+            rows.append(Answer(**base, text=value))
+    for row in rows:
+        # The rows it names were read under the lock just now, and surveys.answers already
+        # checked what the constraints check (one query per row otherwise); the database
+        # keeps both.
+        row.full_clean(exclude=["response", "question", "choice"], validate_constraints=False)
+    Answer.objects.bulk_create(rows)
