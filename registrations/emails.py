@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.models.emails import RegistrationEmail
 from registrations.renderers import calendars
+from workshops import text as content_text
 
 Kind = RegistrationEmail.Kind
 
@@ -109,7 +110,7 @@ def _render(
     *, kind: str, to: str, language: str, context: dict, workshop, attachments=()
 ) -> Rendered:
     with translation.override(language):
-        subject = "[IDM] " + SUBJECTS[kind] % {"workshop": workshop.title}
+        subject = "[IDM] " + SUBJECTS[kind] % {"workshop": content_text.plain(workshop, "title")}
         text = render_to_string(f"registrations/email/{kind}.txt", context)
         html = render_to_string(f"registrations/email/{kind}.html", context)
     return Rendered(

@@ -19,6 +19,7 @@ from registrations.models.lifecycle import Registration
 from registrations.renderers import common
 from registrations.renderers.letters import place_name
 from registrations.selectors import letters as letters_selectors
+from workshops import text as content_text
 
 # The agenda's times are Geneva's, wherever the server or the delegate is.
 WORKSHOP_TIME_ZONE = ZoneInfo("Europe/Zurich")
@@ -89,10 +90,10 @@ def calendar_ics(registration: Registration, language: str) -> bytes:
             event = Event()
             event.add("uid", f"idm-registration-{registration.pk}-{day.isoformat()}@idm-portal")
             event.add("dtstamp", timezone.now())
-            summary = workshop.title
+            summary = content_text.plain(workshop, "title")
             if len(days) > 1:
                 summary = gettext("%(workshop)s (day %(day)s of %(days)s)") % {
-                    "workshop": workshop.title,
+                    "workshop": content_text.plain(workshop, "title"),
                     "day": number,
                     "days": len(days),
                 }

@@ -9,6 +9,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from idm_portal.templatetags.portal import date_range
+from workshops import text as content_text
 from workshops.models import Workshop
 from workshops.names import place_name
 
@@ -41,11 +42,16 @@ def workshop_facts(workshop: Workshop, language: str) -> dict:
     with translation.override(language):
         return {
             "title": workshop.title,
+            # The PDF marks an English fallback lang="en" (a screen reader switches voice).
+            "title_lang": "en" if content_text.is_english_fallback(workshop, "title") else "",
             "dates": date_range(workshop.start_date, workshop.end_date),
             "start_date": workshop.start_date,
             "end_date": workshop.end_date,
             "venue": place_name(workshop.venue, language),
             "year": workshop.programme.year,
             "theme": workshop.programme.theme,
+            "theme_lang": "en"
+            if content_text.is_english_fallback(workshop.programme, "theme")
+            else "",
             "meeting": meeting(workshop),
         }

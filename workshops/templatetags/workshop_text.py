@@ -6,31 +6,18 @@ voice) and tell the reader, in their language, that it exists in English only.
 """
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
-from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext
-from modeltranslation.utils import build_localized_fieldname
+
+from workshops import text as content_text
 
 register = template.Library()
 
 
-def _active_language() -> str:
-    return (translation.get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE)[:2]
-
-
 @register.filter
 def untranslated(obj, field: str) -> bool:
-    """True when the page's language is not English and obj has no text of its own for field
-    in it, although the English text exists (so the page shows English)."""
-    language = _active_language()
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    if language == default or language not in settings.MODELTRANSLATION_LANGUAGES:
-        return False
-    if getattr(obj, build_localized_fieldname(field, language), None):
-        return False
-    return bool(getattr(obj, build_localized_fieldname(field, default), None))
+    return content_text.is_english_fallback(obj, field)
 
 
 @register.simple_tag
@@ -49,3 +36,35 @@ def translated(obj, field: str, linebreaks: bool = False) -> str:
     if linebreaks:
         return format_html('<div lang="en">{}</div>{}', html, english_only_note())
     return format_html('<span lang="en">{}</span> {}', html, english_only_note())
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    """{{ workshop|localized:"title" }}: the same as {% translated %}, usable where a tag is not
+    (inside {% blocktranslate with … %}, as a link's text)."""
+    return translated(obj, field)
+
+
+@register.filter
+def localized_plain(obj, field: str) -> str:
+    """{{ workshop|localized_plain:"title" }} for plain text: see workshops.text.plain."""
+    return content_text.plain(obj, field)
+
+
+@register.filter
+def lang_marked(obj, field: str) -> str:
+    """{{ workshop|lang_marked:"title" }} for PDFs: the English fallback inside lang="en", with
+    no note (a printed letter is not the place for it); escaped."""
+    value = conditional_escape(getattr(obj, field) or "")
+    if content_text.is_english_fallback(obj, field):
+        return format_html('<span lang="en">{}</span>', value)
+    return value
+
+
+@register.filter
+def in_lang(value, language: str) -> str:
+    """{{ facts.title|in_lang:facts.title_lang }}: the text inside lang="…" when a language is
+    given (facts computed ahead, e.g. a letter's), else the text; escaped."""
+    if language:
+        return format_html('<span lang="{}">{}</span>', language, value)
+    return conditional_escape(value)
