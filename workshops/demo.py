@@ -10,6 +10,7 @@ from datetime import date, time
 from pathlib import Path
 
 from idm_portal import demo as portal_demo
+from workshops.demo_texts import import_language_versions, localized_values
 from workshops.models import AgendaItem, Document, KeyDate, PolicyPrinciple, Programme, Workshop
 from workshops.services import import_document
 
@@ -218,33 +219,46 @@ WORKSHOPS_2008 = [
 def _workshop(programme: Programme, spec: dict, **defaults) -> Workshop:
     fields = {k: v for k, v in spec.items() if k not in ("slug", "agenda")}
     workshop, _created = Workshop.objects.update_or_create(
-        slug=spec["slug"], defaults={"programme": programme, **defaults, **fields}
+        slug=spec["slug"],
+        defaults=localized_values(Workshop, {"programme": programme, **defaults, **fields}),
     )
     for day, start, end, title, speakers, moderator in spec.get("agenda", []):
         AgendaItem.objects.update_or_create(
             workshop=workshop,
             day=date.fromordinal(workshop.start_date.toordinal() + day),
             start_time=start,
-            defaults={
-                "end_time": end,
-                "title": title,
-                "speakers": speakers,
-                "moderator": moderator,
-            },
+            defaults=localized_values(
+                AgendaItem,
+                {"end_time": end, "title": title, "speakers": speakers, "moderator": moderator},
+            ),
         )
     return workshop
+
+
+def _key_date(programme: Programme, title: str, start: date, end: date | None = None) -> None:
+    KeyDate.objects.update_or_create(
+        programme=programme,
+        title_en=title,
+        defaults=localized_values(
+            KeyDate, {"title": title, "start_date": start, "end_date": end, "venue": "Geneva"}
+        ),
+    )
 
 
 def load() -> dict[str, Programme]:
     idm_2008, _ = Programme.objects.update_or_create(
         year=2008,
-        defaults={
-            "theme": THEME_2008,
-            "summary": (
-                "Two intersessional workshops and high-level panels at the 96th Council session "
-                "explored return migration; the key policy principles below emanated from them."
-            ),
-        },
+        defaults=localized_values(
+            Programme,
+            {
+                "theme": THEME_2008,
+                "summary": (
+                    "Two intersessional workshops and high-level panels at the 96th Council "
+                    "session explored return migration; the key policy principles below emanated "
+                    "from them."
+                ),
+            },
+        ),
     )
     for spec in WORKSHOPS_2008:
         _workshop(
@@ -259,45 +273,35 @@ def load() -> dict[str, Programme]:
         )
     for letter, heading in PRINCIPLES_2008:
         PolicyPrinciple.objects.update_or_create(
-            programme=idm_2008, letter=letter, defaults={"heading": heading}
+            programme=idm_2008,
+            letter=letter,
+            defaults=localized_values(PolicyPrinciple, {"heading": heading}),
         )
-    KeyDate.objects.update_or_create(
-        programme=idm_2008,
-        title="96th Session of the IOM Council",
-        defaults={
-            "start_date": date(2008, 12, 2),
-            "end_date": date(2008, 12, 5),
-            "venue": "Geneva",
-        },
-    )
+    _key_date(idm_2008, "96th Session of the IOM Council", date(2008, 12, 2), date(2008, 12, 5))
 
     idm_2009, _ = Programme.objects.update_or_create(
         year=2009,
-        defaults={
-            "theme": THEME_2009,
-            "summary": (
-                "The IDM in 2009 explores the human dimension of migration and ways to "
-                "incorporate human rights, well-being, safety, dignity and security of "
-                "individuals and communities into migration policies, legislation and programming."
-            ),
-        },
+        defaults=localized_values(
+            Programme,
+            {
+                "theme": THEME_2009,
+                "summary": (
+                    "The IDM in 2009 explores the human dimension of migration and ways to "
+                    "incorporate human rights, well-being, safety, dignity and security of "
+                    "individuals and communities into migration policies, legislation and "
+                    "programming."
+                ),
+            },
+        ),
     )
     for spec in WORKSHOPS_2009:
         _workshop(idm_2009, spec)
-    KeyDate.objects.update_or_create(
-        programme=idm_2009,
-        title="Informal Consultations on the International Dialogue on Migration",
-        defaults={"start_date": date(2009, 2, 26), "end_date": None, "venue": "Geneva"},
+    _key_date(
+        idm_2009,
+        "Informal Consultations on the International Dialogue on Migration",
+        date(2009, 2, 26),
     )
-    KeyDate.objects.update_or_create(
-        programme=idm_2009,
-        title="98th Session of the IOM Council",
-        defaults={
-            "start_date": date(2009, 11, 23),
-            "end_date": date(2009, 11, 26),
-            "venue": "Geneva",
-        },
-    )
+    _key_date(idm_2009, "98th Session of the IOM Council", date(2009, 11, 23), date(2009, 11, 26))
     return {"2008": idm_2008, "2009": idm_2009}
 
 
@@ -386,7 +390,7 @@ def load_documents() -> list:
         visibility=Document.Visibility.PUBLIC,
         translation_waiver_reason=DEMO_WAIVER,
     )
-    return [document]
+    return [document, *import_language_versions(document)]
 
 
 def load_programme_and_documents() -> None:

@@ -1,6 +1,7 @@
 """Reads of the programme for the public pages: each returns its related rows prefetched, so a
 page's query count stays flat however many workshops, agenda items or states there are."""
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -104,14 +105,39 @@ def document_detail(*, user, symbol: str, language: str):
     )
 
 
-def language_versions(*, user, document) -> QuerySet:
-    return (
+def _language_order(document: Document) -> int:
+    codes = [code for code, _name in settings.LANGUAGES]
+    return codes.index(document.language) if document.language in codes else len(codes)
+
+
+def language_versions(*, user, document) -> list[Document]:
+    """The other language versions of `document` that `user` may read, in the order of
+    settings.LANGUAGES (English, French, Spanish): a missing one is simply not there."""
+    versions = (
         visible_documents(user)
         .filter(symbol=document.symbol)
         .exclude(pk=document.pk)
         .only("pk", "symbol", "language", "title")
-        .order_by("language")
     )
+    return sorted(versions, key=_language_order)
+
+
+def by_symbol(documents, language: str) -> list[dict]:
+    """`documents` (evaluated here, no further query) as one entry per symbol, in their order:
+    `document` is the version in `language`, else the one in the original language, else the
+    first; `versions` are the symbol's other versions, in the order of settings.LANGUAGES."""
+    groups: dict[str, list[Document]] = {}
+    for document in documents:
+        groups.setdefault(document.symbol, []).append(document)
+    entries = []
+    for versions in groups.values():
+        shown = next(
+            (d for d in versions if d.language == language),
+            next((d for d in versions if d.language == d.original_language), versions[0]),
+        )
+        others = sorted((d for d in versions if d is not shown), key=_language_order)
+        entries.append({"document": shown, "versions": others})
+    return entries
 
 
 def workshop_documents(workshop: Workshop) -> QuerySet:

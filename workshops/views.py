@@ -23,7 +23,9 @@ def programme(request: HttpRequest, year: int) -> HttpResponse:
         {
             "programme": programme,
             "timeline": selectors.timeline(programme),
-            "documents": selectors.programme_documents(programme),
+            "documents": selectors.by_symbol(
+                selectors.programme_documents(programme), request.LANGUAGE_CODE
+            ),
             "other_programmes": other_years,
         },
     )
@@ -36,7 +38,9 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "workshops/workshop_detail.html",
         {
             "workshop": workshop,
-            "documents": selectors.workshop_documents(workshop),
+            "documents": selectors.by_symbol(
+                selectors.workshop_documents(workshop), request.LANGUAGE_CODE
+            ),
             # What the apps above the programme add (workshops.hooks), rendered by place.
             "blocks": hooks.rendered_page_blocks(request, workshop),
         },

@@ -38,6 +38,9 @@ _UNTOUCHED = re.compile(
 # colon takes the space only before a space or the end (not "10:30"); so do ; ! ? (not "?!").
 _BEFORE_COLON = re.compile(r"(?<=[^\s>])[ \t\u00a0\u202f]*:(?=\s|$|&nbsp;|<)")
 _BEFORE_OTHERS = re.compile(r"(?<=[^\s>!?;])[ \t\u00a0\u202f]*([;!?])")
+# The sanitiser writes a typed no-break space as "&nbsp;": read as the character, so that a
+# French text typed with its own spaces inside « » is not given a second one.
+_NBSP_REFERENCE = re.compile(r"&(?:nbsp|#160|#[xX]0*[aA]0);")
 _OPEN_QUOTE = re.compile(r"«[ \t\u00a0\u202f]*")
 _CLOSE_QUOTE = re.compile(r"[ \t\u00a0\u202f]*»")
 
@@ -77,7 +80,7 @@ def french_typography(html: str) -> str:
         elif skipping:
             out.append(token)
         else:
-            out.append(_french_outside_urls(token))
+            out.append(_french_outside_urls(_NBSP_REFERENCE.sub(NBSP, token)))
     return "".join(out)
 
 

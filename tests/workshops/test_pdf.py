@@ -305,7 +305,7 @@ def test_the_demo_ic_2009_1_renders_with_its_footnotes_where_called():
     from workshops import demo
 
     demo.load()
-    (document,) = demo.load_documents()
+    document, *_other_languages = demo.load_documents()
 
     pages = pdf_pages(render_document_pdf(document, "en").content)
 

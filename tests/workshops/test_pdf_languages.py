@@ -2,19 +2,25 @@
 (read back from the PDF with pypdf)."""
 
 import io
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from idm_portal import pdf
+from idm_portal.files.selectors import generated_file_for
+from idm_portal.models import GeneratedFile
 from idm_portal.pdf.typography import french_typography
 from registrations.models.lifecycle import Registration
 from registrations.renderers import letters as letters_renderers
 from registrations.renderers import participants_lists
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.document_factories import DocumentFactory
-from tests.workshops.factories import WorkshopFactory
-from workshops.renderers import render_document_pdf
+from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
+from workshops import demo_texts
+from workshops.models import Document
+from workshops.renderers import DOCUMENT_PDF, render_document_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +134,64 @@ def test_french_typography_leaves_urls_code_and_times_alone():
     assert "10:30" in result
     assert "<code>x = {'a': 1}?</code>" in result
     assert "a:hover{}" in result
+
+
+def test_french_typography_does_not_double_the_no_break_spaces_a_text_was_typed_with():
+    # The sanitiser writes a typed U+00A0 as "&nbsp;".
+    result = french_typography("<p>Les Membres&nbsp;: «&nbsp;La migration&nbsp;» fin&#160;?</p>")
+
+    assert result == "<p>Les Membres\u00a0: «\u00a0La migration\u00a0» fin\u202f?</p>"
+
+
+def test_import_document_of_a_french_body_makes_a_french_pdf_shaped_like_the_english_one(
+    django_capture_on_commit_callbacks,
+):
+    """manage.py import_document --language fr of the demo's French IC/2009/1 (paragraphs 1-3,
+    the eleven principles, three footnotes): the PDF made by the pipeline passes the checks of
+    the English one (tests/workshops/test_pdf.py) with the French rules."""
+    ProgrammeFactory(year=2009)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_document",
+            str(demo_texts.document_path("IC/2009/1", "fr")),
+            "--symbol=IC/2009/1",
+            "--language=fr",
+            "--original-language=en",
+            "--title=Dialogue international sur la migration 2009",
+            "--date=2009-02-10",
+            stdout=StringIO(),
+        )
+    document = Document.objects.get(symbol="IC/2009/1", language="fr")
+    generated = generated_file_for(document, DOCUMENT_PDF, "fr")
+    assert generated.state == GeneratedFile.State.DONE, generated.error
+    with generated.file.open("rb") as file:
+        content = file.read()
+
+    pages = [page.extract_text() or "" for page in reader(content).pages]
+    first, text = plain(pages[0]), plain("\n".join(pages)).replace("\n", " ")
+    assert len(pages) >= 2
+    assert "IC/2009/1" in first
+    assert "Original : anglais" in first
+    assert "Genève, le 10 février 2009" in first
+    for name in (
+        "International Organization for Migration",
+        "Organisation Internationale pour les Migrations",
+        "Organización Internacional para las Migraciones",
+    ):
+        assert name in first
+    for number, opening in enumerate(("La présente note", "En 2008, le Dialogue", "S’agissant"), 1):
+        assert f"{number}.  {opening}" in text or f"{number}. {opening}" in text
+    assert "4. " not in text.replace("(IC/ 2008/6)", "")
+    assert all(f"{letter}) " in text for letter in "abcdefghijk")
+    # The three footnotes stand at the foot of the page of their calls (paragraphs 1 and 2).
+    assert "1 Article 1, paragraphe 1, alinéa e)." in first
+    assert "2 Les exposés, les déclarations" in first
+    # From page 2 on, the running header carries the symbol and the page number.
+    assert "IC/2009/1" in pages[1] and "Page 2" in pages[1]
+    # French spacing read back from the PDF, set once (the body was typed with its own).
+    raw = "\n".join(pages)
+    assert "Original\u00a0:" in raw
+    assert "DIM 2008\u00a0: enseignements" in raw
+    assert "Membres\u00a0: «\u00a0La migration de retour\u00a0: défis" in raw.replace("\n", " ")
+    assert "\u00a0\u00a0" not in raw
+    assert_tagged(content, "fr")
