@@ -363,8 +363,8 @@ def _ic_2009_1_summary() -> str:
     return "\n\n".join(paragraphs) + "\n\n" + "\n".join(footnotes) + "\n"
 
 
-# IC/2009/1 was issued in English; the demo has no full French or Spanish version of it.
-DEMO_WAIVER = "Issued in English in 2009; the French and Spanish versions are extracts or missing."
+# IC/2009/1 was issued in English; the demo's French and Spanish versions are extracts.
+DEMO_WAIVER = "Issued in English; the French and Spanish versions are extracts (paragraphs 1-3)."
 
 
 def load_documents() -> list:

@@ -91,6 +91,7 @@ def import_language_versions(original: Document) -> list[Document]:
             kind=original.kind,
             workshop=original.workshop,
             visibility=original.visibility,
+            translation_waiver_reason=original.translation_waiver_reason,
         )
         versions.append(document)
     return versions

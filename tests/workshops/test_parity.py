@@ -367,3 +367,9 @@ def test_delegates_cannot_read_the_staff_page(client):
     client.force_login(DelegateFactory())
     response = client.get("/admin/workshops/programme/missing-translations/")
     assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_check_translations_passes_on_the_demo(capsys):
+    call_command("load_demo")
+    call_command("check_translations")
+    assert "Every published text is translated." in capsys.readouterr().out
