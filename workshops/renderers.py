@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from idm_portal import pdf
 from idm_portal.files.registry import Rendered, register
-from idm_portal.pdf.typography import date_line, french_typography, language_name
+from idm_portal.pdf.typography import date_line, language_name
 from workshops.markdown import render_body
 from workshops.models import Document
 
@@ -46,9 +46,8 @@ def document_html(document: Document, language: str | None = None) -> str:
             "page_label_css": pdf.css_string(gettext("Page")),
             "body_html": render_body(document.body, language=language, for_print=True),
         }
-    html = pdf.render_html("pdf/document.html", context, language=language)
-    # French printers' no-break spaces, in the text nodes only (not in URLs or code).
-    return french_typography(html) if language == "fr" else html
+    # French printers' no-break spaces are set by render_html (text nodes only).
+    return pdf.render_html("pdf/document.html", context, language=language)
 
 
 def render_document_pdf(document: Document, language: str) -> Rendered:

@@ -10,12 +10,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from idm_portal.pdf import child, layout
+from idm_portal.pdf import child, layout, typography
 
 
 def render_html(template_name: str, context: dict, *, language: str) -> str:
+    """The template in `language`; French gets its printers' no-break spaces (before : ; ! ?
+    and inside « »), in the text nodes only, for every PDF (documents, letters, lists)."""
     with translation.override(language):
-        return render_to_string(template_name, context)
+        html = render_to_string(template_name, context)
+    return typography.french_typography(html) if language == "fr" else html
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -20,6 +20,7 @@ from registrations.services import lifecycle
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.registrations.test_documents import pdf_text
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
+from tests.workshops.test_pdf_languages import text_of
 from workshops.demo import WORKSHOPS_2008, WORKSHOPS_2009
 from workshops.models import MemberState
 
@@ -239,3 +240,19 @@ def test_french_and_spanish_letters_name_geneva_in_their_language(language, name
 
     assert name in text
     assert "Geneva" not in text
+
+
+def test_the_french_letter_follows_french_typography(programme_2009):
+    """Every PDF in French, not only documents: the texts staff typed (the theme, the title)
+    get a no-break space before the colon and inside « », as French printers set them (read
+    back from the PDF)."""
+    programme_2009.theme_fr = "Droits de l’homme et migration : œuvrer de concert"
+    programme_2009.save()
+    workshop = WorkshopFactory(programme=programme_2009, title_fr="Atelier « essai » : la suite")
+    registration = head_of_delegation(workshop)
+
+    text = text_of(letter_pdf(registration, "fr")).replace("\n", " ")
+
+    assert "migration\u00a0: œuvrer" in text
+    assert "Atelier «\u00a0essai\u00a0»\u00a0: la suite" in text
+    assert "Objet\u00a0:" in text

@@ -159,6 +159,7 @@ def test_import_document_of_a_french_body_makes_a_french_pdf_shaped_like_the_eng
             "--original-language=en",
             "--title=Dialogue international sur la migration 2009",
             "--date=2009-02-10",
+            "--visibility=staff",  # the English and Spanish versions are not imported here
             stdout=StringIO(),
         )
     document = Document.objects.get(symbol="IC/2009/1", language="fr")
