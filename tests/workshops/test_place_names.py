@@ -53,3 +53,13 @@ def test_list_of_participants_and_calendar_name_geneva_in_their_language(languag
     assert data["workshop"]["venue"] == f"Palais des Nations, {EXPECTED[language]}"
     ics = calendar_ics(registration, language).decode()
     assert f"LOCATION:Palais des Nations\\, {EXPECTED[language]}" in ics.replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_document_page_names_its_place_in_the_pages_language(client, language):
+    from tests.workshops.document_factories import DocumentFactory
+
+    document = DocumentFactory(place="Geneva", language="en")
+    html = client.get(f"/{language}/documents/{document.symbol}/en/").content.decode()
+    assert f"<dd>{EXPECTED[language]}</dd>" in html
+    assert "<dd>Geneva</dd>" not in html
