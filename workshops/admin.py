@@ -110,7 +110,7 @@ class PolicyPrincipleInline(TranslationTabularInline, LabelledTabularInline):
 class WorkshopInline(LabelledTabularInline):
     model = Workshop
     extra = 0
-    fields = ("title", "start_date", "end_date", "registration_status", "funding_status")
+    fields = ("title", "start_date", "end_date", "registration_status")
     show_change_link = True
 
 
@@ -176,10 +176,9 @@ class WorkshopAdmin(TranslationAdmin):
         "dates",
         "seats",
         "registration_status",
-        "funding_status",
         "missing_translations",
     )
-    list_filter = ("programme", "registration_status", "funding_status")
+    list_filter = ("programme", "registration_status")
     list_select_related = ("programme",)
     list_editable = ("registration_status",)
     search_fields = ("title", "description", "venue")
@@ -194,7 +193,7 @@ class WorkshopAdmin(TranslationAdmin):
         (_("Seats"), {"fields": ("capacity", "sponsored_seats")}),
         (
             _("Status"),
-            {"fields": ("registration_status", "registration_deadline", "funding_status")},
+            {"fields": ("registration_status", "registration_deadline")},
         ),
     )
 
