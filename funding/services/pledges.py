@@ -155,22 +155,11 @@ def revise_pledge(
     reach the amount becomes paid; a paid pledge raised above its payments is committed again.
     Refused below what was received, and for a currency change once money was received."""
     pledge = _lock(pledge)
-    if pledge.status == Status.CANCELLED:
-        raise InvalidTransition(gettext("A cancelled pledge cannot be revised."))
-    paid = pledges_selectors.paid_amount(pledge)
     currency = currency or pledge.currency
-    if currency != pledge.currency and paid > 0:
-        raise FundingError(
-            gettext("Money was received in %(currency)s: the currency can no longer change.")
-            % {"currency": pledge.currency},
-            field="currency",
-        )
-    if amount is not None and amount < paid:
-        raise FundingError(
-            gettext("%(paid)s was already received: the amount cannot be less.")
-            % {"paid": _money(paid, pledge.currency)},
-            field="amount",
-        )
+    refusal = revision_refusal(pledge=pledge, amount=amount, currency=currency)
+    if refusal is not None:
+        raise refusal
+    paid = pledges_selectors.paid_amount(pledge)
     pledge.amount = amount
     pledge.currency = currency
     if rate_to_usd is not None:
@@ -186,6 +175,27 @@ def revise_pledge(
             payment.amount_usd = to_usd(payment.amount, pledge.rate_to_usd)
             save_checked(payment, by=by, exclude=["pledge"])
     return pledge
+
+
+def revision_refusal(*, pledge: Pledge, amount: Decimal | None, currency: str):
+    """Why revising the pledge to `amount` `currency` would be refused, as a FundingError
+    naming its field, or None (the admin asks before it saves; the service under the lock)."""
+    if pledge.status == Status.CANCELLED:
+        return InvalidTransition(gettext("A cancelled pledge cannot be revised."))
+    paid = pledges_selectors.paid_amount(pledge)
+    if currency != pledge.currency and paid > 0:
+        return FundingError(
+            gettext("Money was received in %(currency)s: the currency can no longer change.")
+            % {"currency": pledge.currency},
+            field="currency",
+        )
+    if amount is not None and amount < paid:
+        return FundingError(
+            gettext("%(paid)s was already received: the amount cannot be less.")
+            % {"paid": _money(paid, pledge.currency)},
+            field="amount",
+        )
+    return None
 
 
 def payment_refusal(*, pledge: Pledge, payments: Iterable[tuple[datetime.date, Decimal]]):
