@@ -55,6 +55,8 @@ class BudgetAdmin(admin.ModelAdmin):
         obj._state.adding = False
 
     def save_formset(self, request, form, formset, change: bool) -> None:
+        # Saved by the services, not formset.save(): the admin's change message reads these.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         amounts = {}
         for line_form in formset.forms:
             data = getattr(line_form, "cleaned_data", None)

@@ -258,6 +258,8 @@ class PledgeAdmin(SimpleHistoryAdmin):
         obj._state.db = saved._state.db
 
     def save_formset(self, request, form, formset, change: bool) -> None:
+        # Saved by the services, not formset.save(): the admin's change message reads these.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not Payment or getattr(request, "_funding_refused", False):
             return
         for data in formset._new_payments():
