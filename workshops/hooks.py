@@ -180,14 +180,23 @@ def register_funding_states(
 
 
 def attach_funding_states(workshops: Iterable[Any]) -> None:
-    """Set on each workshop whether it is subject to funding, asking every provider once for
-    the whole batch; a workshop is funded only when a provider says so."""
-    workshops = list(workshops)
-    if not workshops:
-        return
-    funded: set[int] = set()
-    for provide in _FUNDING_STATES.values():
-        states = provide(workshops)
-        funded.update(pk for pk, subject in states.items() if subject is False)
-    for workshop in workshops:
-        workshop._is_subject_to_funding = workshop.pk not in funded
+    """Tie the workshops into one batch: the first time a page asks any of them whether it is
+    subject to funding, every provider is asked once for the whole batch (a page that shows
+    no badge asks nothing). A workshop is funded only when a provider says so."""
+    batch = _FundingBatch(list(workshops))
+    for workshop in batch.workshops:
+        workshop._funding_batch = batch
+
+
+class _FundingBatch:
+    def __init__(self, workshops: list) -> None:
+        self.workshops = workshops
+        self._funded: set[int] | None = None
+
+    def is_subject_to_funding(self, workshop) -> bool:
+        if self._funded is None:
+            self._funded = set()
+            for provide in _FUNDING_STATES.values():
+                states = provide(self.workshops)
+                self._funded.update(pk for pk, subject in states.items() if subject is False)
+        return workshop.pk not in self._funded

@@ -235,9 +235,9 @@ class Workshop(TranslationWaiver):
         """Until its budget is covered; computed by the app that holds the money, through
         workshops.hooks (pages attach it for all their workshops at once: attach_funding_states).
         """
-        if not hasattr(self, "_is_subject_to_funding"):
+        if getattr(self, "_funding_batch", None) is None:
             hooks.attach_funding_states([self])
-        return self._is_subject_to_funding
+        return self._funding_batch.is_subject_to_funding(self)
 
     @property
     def funding_state(self) -> "Workshop.FundingStatus":
