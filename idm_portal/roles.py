@@ -27,7 +27,8 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "idm_portal": ("view",),
     },
     FINANCE: {
-        "funding": ("add", "change", "delete", "view"),
+        # Money is cancelled or released, never deleted: its history stays (funding.admin).
+        "funding": ("add", "change", "view"),
         "workshops": ("view",),
         "registrations.registration": ("view",),
     },

@@ -84,7 +84,6 @@ WORKSHOPS_2009 = [
         "capacity": 150,
         "sponsored_seats": 20,
         "registration_status": Workshop.RegistrationStatus.OPEN,
-        "funding_status": Workshop.FundingStatus.FUNDED,
         "description": (
             "It is no longer disputed that migrants are entitled to human rights, regardless of "
             "their status. The workshop opens with an overview of the principal global and "
@@ -146,7 +145,6 @@ WORKSHOPS_2009 = [
         "capacity": 150,
         "sponsored_seats": 20,
         "registration_status": Workshop.RegistrationStatus.OPEN,
-        "funding_status": Workshop.FundingStatus.SUBJECT_TO_FUNDING,
         "description": (
             "Exploitation and abuse of migrants, and the particular case of trafficking in "
             "human beings, constitute gross violations of human rights. The workshop considers "
@@ -269,7 +267,6 @@ def load() -> dict[str, Programme]:
             capacity=150,
             sponsored_seats=0,
             registration_status=Workshop.RegistrationStatus.CLOSED,
-            funding_status=Workshop.FundingStatus.FUNDED,
         )
     for letter, heading in PRINCIPLES_2008:
         PolicyPrinciple.objects.update_or_create(

@@ -44,12 +44,24 @@ Actions are plain admin action functions; decorate them with
 ``@admin.action(permissions=["change"])`` so that staff who may only view workshops do not
 get them, and have them call your services. Contributions appear in registration order.
 
+**Whether workshops are funded** (the badge "Funded" / "Subject to funding" on the home,
+programme and workshop pages). The app that holds the money registers, in ``ready()``::
+
+    def funding_states(workshops) -> dict[int, bool]:   # {workshop pk: is subject to funding}
+        ...                                              # a fixed number of queries in all
+
+    hooks.register_funding_states("funding", provide=funding_states)
+
+The pages' selectors call :func:`attach_funding_states` once with every workshop they show,
+so a page makes the provider's few queries however many workshops and pledges there are. A
+workshop that no provider answers for stays "subject to funding".
+
 Registering a key again replaces what it registered (safe on a reloaded module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +104,7 @@ class AdminContribution:
 
 _PAGE_BLOCKS: dict[str, PageBlock] = {}
 _ADMIN: dict[str, AdminContribution] = {}
+_FUNDING_STATES: dict[str, Callable[[Sequence[Any]], Mapping[int, bool]]] = {}
 
 
 def register_page_block(
@@ -158,3 +171,32 @@ def register_admin(
 
 def admin_contributions() -> list[AdminContribution]:
     return list(_ADMIN.values())
+
+
+def register_funding_states(
+    key: str, *, provide: Callable[[Sequence[Any]], Mapping[int, bool]]
+) -> None:
+    _FUNDING_STATES[key] = provide
+
+
+def attach_funding_states(workshops: Iterable[Any]) -> None:
+    """Tie the workshops into one batch: the first time a page asks any of them whether it is
+    subject to funding, every provider is asked once for the whole batch (a page that shows
+    no badge asks nothing). A workshop is funded only when a provider says so."""
+    batch = _FundingBatch(list(workshops))
+    for workshop in batch.workshops:
+        workshop._funding_batch = batch
+
+
+class _FundingBatch:
+    def __init__(self, workshops: list) -> None:
+        self.workshops = workshops
+        self._funded: set[int] | None = None
+
+    def is_subject_to_funding(self, workshop) -> bool:
+        if self._funded is None:
+            self._funded = set()
+            for provide in _FUNDING_STATES.values():
+                states = provide(self.workshops)
+                self._funded.update(pk for pk, subject in states.items() if subject is False)
+        return workshop.pk not in self._funded

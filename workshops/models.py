@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from idm_portal.fields import bounded_text_field
-from workshops import dates, names, parity
+from workshops import dates, hooks, names, parity
 from workshops.markdown import MarkdownError, validate_body
 from workshops.parity_fields import TranslationWaiver
 
@@ -149,6 +149,7 @@ class Workshop(TranslationWaiver):
         CLOSED = "closed", _("Registration closed")
 
     class FundingStatus(models.TextChoices):
+        # Not stored: computed from the budget and the money (is_subject_to_funding).
         SUBJECT_TO_FUNDING = "subject_to_funding", _("Subject to funding")
         FUNDED = "funded", _("Funded")
 
@@ -181,12 +182,6 @@ class Workshop(TranslationWaiver):
         null=True,
         blank=True,
         help_text=_("The last day delegates can register. Leave empty: until the workshop starts."),
-    )
-    funding_status = models.CharField(
-        _("funding"),
-        max_length=20,
-        choices=FundingStatus.choices,
-        default=FundingStatus.SUBJECT_TO_FUNDING,
     )
 
     class Meta:
@@ -241,7 +236,18 @@ class Workshop(TranslationWaiver):
 
     @property
     def is_subject_to_funding(self) -> bool:
-        return self.funding_status == self.FundingStatus.SUBJECT_TO_FUNDING
+        """Until its budget is covered; computed by the app that holds the money, through
+        workshops.hooks (pages attach it for all their workshops at once: attach_funding_states).
+        """
+        if getattr(self, "_funding_batch", None) is None:
+            hooks.attach_funding_states([self])
+        return self._funding_batch.is_subject_to_funding(self)
+
+    @property
+    def funding_state(self) -> "Workshop.FundingStatus":
+        """The badge: "Funded" or "Subject to funding"."""
+        status = self.FundingStatus
+        return status.SUBJECT_TO_FUNDING if self.is_subject_to_funding else status.FUNDED
 
 
 class AgendaItem(models.Model):

@@ -14,8 +14,9 @@ def published_programmes() -> QuerySet[Programme]:
 
 
 def current_programme() -> Programme | None:
-    """The latest published programme, with its workshops and key dates."""
-    return (
+    """The latest published programme, with its workshops (their funding states attached)
+    and key dates."""
+    programme = (
         published_programmes()
         .prefetch_related(
             Prefetch("workshops", queryset=Workshop.objects.order_by("start_date")),
@@ -24,10 +25,13 @@ def current_programme() -> Programme | None:
         .order_by("-year")
         .first()
     )
+    if programme is not None:
+        hooks.attach_funding_states(programme.workshops.all())
+    return programme
 
 
 def programme_for_year(year: int) -> Programme:
-    return get_object_or_404(
+    programme = get_object_or_404(
         published_programmes().prefetch_related(
             Prefetch("workshops", queryset=Workshop.objects.order_by("start_date")),
             "key_dates",
@@ -35,10 +39,12 @@ def programme_for_year(year: int) -> Programme:
         ),
         year=year,
     )
+    hooks.attach_funding_states(programme.workshops.all())
+    return programme
 
 
 def workshop_detail(slug: str) -> Workshop:
-    return get_object_or_404(
+    workshop = get_object_or_404(
         Workshop.objects.filter(programme__is_published=True)
         .select_related("programme", *hooks.page_select_related())
         .prefetch_related(
@@ -46,6 +52,8 @@ def workshop_detail(slug: str) -> Workshop:
         ),
         slug=slug,
     )
+    hooks.attach_funding_states([workshop])
+    return workshop
 
 
 def membership_counts() -> dict[str, int]:

@@ -53,7 +53,6 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     capacity = 150
     sponsored_seats = 10
     registration_status = Workshop.RegistrationStatus.OPEN
-    funding_status = Workshop.FundingStatus.FUNDED
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):

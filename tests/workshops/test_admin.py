@@ -70,7 +70,6 @@ def test_secretariat_can_change_a_workshop_through_the_admin(secretariat, worksh
         "capacity": "120",
         "sponsored_seats": "10",
         "registration_status": "closed",
-        "funding_status": "funded",
         "agenda_items-TOTAL_FORMS": "1",
         "agenda_items-INITIAL_FORMS": "1",
         "agenda_items-MIN_NUM_FORMS": "0",
@@ -112,16 +111,6 @@ def test_admin_search_and_filters_find_member_states(secretariat):
         "Least developed country"
         in secretariat.get("/admin/workshops/memberstate/", {"q": "Bangladesh"}).content.decode()
     )
-
-
-def test_workshop_changelist_filters_by_funding_status(secretariat):
-    WorkshopFactory(title="Funded one", funding_status=Workshop.FundingStatus.FUNDED)
-    WorkshopFactory(title="Unfunded one", funding_status=Workshop.FundingStatus.SUBJECT_TO_FUNDING)
-    response = secretariat.get(
-        "/admin/workshops/workshop/", {"funding_status__exact": "subject_to_funding"}
-    )
-    assert [w.title for w in response.context["cl"].result_list] == ["Unfunded one"]
-    assert "Subject to funding" in response.content.decode()
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)

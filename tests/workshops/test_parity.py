@@ -79,7 +79,6 @@ def change_data(workshop, *, status="open", reason="", agenda=()):
         "capacity": "120",
         "sponsored_seats": "10",
         "registration_status": status,
-        "funding_status": "funded",
         "translation_waiver_reason": reason,
         "agenda_items-TOTAL_FORMS": str(len(agenda)),
         "agenda_items-INITIAL_FORMS": str(len(agenda)),

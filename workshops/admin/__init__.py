@@ -108,7 +108,7 @@ class PolicyPrincipleInline(TranslationTabularInline, LabelledTabularInline):
 class WorkshopInline(LabelledTabularInline):
     model = Workshop
     extra = 0
-    fields = ("title", "start_date", "end_date", "registration_status", "funding_status")
+    fields = ("title", "start_date", "end_date", "registration_status")
     show_change_link = True
 
 
@@ -189,10 +189,9 @@ class WorkshopAdmin(WaiverAdminMixin, TranslationAdmin):
         "dates",
         "seats",
         "registration_status",
-        "funding_status",
         "missing_translations",
     )
-    list_filter = ("programme", "registration_status", "funding_status")
+    list_filter = ("programme", "registration_status")
     list_select_related = ("programme",)
     list_editable = ("registration_status",)
     search_fields = ("title", "description", "venue")
@@ -211,7 +210,6 @@ class WorkshopAdmin(WaiverAdminMixin, TranslationAdmin):
                 "fields": (
                     "registration_status",
                     "registration_deadline",
-                    "funding_status",
                     *WAIVER_FIELDS,
                 )
             },

@@ -1,0 +1,52 @@
+"""Writes of budgets: a workshop's budget and the amount of each of its lines.
+
+Locks: the workshop's row, as commitments do, so a line is not lowered under a commitment
+being recorded. Refuses a line below what is already committed against it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from funding.errors import FundingError
+from funding.models.budgets import Budget, BudgetLine
+from funding.selectors import commitments as commitments_selectors
+from funding.services.common import save_checked
+from workshops.models import Workshop
+
+
+@transaction.atomic
+def save_budget(*, workshop: Workshop, notes: str = "", by=None) -> Budget:
+    """The workshop's budget, created if it has none, with its notes."""
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    budget = Budget.objects.filter(workshop=workshop).first() or Budget(workshop=workshop)
+    budget.notes = notes
+    save_checked(budget, by=by, exclude=["workshop"] if budget.pk else ())
+    return budget
+
+
+@transaction.atomic
+def set_lines(*, budget: Budget, amounts: dict[str, Decimal | None], by=None) -> Budget:
+    """Set the budget's lines: {category: USD}; None removes the line."""
+    Workshop.objects.select_for_update().get(pk=budget.workshop_id)
+    committed = commitments_selectors.committed_by_category(budget.workshop)
+    for category, amount in amounts.items():
+        line = BudgetLine.objects.filter(budget=budget, category=category).first()
+        already = committed.get(category, Decimal("0.00"))
+        if (amount or Decimal("0.00")) < already:
+            raise FundingError(
+                gettext("%(committed)s USD of this line is already committed: it cannot be less.")
+                % {"committed": number_format(already, decimal_pos=2, force_grouping=True)},
+                field="amount",
+            )
+        if amount is None:
+            if line is not None:
+                line.delete()
+            continue
+        line = line or BudgetLine(budget=budget, category=category)
+        line.amount = amount
+        save_checked(line, by=by)
+    return budget
