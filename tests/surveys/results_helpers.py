@@ -60,11 +60,11 @@ def answer(survey, data, *, state=None):
 #   rating:   5, 4, 2            -> mean 3.67
 #   number:   10, 3, 1.5         -> median 3, mean 4.83
 ANSWERS = [
-    dict(single=1, multiple=(0, 2), ranking=(0, 1, 2), rating=5, number=10,
-         short="Zebra crossings", long="=HYPERLINK(\"http://evil.example\",\"x\")"),
-    dict(single=1, multiple=(2,), ranking=(1, 0, 2), rating=4, number=3,
-         short="apples", long="Longer text"),
-    dict(single=0, ranking=(2, 0, 1), rating=2, number="1,5", short="Mangoes"),
+    {"single": 1, "multiple": (0, 2), "ranking": (0, 1, 2), "rating": 5, "number": 10,
+         "short": "Zebra crossings", "long": "=HYPERLINK(\"http://evil.example\",\"x\")"},
+    {"single": 1, "multiple": (2,), "ranking": (1, 0, 2), "rating": 4, "number": 3,
+         "short": "apples", "long": "Longer text"},
+    {"single": 0, "ranking": (2, 0, 1), "rating": 2, "number": "1,5", "short": "Mangoes"},
 ]  # fmt: skip
 
 

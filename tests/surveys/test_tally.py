@@ -41,7 +41,10 @@ def test_borda_where_the_most_first_places_do_not_win():
 def test_a_tie_shares_its_place_and_the_next_place_is_skipped():
     # Two ballots: A > B > C > D and B > A > D > C (n = 4: 3, 2, 1, 0 points).
     # A: 3 + 2 = 5, B: 2 + 3 = 5, C: 1 + 0 = 1, D: 0 + 1 = 1.
-    counts = {(A, 1): 1, (B, 2): 1, (C, 3): 1, (D, 4): 1, (B, 1): 1, (A, 2): 1, (D, 3): 1, (C, 4): 1}
+    counts = {
+        (A, 1): 1, (B, 2): 1, (C, 3): 1, (D, 4): 1,
+        (B, 1): 1, (A, 2): 1, (D, 3): 1, (C, 4): 1,
+    }  # fmt: skip
     assert _standings(counts, (A, B, C, D)) == [
         (A, 5, 1, True),
         (B, 5, 1, True),
