@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_POST
 
 from idm_portal.files import selectors as files_selectors
 from idm_portal.files import services as pipeline
@@ -87,9 +86,10 @@ def export_view(model_admin, request, pk, what, file_format):
     return response
 
 
-@require_POST
 def report_view(model_admin, request, pk):
     survey = _survey(model_admin, request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     pipeline.request_file(survey, RESULTS_REPORT, _language())
     messages.info(
         request, gettext("The results report is being made; this page shows when it is ready.")
