@@ -10,8 +10,8 @@ from django.urls import reverse
 from surveys.models.surveys import Question
 from surveys.services import themes
 from tests.idm_portal.factories import FinanceStaffFactory, SecretariatStaffFactory
-from tests.surveys.results_helpers import answer, choice_ids, form
 from tests.surveys.factories import survey_of_every_kind
+from tests.surveys.results_helpers import answer, choice_ids, form
 from tests.workshops.factories import ProgrammeFactory
 from workshops.models import Programme
 
@@ -109,7 +109,8 @@ def test_finance_may_not_apply_a_theme(client):
     survey, question = _ranked([(0, 1, 2)])
     client.force_login(FinanceStaffFactory())
     assert client.get(_url(survey, question)).status_code == 403
-    assert client.post(_url(survey, question), {"choice": choice_ids(question)[0]}).status_code == 403
+    refused = client.post(_url(survey, question), {"choice": choice_ids(question)[0]})
+    assert refused.status_code == 403
     assert Programme.objects.get(year=2010).theme_en == "To be chosen"
 
 
