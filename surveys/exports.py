@@ -74,27 +74,28 @@ def results_table(survey: Survey) -> tuple[list[str], list[list]]:
                         value,
                     ]
                 )
-        for text in result.texts:
-            rows.append([*base, text, None, None, None, None, None])
+        for text, count in result.texts:
+            rows.append([*base, text, count, None, None, None, None])
     return header, rows
 
 
-def _cell(question: Question, answers: list[dict], choice_texts: dict[int, str]):
+def _cell_maker(question: Question):
+    """A function from a question's answers (rows of ANSWER_FIELDS as tuples: response,
+    question, choice, rank, rating, number, text) to its cell: chosen once per question."""
+    choices = {choice.pk: choice.text for choice in question.choices.all()}
+    order = {choice_id: index for index, choice_id in enumerate(choices)}
     if question.kind == Kind.RANKING:
-        ranked = sorted((a for a in answers if a["rank"]), key=lambda a: a["rank"])
-        return "; ".join(f"{a['rank']}. {choice_texts.get(a['choice_id'], '')}" for a in ranked)
-    if question.kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE):
-        order = list(choice_texts)
-        chosen = sorted(
-            (a["choice_id"] for a in answers if a["choice_id"] in choice_texts), key=order.index
+        return lambda rows: "; ".join(
+            f"{rank}. {choices.get(choice_id, '')}"
+            for _r, _q, choice_id, rank, *_rest in sorted(rows, key=lambda row: row[3] or 0)
         )
-        return "; ".join(choice_texts[choice_id] for choice_id in chosen)
-    answer = answers[0]
-    if question.kind == Kind.RATING:
-        return answer["rating"]
-    if question.kind == Kind.NUMBER:
-        return answer["number"]
-    return answer["text"]
+    if question.kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE):
+        return lambda rows: "; ".join(
+            choices[choice_id]
+            for choice_id in sorted((row[2] for row in rows if row[2] in choices), key=order.get)
+        )
+    column = {Kind.RATING: 4, Kind.NUMBER: 5}.get(question.kind, 6)
+    return lambda rows: rows[0][column]
 
 
 def _respondent(response: Response) -> str:
@@ -111,17 +112,16 @@ def raw_table(survey: Survey) -> tuple[list[str], list[list]]:
     is not anonymous its respondents)."""
     questions = results_selectors.questions_of(survey)
     header = [f"{number}. {question.text}" for number, question in enumerate(questions, start=1)]
-    texts = {q.pk: {c.pk: c.text for c in q.choices.all()} for q in questions}
+    makers = [(question.pk, _cell_maker(question)) for question in questions]
     by_response: dict = {}
-    for answer in results_selectors.submitted_answers(survey).iterator(chunk_size=5000):
-        by_response.setdefault(answer["response_id"], {}).setdefault(
-            answer["question_id"], []
-        ).append(answer)
+    answers = results_selectors.submitted_answers(survey).values_list(
+        *results_selectors.ANSWER_FIELDS
+    )
+    for row in answers.iterator(chunk_size=5000):
+        by_response.setdefault(row[0], {}).setdefault(row[1], []).append(row)
 
     def cells(answers: dict) -> list:
-        return [
-            _cell(q, answers[q.pk], texts[q.pk]) if q.pk in answers else None for q in questions
-        ]
+        return [make(answers[pk]) if pk in answers else None for pk, make in makers]
 
     if survey.is_anonymous:
         # Every response, those that left every question blank too (their keys are random).

@@ -56,8 +56,12 @@ def test_results_arithmetic_by_hand():
     assert (number.count, number.mean, number.median) == (3, Decimal("4.83"), Decimal("3.00"))
     assert (number.minimum, number.maximum) == (Decimal("1.5"), Decimal("10"))
     # Free texts, in alphabetical order (never the order they were written).
-    assert found[Kind.SHORT_TEXT].texts == ["apples", "Mangoes", "Zebra crossings"]
+    assert found[Kind.SHORT_TEXT].texts == [("apples", 1), ("Mangoes", 1), ("Zebra crossings", 1)]
     assert len(found[Kind.LONG_TEXT].texts) == 2
+    # The same text twice is listed once, with its count.
+    answer(survey, form(survey, short="Mangoes"))
+    texts = _by_kind(results_selectors.survey_results(survey))[Kind.SHORT_TEXT].texts
+    assert ("Mangoes", 2) in texts and len(texts) == 3
 
 
 def test_results_pool_every_language():
@@ -95,7 +99,7 @@ def test_results_page_shows_figures_charts_and_tables(client):
     assert html.count('<svg class="results-chart"') == 5  # rate, single, multiple, ranking, rating
     assert html.count('class="results-table"') >= 6
     assert "66.7 %" in html and "3.67" in html and "Borda points" in html
-    assert "Zebra crossings" in html
+    assert "<li>Zebra crossings</li>" in html
     content = html.split('id="content"')[1]
     assert "<script" not in content and "cdn" not in content.lower()
     # The survey's page and the list link the results.
