@@ -1,9 +1,11 @@
-"""Writes of the workshops app: documents and their PDFs. Each call owns its transaction."""
+"""Writes of the workshops app: documents and their PDFs, a programme's overarching theme. Each
+call owns its transaction."""
 
 from __future__ import annotations
 
 from datetime import date as date_type
 
+from django.conf import settings
 from django.db import transaction
 
 from idm_portal.files import services as pipeline
@@ -88,3 +90,36 @@ def import_document(
         parity.stamp_waiver(document, user=None)
     save_document(document=document)
     return document, created
+
+
+@transaction.atomic
+def set_programme_theme(
+    *, year: int, theme: dict[str, str], by, change_message: str
+) -> tuple[Programme, bool]:
+    """Set the overarching theme of the programme of `year` in each language of `theme`
+    ({"en": …, "fr": …, "es": …}; a language left out or blank stays empty, so the
+    translations report lists it). A year without a programme gets one, unpublished: the
+    membership chooses a theme before its programme is built, and visitors should not see an
+    empty year. Recorded in the admin's history (LogEntry) under `by` with `change_message`.
+    Locks the programme's row."""
+    from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+
+    if not (theme.get("en") or "").strip():
+        raise ValueError("A programme's theme needs its English text.")
+    programme = Programme.objects.select_for_update().filter(year=year).first()
+    created = programme is None
+    if created:
+        programme = Programme(year=year, is_published=False)
+    for language, _name in settings.LANGUAGES:
+        setattr(programme, f"theme_{language}", (theme.get(language) or "").strip())
+    programme.theme_en = theme["en"].strip()
+    programme.full_clean()
+    programme.save()
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[programme],
+        action_flag=ADDITION if created else CHANGE,
+        change_message=change_message,
+        single_object=True,
+    )
+    return programme, created

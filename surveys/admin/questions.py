@@ -22,7 +22,12 @@ class QuestionAdmin(TranslationAdmin):
     search_fields = ("text", "survey__title")
     autocomplete_fields = ("survey",)
     inlines = [ChoiceInline]
-    readonly_fields = ("missing_translations",)
+    readonly_fields = (
+        "missing_translations",
+        "theme_applied_to",
+        "theme_applied_by",
+        "theme_applied_at",
+    )
     fields = (
         "survey",
         ("order", "kind", "is_required"),
@@ -30,6 +35,7 @@ class QuestionAdmin(TranslationAdmin):
         "help_text",
         ("low_label", "high_label"),
         "missing_translations",
+        ("theme_applied_to", "theme_applied_by", "theme_applied_at"),
     )
 
     @admin.display(description=_("missing translations"))

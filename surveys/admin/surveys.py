@@ -4,10 +4,13 @@ surveys and copy them for the next year, through surveys.services.surveys."""
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from surveys.admin import results
 from surveys.errors import SurveyError
 from surveys.models.surveys import Question, Survey
 from surveys.services import surveys as survey_services
@@ -70,6 +73,7 @@ class SurveyAdmin(TranslationAdmin):
         "status",
         "responses",
         "missing_translations",
+        "results_link",
     )
     list_filter = ("programme", "audience", "status", "is_anonymous")
     list_select_related = ("programme",)
@@ -126,3 +130,37 @@ class SurveyAdmin(TranslationAdmin):
         if not obj.pk:
             return "–"
         return ", ".join(survey_services.missing_translations(obj)) or "–"
+
+    @admin.display(description=_("results"))
+    def results_link(self, obj: Survey) -> str:
+        url = reverse("admin:surveys_survey_results", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Results"))
+
+    def get_urls(self):
+        site = self.admin_site
+
+        def wrap(view):
+            def wrapper(request, *args, **kwargs):
+                return view(self, request, *args, **kwargs)
+
+            return site.admin_view(wrapper)
+
+        return [
+            path("<int:pk>/results/", wrap(results.results_view), name="surveys_survey_results"),
+            path(
+                "<int:pk>/results/<str:what>.<str:file_format>",
+                wrap(results.export_view),
+                name="surveys_survey_export",
+            ),
+            path(
+                "<int:pk>/results/report/",
+                wrap(results.report_view),
+                name="surveys_survey_report",
+            ),
+            path(
+                "<int:pk>/results/questions/<int:question_pk>/theme/",
+                wrap(results.theme_view),
+                name="surveys_survey_apply_theme",
+            ),
+            *super().get_urls(),
+        ]

@@ -173,6 +173,29 @@ class Question(models.Model):
         blank=True,
         help_text=_("Rating scales only: what 5 means, e.g. “Very useful”."),
     )
+    # Theme selection (issue 14, item 5): who applied a ranking's winner as a programme's
+    # overarching theme, when, and to which programme (surveys.services.themes).
+    theme_applied_to = models.ForeignKey(
+        "workshops.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("winner applied as the theme of"),
+        editable=False,
+    )
+    theme_applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("theme applied by"),
+        editable=False,
+    )
+    theme_applied_at = models.DateTimeField(
+        _("theme applied at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("question")
