@@ -25,6 +25,8 @@ def programme(request: HttpRequest, year: int) -> HttpResponse:
             "timeline": selectors.timeline(programme),
             "documents": selectors.programme_documents(programme),
             "other_programmes": other_years,
+            # Links the apps above the programme add (workshops.hooks): the funding summary.
+            "links": hooks.programme_links(programme),
         },
     )
 
