@@ -4,11 +4,18 @@ Amounts are plain decimals with a point (for machines); headers in the reader's 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext
 
+from funding.money import CENT
 from funding.selectors import transactions
 from funding.selectors.pages import DonorFigures
 from idm_portal.guards.exports import csv_text
+
+
+def cents(amount: Decimal) -> Decimal:
+    return Decimal(amount).quantize(CENT)
 
 
 def donor_figures_csv(figures: DonorFigures) -> str:
@@ -44,9 +51,9 @@ def donor_figures_csv(figures: DonorFigures) -> str:
                 pledge.amount,
                 pledge.rate_to_usd,
                 pledge.amount_usd,
-                pledge.paid_amount,
-                pledge.paid_usd,
-                row.outstanding,
+                cents(pledge.paid_amount),
+                cents(pledge.paid_usd),
+                cents(row.outstanding),
                 pledge.due_date,
                 gettext("yes") if row.is_overdue else "",
                 pledge.agreement_reference,
