@@ -39,9 +39,7 @@ def funding_bar(request, workshop) -> hooks.Block | None:
     if not figures.has_budget:
         return None
     travel = (
-        BudgetLine.objects.filter(
-            budget__workshop=workshop, category=Category.PARTICIPANT_TRAVEL
-        )
+        BudgetLine.objects.filter(budget__workshop=workshop, category=Category.PARTICIPANT_TRAVEL)
         .values_list("amount", flat=True)
         .first()
     )

@@ -85,7 +85,8 @@ def _coverage_rows(figures: pages.ProgrammeFigures) -> list[dict]:
             "pledged": display.money(total.earmarked.pledged + total.unearmarked.pledged),
             "gap": display.money(total.gap),
             "percent": display.percent(total.coverage_percent),
-            "verdict": gettext("Reserve: %(amount)s") % {"amount": display.money(total.reserve.funds)},
+            "verdict": gettext("Reserve: %(amount)s")
+            % {"amount": display.money(total.reserve.funds)},
             "is_total": True,
         }
     )

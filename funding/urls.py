@@ -13,12 +13,8 @@ urlpatterns = [
     path("donor/pledges/<int:pk>/", donors.pledge_detail, name="pledge"),
     path("donor/my-figures.csv", donors.own_figures_csv, name="own_figures_csv"),
     path("donor/report/", donors.request_report, name="request_report"),
-    path(
-        "donor/transactions/<int:year>.csv", donors.transactions_csv, name="transactions_csv"
-    ),
-    path(
-        "donor/transactions/<int:year>.json", donors.transactions_json, name="transactions_json"
-    ),
+    path("donor/transactions/<int:year>.csv", donors.transactions_csv, name="transactions_csv"),
+    path("donor/transactions/<int:year>.json", donors.transactions_json, name="transactions_json"),
     path("funding/overview/", staff.overview, name="overview"),
     path("funding/overview/<int:year>/", staff.overview, name="overview_year"),
 ]

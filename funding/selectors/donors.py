@@ -24,9 +24,10 @@ def donor_of(user) -> Donor | None:
 
 def is_donor_contact(user) -> bool:
     """Whether `user` logs in for a donor (one query)."""
-    return bool(getattr(user, "is_authenticated", False)) and Donor.objects.filter(
-        contacts=user
-    ).exists()
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and Donor.objects.filter(contacts=user).exists()
+    )
 
 
 def shown_name(donor: Donor, *, viewer: Donor | None = None) -> str:
@@ -48,4 +49,6 @@ def named_donors(programme) -> list[Donor]:
     return sorted(donors, key=lambda donor: donor.display_name.casefold())
 
 
-_PUBLIC_NAME_FIELDS = ["public_name"] + [f"public_name_{code}" for code, _name in settings.LANGUAGES]
+_PUBLIC_NAME_FIELDS = ["public_name"] + [
+    f"public_name_{code}" for code, _name in settings.LANGUAGES
+]

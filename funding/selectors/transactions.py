@@ -126,7 +126,9 @@ def _pledge_transaction(pledge: Pledge, type_code: str, viewer: Donor | None) ->
     )
 
 
-def incoming_transactions(programme: Programme, *, viewer: Donor | None = None) -> list[Transaction]:
+def incoming_transactions(
+    programme: Programme, *, viewer: Donor | None = None
+) -> list[Transaction]:
     """The programme's incoming transactions, by date then reference; `viewer` (a donor) sees
     its own name even when it chose not to be named publicly. Two queries."""
     pledges = list(
@@ -134,10 +136,24 @@ def incoming_transactions(programme: Programme, *, viewer: Donor | None = None) 
         .exclude(status=Status.CANCELLED)
         .select_related("donor", "programme", "workshop")
         .only(
-            "pk", "amount", "currency", "amount_usd", "pledge_date", "status", "workshop_id",
-            "programme__year", "workshop__title", "workshop__title_en", "workshop__title_fr",
-            "workshop__title_es", "donor__name", "donor__public_name", "donor__public_name_en",
-            "donor__public_name_fr", "donor__public_name_es", "donor__kind",
+            "pk",
+            "amount",
+            "currency",
+            "amount_usd",
+            "pledge_date",
+            "status",
+            "workshop_id",
+            "programme__year",
+            "workshop__title",
+            "workshop__title_en",
+            "workshop__title_fr",
+            "workshop__title_es",
+            "donor__name",
+            "donor__public_name",
+            "donor__public_name_en",
+            "donor__public_name_fr",
+            "donor__public_name_es",
+            "donor__kind",
             "donor__is_publicly_named",
         )  # fmt: skip
     )
@@ -149,8 +165,7 @@ def incoming_transactions(programme: Programme, *, viewer: Donor | None = None) 
     payments = (
         Payment.objects.filter(pledge__programme=programme)
         .exclude(pledge__status=Status.CANCELLED)
-        .only(
-"pk", "pledge_id", "date", "amount", "amount_usd")
+        .only("pk", "pledge_id", "date", "amount", "amount_usd")
     )
     for payment in payments:
         pledge = by_pk[payment.pledge_id]

@@ -37,9 +37,7 @@ def _language_of(user) -> str:
 
 def _render(pledge: Pledge, contact, language: str) -> dict:
     with translation.override(language):
-        for_what = (
-            pledge.workshop.title if pledge.workshop_id else gettext("the whole programme")
-        )
+        for_what = pledge.workshop.title if pledge.workshop_id else gettext("the whole programme")
         context = {
             "contact": contact,
             "donor_name": pledge.donor.display_name,

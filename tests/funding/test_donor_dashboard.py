@@ -37,18 +37,14 @@ def programme():
 
 def test_donor_contact_lands_on_the_dashboard_after_logging_in(client):
     _donor, contact = donor_with_contact()
-    response = client.post(
-        "/en/accounts/login/", {"login": contact.email, "password": PASSWORD}
-    )
+    response = client.post("/en/accounts/login/", {"login": contact.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == DASHBOARD
 
 
 def test_a_delegate_still_lands_on_the_home_page(client):
     delegate = DelegateFactory()
-    response = client.post(
-        "/en/accounts/login/", {"login": delegate.email, "password": PASSWORD}
-    )
+    response = client.post("/en/accounts/login/", {"login": delegate.email, "password": PASSWORD})
     assert response["Location"] == "/en/"
 
 
@@ -120,13 +116,11 @@ def test_dashboard_draws_coverage_charts_with_a_table_beside(client, programme):
     client.force_login(contact)
     page = client.get(DASHBOARD).content.decode()
     assert page.count('<svg class="coverage-svg"') == 2
-    assert "<table class=\"figures\">" in page
+    assert '<table class="figures">' in page
     assert "<script" not in page.split("<main", 1)[1]
 
 
-def test_other_donors_appear_only_as_they_agreed_and_never_their_private_fields(
-    client, programme
-):
+def test_other_donors_appear_only_as_they_agreed_and_never_their_private_fields(client, programme):
     donor, contact = donor_with_contact()
     private = DonorFactory(
         name="Secret Ministry", is_publicly_named=False, private_notes="do not tell"

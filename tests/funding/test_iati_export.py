@@ -93,7 +93,9 @@ def test_iati_json_has_the_same_transactions(client, case):
     client.force_login(case["contact"])
     data = json.loads(client.get("/en/donor/transactions/2009.json").content)
     assert data["iati_identifier"] == "XM-DAC-47066-IDM-2009"
-    assert [(t["transaction_type_code"], t["value"], t["currency"]) for t in data["transactions"]] == [
+    assert [
+        (t["transaction_type_code"], t["value"], t["currency"]) for t in data["transactions"]
+    ] == [
         ("11", "100.00", "EUR"),
         ("13", "200.00", "USD"),
         ("1", "40.00", "EUR"),
