@@ -34,8 +34,11 @@ def people_in_gap(gap: Decimal, trip_cost: Decimal | None) -> int | None:
 
 
 def funding_bar(request, workshop) -> hooks.Block | None:
-    """Four queries: the coverage (three) and the travel line (one)."""
-    figures = coverage.workshop_coverage(workshop)
+    """One query (the travel line) when the workshop has a budget, none otherwise: the
+    coverage was read with the badge (funding.workshop_hooks.funding_states)."""
+    figures = getattr(workshop, "_funding_coverage", None)
+    if figures is None:
+        figures = coverage.workshop_coverage(workshop)
     if not figures.has_budget:
         return None
     travel = (
