@@ -15,19 +15,22 @@ from funding.models.donors import Donor
 from funding.models.pledges import Pledge
 
 
+_KEPT = "_funding_donor"  # on the request's user object: asked once per request
+
+
 def donor_of(user) -> Donor | None:
-    """The donor `user` is a contact of (the first by name if several), or None. One query."""
+    """The donor `user` is a contact of (the first by name if several), or None. One query,
+    the first time it is asked of a user object (the request's user keeps the answer)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Donor.objects.filter(contacts=user).order_by("name", "pk").first()
+    if not hasattr(user, _KEPT):
+        setattr(user, _KEPT, Donor.objects.filter(contacts=user).order_by("name", "pk").first())
+    return getattr(user, _KEPT)
 
 
 def is_donor_contact(user) -> bool:
-    """Whether `user` logs in for a donor (one query)."""
-    return (
-        bool(getattr(user, "is_authenticated", False))
-        and Donor.objects.filter(contacts=user).exists()
-    )
+    """Whether `user` logs in for a donor (:func:`donor_of`)."""
+    return donor_of(user) is not None
 
 
 def shown_name(donor: Donor, *, viewer: Donor | None = None) -> str:

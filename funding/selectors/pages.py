@@ -176,7 +176,7 @@ def _donor_funds(figures: ProgrammeFigures, rows: list[PledgeRow]) -> DonorFunds
 
 def donor_figures(donor: Donor, *, today: datetime.date | None = None) -> DonorFigures:
     """The donor's pledges (newest first), what its money funds in each programme it gave to,
-    and the coverage of those programmes and of the current one, per workshop. Eight queries
+    and the coverage of those programmes and of the current one, per workshop. Seven queries
     whatever the number of pledges, payments or workshops."""
     today = today or dates.today()
     pledges = list(pledges_selectors.donor_pledges(donor))

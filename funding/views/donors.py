@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,9 +23,10 @@ from funding import exports
 from funding.models.pledges import Pledge
 from funding.renderers import DONOR_REPORT
 from funding.selectors import donors as donors_selectors
-from funding.selectors import pages, transactions
+from funding.selectors import pages, stamp, transactions
 from idm_portal.files import services as file_services
 from idm_portal.files.selectors import generated_file_for
+from workshops import dates
 from workshops.models import Programme
 
 
@@ -56,13 +58,17 @@ def _report_language(request: HttpRequest) -> str:
 @require_GET
 @donor_required
 def dashboard(request: HttpRequest, donor) -> HttpResponse:
-    figures = pages.donor_figures(donor)
+    # The donor's figures are read only when the page's cached part is missing or stale
+    # (funding.selectors.stamp, and the day: a pledge becomes overdue overnight).
+    key = f"{donor.pk}:{get_language()}:{dates.today()}:{stamp.funding_stamp()}"
     return render(
         request,
         "funding/dashboard.html",
         {
             "donor": donor,
-            "figures": figures,
+            "figures": SimpleLazyObject(lambda: pages.donor_figures(donor)),
+            "cache_seconds": stamp.PAGE_CACHE_SECONDS,
+            "cache_key": key,
             "report": generated_file_for(donor, DONOR_REPORT, _report_language(request)),
         },
     )

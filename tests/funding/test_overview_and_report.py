@@ -138,3 +138,8 @@ def test_donor_report_is_for_its_contacts_and_staff_only(
     _other, other_contact = donor_with_contact()
     client.force_login(other_contact)
     assert client.get(row.get_download_url()).status_code == 404
+
+
+def test_the_pledges_list_links_to_the_overview(client, programme):
+    client.force_login(FinanceStaffFactory())
+    assert "/en/funding/overview/" in client.get("/admin/funding/pledge/").content.decode()

@@ -9,6 +9,7 @@ import pytest
 
 from funding.models.budgets import Category
 from funding.models.pledges import Pledge
+from funding.services import pledges as pledges_services
 from tests.funding.factories import DonorFactory, PaymentFactory, PledgeFactory, budget
 from tests.funding.pages import bulk_pledges
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
@@ -76,9 +77,27 @@ def test_summary_query_count_does_not_grow_with_pledges(
     client, programme, django_assert_num_queries, pledges
 ):
     bulk_pledges(programme, pledges, workshops=list(programme.workshops.all()))
-    # the programme (1), coverage (3), workshops (1), named donors (1)
-    with django_assert_num_queries(6):
+    # The programme and funding's stamp; when the figures are not kept: coverage (3),
+    # workshops (1), named donors (1).
+    with django_assert_num_queries(2 + 5):
         assert client.get(SUMMARY).status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get(SUMMARY).status_code == 200
+
+
+def test_a_new_pledge_shows_at_once_on_the_kept_summary(client, programme):
+    client.get(SUMMARY)
+    donor = DonorFactory(public_name="Newly Named")
+    pledges_services.record_pledge(
+        donor=donor,
+        programme=programme,
+        amount=D("7000.00"),
+        currency="USD",
+        rate_to_usd=D("1"),
+        pledge_date=datetime.date(2009, 1, 5),
+    )
+    page = client.get(SUMMARY).content.decode()
+    assert "Newly Named" in page and "7,000.00\xa0USD" in page
 
 
 def test_workshop_page_shows_its_coverage_bar_figures_and_gap_in_people(client, programme):
