@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from funding.models.donors import Donor
 from funding.models.pledges import Pledge
 
-
 _KEPT = "_funding_donor"  # on the request's user object: asked once per request
 
 
