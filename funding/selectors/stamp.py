@@ -56,7 +56,7 @@ def forget() -> None:
 def read_stamp() -> str:
     quote = connection.ops.quote_name
     parts = ", ".join(
-        f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"
+        f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608
         for model, column in _sources()
     )
     with connection.cursor() as cursor:
