@@ -8,7 +8,11 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         # Lazy: these import models, which are not ready while Django loads the apps.
-        from funding import workshop_hooks
+        from funding import account_role, page_blocks, workshop_hooks
 
         # The badge on the programme's pages and the figure behind it in the workshop admin.
         workshop_hooks.register()
+        # The coverage bar on the workshop page, the summary's link on the programme page.
+        page_blocks.register()
+        # Donor contacts land on their dashboard and see a donor's menu.
+        account_role.register()

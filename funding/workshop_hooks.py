@@ -40,6 +40,16 @@ def funding_figure(workshop) -> str:
     return format_html("<strong>{}</strong>", text)
 
 
+def funding_states(workshops) -> dict[int, bool]:
+    """The badge's answer (coverage.funding_states), keeping each workshop's figures on it
+    (``_funding_coverage``) so that the workshop page's coverage bar reads them again free."""
+    workshops = list(workshops)
+    figures = coverage.workshops_coverage(workshops)
+    for workshop in workshops:
+        workshop._funding_coverage = figures.get(workshop.pk)
+    return {pk: c.is_subject_to_funding for pk, c in figures.items()}
+
+
 def register() -> None:
-    hooks.register_funding_states("funding", provide=coverage.funding_states)
+    hooks.register_funding_states("funding", provide=funding_states)
     hooks.register_admin("funding", fieldsets=[(_("Funding"), {"fields": (funding_figure,)})])

@@ -32,10 +32,17 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from idm_portal import account_roles
 from idm_portal.queue import outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        # A donor contact lands on the donor dashboard (idm_portal.account_roles); a "next"
+        # page asked for explicitly still wins (allauth reads it before asking the adapter).
+        landing = account_roles.landing_url(request.user)
+        return landing or super().get_login_redirect_url(request)
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         required = super().is_reauthentication_required(app=app, **kwargs)
         request = context.request

@@ -200,6 +200,12 @@ CELERY_BEAT_SCHEDULE["registrations-erase-expired-passport-details"] = {
     "task": "registrations.tasks.erase_expired_passport_details",
     "schedule": 24 * 60 * 60,
 }
+# Committed pledges not paid by their due date: one reminder to the donor's contacts, once per
+# pledge and due date (funding.services.reminders), so running it again sends nothing.
+CELERY_BEAT_SCHEDULE["funding-remind-overdue-pledges"] = {
+    "task": "funding.tasks.remind_overdue_pledges",
+    "schedule": 24 * 60 * 60,
+}
 # --- Generated files (PDFs): leases and the sweep ---------------------------------------------
 # A running job holds a lease of GENERATED_FILE_LEASE_SECONDS, renewed every
 # GENERATED_FILE_LEASE_RENEW_SECONDS while its rendering lives (two renewals may fail, e.g. a

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("workshops.urls")),
+    path("", include("funding.urls")),
     path("", include("registrations.urls")),
     path("", include("surveys.urls")),
 )

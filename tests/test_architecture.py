@@ -45,10 +45,11 @@ PROSE_KEYWORDS = {"verbose_name", "verbose_name_plural", "help_text"}
 # (module, app it may name): why. Nothing else in idm_portal may name an app.
 SHELL = {
     ("idm_portal/settings.py", "workshops"): "INSTALLED_APPS",
-    ("idm_portal/settings.py", "funding"): "INSTALLED_APPS",
+    ("idm_portal/settings.py", "funding"): "INSTALLED_APPS and its beat schedule's task",
     ("idm_portal/settings.py", "registrations"): "INSTALLED_APPS and its beat schedule's tasks",
     ("idm_portal/settings.py", "surveys"): "INSTALLED_APPS",
     ("idm_portal/urls.py", "workshops"): "the project's URLs include each app's",
+    ("idm_portal/urls.py", "funding"): "the project's URLs include each app's",
     ("idm_portal/urls.py", "registrations"): "the project's URLs include each app's",
     ("idm_portal/urls.py", "surveys"): "the project's URLs include each app's",
     ("idm_portal/views.py", "workshops"): "the home page shows the current programme",

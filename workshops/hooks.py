@@ -56,6 +56,13 @@ The pages' selectors call :func:`attach_funding_states` once with every workshop
 so a page makes the provider's few queries however many workshops and pledges there are. A
 workshop that no provider answers for stays "subject to funding".
 
+**A link on the programme page** (funding's public summary). In ``ready()``::
+
+    hooks.register_programme_link("funding", link=lambda programme: (_("Funding"), url))
+
+``link(programme)`` returns ``(label, url)`` or ``None``, with no query of its own; the links
+are listed under the programme's workshops, in registration order.
+
 Registering a key again replaces what it registered (safe on a reloaded module).
 """
 
@@ -105,6 +112,7 @@ class AdminContribution:
 _PAGE_BLOCKS: dict[str, PageBlock] = {}
 _ADMIN: dict[str, AdminContribution] = {}
 _FUNDING_STATES: dict[str, Callable[[Sequence[Any]], Mapping[int, bool]]] = {}
+_PROGRAMME_LINKS: dict[str, Callable[[Any], tuple[str, str] | None]] = {}
 
 
 def register_page_block(
@@ -200,3 +208,12 @@ class _FundingBatch:
                 states = provide(self.workshops)
                 self._funded.update(pk for pk, subject in states.items() if subject is False)
         return workshop.pk not in self._funded
+
+
+def register_programme_link(key: str, *, link: Callable[[Any], tuple[str, str] | None]) -> None:
+    _PROGRAMME_LINKS[key] = link
+
+
+def programme_links(programme) -> list[tuple[str, str]]:
+    """(label, url) of every link the apps above add to the programme page."""
+    return [found for link in _PROGRAMME_LINKS.values() if (found := link(programme))]

@@ -27,6 +27,8 @@ def programme(request: HttpRequest, year: int) -> HttpResponse:
                 selectors.programme_documents(programme), request.LANGUAGE_CODE
             ),
             "other_programmes": other_years,
+            # Links the apps above the programme add (workshops.hooks): the funding summary.
+            "links": hooks.programme_links(programme),
         },
     )
 

@@ -5,10 +5,11 @@
     budgets       Budget (one per workshop) and its BudgetLines by category, in USD
     pledges       Pledge (whole programme or earmarked to one workshop) and its Payments
     commitments   Commitment: money promised away (a travel sponsorship), or given back
+    reminders     PledgeReminder: an overdue pledge reminded, once per due date
 
 Every write goes through funding.services; every figure through funding.selectors.
 """
 
 # Django's app registry imports this package: importing the subject modules registers their
 # models with the app (label "funding").
-from funding.models import budgets, commitments, donors, pledges  # noqa: F401
+from funding.models import budgets, commitments, donors, pledges, reminders  # noqa: F401

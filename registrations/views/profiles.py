@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from idm_portal import account_roles
 from registrations.errors import RegistrationError
 from registrations.forms import ProfileForm, add_registration_error, add_validation_error
 from registrations.models.profiles import PASSPORT_FIELDS, REPRESENTATION_FIELDS
@@ -26,6 +27,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     """The delegate's own profile, with the passport details a visa letter needs. A user
     without a profile makes one with the first registration."""
     delegate = profiles_selectors.delegate_profile_of(request.user)
+    if delegate is None and (landing := account_roles.landing_url(request.user)):
+        return redirect(landing)  # a donor contact is no delegate: its own page, no greeting
     if delegate is None:
         messages.info(
             request, gettext("Your delegate profile is made with your first registration.")

@@ -1,0 +1,69 @@
+"""What funding shows on the programme's public pages, through workshops.hooks: each
+workshop's coverage as a bar with its figures and what its gap means in people, and a link
+from the programme page to the public funding summary."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from funding import charts
+from funding.models.budgets import BudgetLine, Category
+from funding.selectors import coverage
+from workshops import hooks
+
+
+def sponsored_trip_cost(workshop, travel_line: Decimal | None) -> Decimal | None:
+    """What one sponsored delegate's trip costs, to turn a gap into people: the budget's
+    travel line ÷ the workshop's sponsored seats (until travel sponsorship exists and can give
+    the average cost of the trips sponsored). None when either is missing."""
+    if not travel_line or not workshop.sponsored_seats:
+        return None
+    return travel_line / workshop.sponsored_seats
+
+
+def people_in_gap(gap: Decimal, trip_cost: Decimal | None) -> int | None:
+    """How many sponsored delegates the missing money would bring (rounded up: a delegate
+    whose trip is only partly funded does not travel)."""
+    if trip_cost is None or trip_cost <= 0:
+        return None
+    return math.ceil(gap / trip_cost)
+
+
+def funding_bar(request, workshop) -> hooks.Block | None:
+    """One query (the travel line) when the workshop has a budget, none otherwise: the
+    coverage was read with the badge (funding.workshop_hooks.funding_states)."""
+    figures = getattr(workshop, "_funding_coverage", None)
+    if figures is None:
+        figures = coverage.workshop_coverage(workshop)
+    if not figures.has_budget:
+        return None
+    travel = (
+        BudgetLine.objects.filter(budget__workshop=workshop, category=Category.PARTICIPANT_TRAVEL)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    trip_cost = sponsored_trip_cost(workshop, travel)
+    return hooks.Block(
+        "funding/includes/workshop_bar.html",
+        {
+            "coverage": figures,
+            "bar": charts.workshop_bar(figures),
+            "trip_cost": trip_cost,
+            "people": people_in_gap(figures.gap, trip_cost) if figures.gap > 0 else 0,
+        },
+    )
+
+
+def summary_link(programme) -> tuple[str, str]:
+    return gettext("Funding of the programme"), reverse(
+        "funding:summary", kwargs={"year": programme.year}
+    )
+
+
+def register() -> None:
+    hooks.register_page_block("funding_bar", render=funding_bar, place=hooks.ABOUT, order=20)
+    hooks.register_programme_link("funding", link=summary_link)

@@ -1,0 +1,65 @@
+"""A stamp of funding's data, so that pages may keep what they render from it: it changes with
+every pledge, payment or budget line written, deleted or revised (their audit histories grow),
+every budget and every donor saved (``updated_at``). One query of five index lookups.
+
+The pages that cache (the public summary, the donor dashboard) key their fragments on it, so a
+change shows at once; what the stamp does not see (a workshop's title, a programme's theme,
+rows written with bulk_create or queryset.update(), which bypass the histories) shows within
+:data:`PAGE_CACHE_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.db import connection
+
+from funding.models.budgets import Budget, BudgetLine
+from funding.models.donors import Donor
+from funding.models.pledges import Payment, Pledge
+
+PAGE_CACHE_SECONDS = 300
+# A process asks the database for the stamp at most once in this many seconds (micro-caching:
+# under load, most requests then make no query for it; a change shows within this delay).
+STAMP_SECONDS = 1.0
+
+_last: tuple[float, str] | None = None
+
+
+def _sources():
+    return [
+        (Pledge.history.model, "history_id"),
+        (Payment.history.model, "history_id"),
+        (BudgetLine.history.model, "history_id"),
+        (Budget, "updated_at"),
+        (Donor, "updated_at"),
+    ]
+
+
+def funding_stamp() -> str:
+    """The stamp, read at most once per :data:`STAMP_SECONDS` in a process."""
+    global _last
+    now = time.monotonic()
+    if _last is not None and now - _last[0] < STAMP_SECONDS:
+        return _last[1]
+    value = read_stamp()
+    _last = (now, value)
+    return value
+
+
+def forget() -> None:
+    """Read the stamp afresh next time (tests)."""
+    global _last
+    _last = None
+
+
+def read_stamp() -> str:
+    quote = connection.ops.quote_name
+    parts = ", ".join(
+        f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608
+        for model, column in _sources()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")  # noqa: S608 - names from the models, no input
+        row = cursor.fetchone()
+    return "|".join("" if value is None else str(value) for value in row)
