@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from idm_portal.fields import bounded_text_field
 from surveys.models.surveys import RATING_MAX, RATING_MIN, Choice, Question, Survey
 
 # A respondent is a member state (member-state surveys) or a person (the other audiences):
@@ -198,7 +199,7 @@ class Answer(models.Model):
     number = models.DecimalField(
         _("number"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    text = models.TextField(_("text"), blank=True)
+    text = bounded_text_field(_("text"), max_length=5000, blank=True)  # answers.LONG_TEXT_MAX
 
     class Meta:
         verbose_name = _("answer")
