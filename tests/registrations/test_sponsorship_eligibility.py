@@ -15,13 +15,15 @@ from tests.workshops.factories import MemberStateFactory
 
 Status = Registration.Status
 
+NOT_ELIGIBLE = "state_not_eligible"
+
 # (case, state on the DAC list, state override, workshop override, based in, endorsed,
 #  approved already for the state, expected reasons)
 CASES = [
     ("all rules met", "ldc", None, None, "capital", True, 0, []),
-    ("not on the DAC list", "", None, None, "capital", True, 0, ["state_not_eligible"]),
+    ("not on the DAC list", "", None, None, "capital", True, 0, [NOT_ELIGIBLE]),
     ("state override yes", "", True, None, "capital", True, 0, []),
-    ("state override no", "ldc", False, None, "capital", True, 0, ["state_not_eligible"]),
+    ("state override no", "ldc", False, None, "capital", True, 0, [NOT_ELIGIBLE]),
     ("workshop override yes over DAC", "", None, True, "capital", True, 0, []),
     (
         "workshop override no over DAC",
