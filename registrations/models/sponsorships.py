@@ -298,6 +298,10 @@ class Sponsorship(models.Model):
         return self.actual_fare if self.actual_fare is not None else self.estimated_fare
 
     @property
+    def dsa_amount(self) -> Decimal:
+        return self.dsa_rate * self.nights
+
+    @property
     def holds_seat(self) -> bool:
         return self.status in self.SEAT_STATUSES
 

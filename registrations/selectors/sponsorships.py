@@ -343,5 +343,24 @@ def workshop_block(workshop: Workshop) -> dict:
     }
 
 
+def delegate_action(user, workshop: Workshop) -> dict:
+    """What the workshop page offers the reader: follow their request, ask for one (with their
+    active registration), or register first. One query for a signed-in reader, none else."""
+    if not getattr(user, "is_authenticated", False):
+        return {"kind": "sign_in"}
+    registration = (
+        Registration.objects.select_related("sponsorship")
+        .filter(delegate__user=user, workshop=workshop)
+        .exclude(status__in=Registration.INACTIVE_STATUSES)
+        .first()
+    )
+    if registration is None:
+        return {"kind": "register"}
+    found = getattr(registration, "sponsorship", None)
+    if found is not None:
+        return {"kind": "follow", "sponsorship": found}
+    return {"kind": "ask", "registration": registration}
+
+
 def fares_of(found: SponsorshipSettings) -> QuerySet[Airfare]:
     return found.airfares.all()
