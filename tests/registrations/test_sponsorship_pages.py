@@ -275,3 +275,21 @@ def test_finance_sees_names_and_costs_not_profiles(client, funded):
     )
     sponsorship.refresh_from_db()
     assert sponsorship.status == Status.REQUESTED
+
+
+def test_request_page_queries_stay_flat(client, registration):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(registration.delegate.user)
+    url = reverse("registrations:request_sponsorship", args=[registration.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(url, _form(preview="1")).status_code == 200
+        return len(captured)
+
+    before = count()
+    for status in (Status.APPROVED, Status.REQUESTED, Status.WAITLISTED, Status.DECLINED):
+        SponsorshipFactory(registration__workshop=registration.workshop, status=status)
+    assert count() == before
