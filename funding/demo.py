@@ -147,11 +147,17 @@ def _donors() -> dict[str, Donor]:
 def _budgets() -> None:
     for slug, lines in BUDGETS.items():
         workshop = Workshop.objects.filter(slug=slug).first()
-        if workshop is None or Budget.objects.filter(workshop=workshop).exists():
+        if workshop is None:
             continue
-        budget = budgets.save_budget(
-            workshop=workshop, notes="From the workshop's project document."
-        )
+        # An empty budget (funding's migration gives one to workshops staff had marked
+        # funded) is filled; one with lines is staff's and stays as it is.
+        budget = Budget.objects.filter(workshop=workshop).first()
+        if budget is not None and budget.lines.exists():
+            continue
+        if budget is None:
+            budget = budgets.save_budget(
+                workshop=workshop, notes="From the workshop's project document."
+            )
         budgets.set_lines(budget=budget, amounts=lines)
 
 

@@ -37,3 +37,20 @@ def test_demo_funding_covers_one_2009_workshop_and_not_the_other():
 
     for workshop in Programme.objects.get(year=2008).workshops.all():
         assert not workshop.is_subject_to_funding
+
+
+def test_demo_fills_the_empty_budget_an_upgraded_database_has():
+    """funding's migration gives workshops staff had marked funded an empty budget: the demo
+    loaded on such a database fills its lines, so the workshop is not 'covered' by a zero."""
+    from funding.models.budgets import Budget
+    from funding.services import budgets
+
+    workshops_demo.load()
+    covered = Workshop.objects.get(slug=demo.HUMAN_RIGHTS)
+    budgets.save_budget(workshop=covered, notes="Made by the migration.")
+    assert not Budget.objects.get(workshop=covered).lines.exists()
+
+    demo.load()
+
+    figures = coverage.workshop_coverage(covered)
+    assert figures.budget > 0
