@@ -181,6 +181,15 @@ def admin_contributions() -> list[AdminContribution]:
     return list(_ADMIN.values())
 
 
+def register_programme_link(key: str, *, link: Callable[[Any], tuple[str, str] | None]) -> None:
+    _PROGRAMME_LINKS[key] = link
+
+
+def programme_links(programme) -> list[tuple[str, str]]:
+    """(label, url) of every link the apps above add to the programme page."""
+    return [found for link in _PROGRAMME_LINKS.values() if (found := link(programme))]
+
+
 def register_funding_states(
     key: str, *, provide: Callable[[Sequence[Any]], Mapping[int, bool]]
 ) -> None:
@@ -199,12 +208,3 @@ def attach_funding_states(workshops: Iterable[Any]) -> None:
         funded.update(pk for pk, subject in states.items() if subject is False)
     for workshop in workshops:
         workshop._is_subject_to_funding = workshop.pk not in funded
-
-
-def register_programme_link(key: str, *, link: Callable[[Any], tuple[str, str] | None]) -> None:
-    _PROGRAMME_LINKS[key] = link
-
-
-def programme_links(programme) -> list[tuple[str, str]]:
-    """(label, url) of every link the apps above add to the programme page."""
-    return [found for link in _PROGRAMME_LINKS.values() if (found := link(programme))]
