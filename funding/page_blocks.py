@@ -36,6 +36,9 @@ def people_in_gap(gap: Decimal, trip_cost: Decimal | None) -> int | None:
 def funding_bar(request, workshop) -> hooks.Block | None:
     """One query (the travel line) when the workshop has a budget, none otherwise: the
     coverage was read with the badge (funding.workshop_hooks.funding_states)."""
+    # Asking the badge first makes funding's provider (funding.workshop_hooks.funding_states)
+    # compute the page's coverage once, whenever the page asks for it, and keep it here.
+    workshop.is_subject_to_funding  # noqa: B018
     figures = getattr(workshop, "_funding_coverage", None)
     if figures is None:
         figures = coverage.workshop_coverage(workshop)

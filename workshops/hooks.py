@@ -181,6 +181,15 @@ def admin_contributions() -> list[AdminContribution]:
     return list(_ADMIN.values())
 
 
+def register_programme_link(key: str, *, link: Callable[[Any], tuple[str, str] | None]) -> None:
+    _PROGRAMME_LINKS[key] = link
+
+
+def programme_links(programme) -> list[tuple[str, str]]:
+    """(label, url) of every link the apps above add to the programme page."""
+    return [found for link in _PROGRAMME_LINKS.values() if (found := link(programme))]
+
+
 def register_funding_states(
     key: str, *, provide: Callable[[Sequence[Any]], Mapping[int, bool]]
 ) -> None:
@@ -208,12 +217,3 @@ class _FundingBatch:
                 states = provide(self.workshops)
                 self._funded.update(pk for pk, subject in states.items() if subject is False)
         return workshop.pk not in self._funded
-
-
-def register_programme_link(key: str, *, link: Callable[[Any], tuple[str, str] | None]) -> None:
-    _PROGRAMME_LINKS[key] = link
-
-
-def programme_links(programme) -> list[tuple[str, str]]:
-    """(label, url) of every link the apps above add to the programme page."""
-    return [found for link in _PROGRAMME_LINKS.values() if (found := link(programme))]
