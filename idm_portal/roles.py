@@ -31,6 +31,11 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "funding": ("add", "change", "view"),
         "workshops": ("view",),
         "registrations.registration": ("view",),
+        # Sponsorships: names, states and costs (the admin shows no profile); decisions are
+        # the secretariat's.
+        "registrations.sponsorship": ("view",),
+        "registrations.sponsorshipsettings": ("view",),
+        "registrations.airfare": ("view",),
     },
 }
 

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from idm_portal import demo as portal_demo
 from idm_portal.models import User
 from idm_portal.queue import outbox
+from registrations import sponsorship_demo
 from registrations.models.emails import RegistrationEmail
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
@@ -170,6 +171,9 @@ def _load() -> bool:
     participants_lists.set_participants_lists_published(
         workshops=[workshops[0]], is_published=True, by=staff
     )
+
+    # Travel sponsorship requests in various states, their money committed through funding.
+    sponsorship_demo.load(workshops, staff)
 
     # Demo e-mails are not sent: cancel them before the commit that would enqueue them.
     outbox.cancel(email_ids=RegistrationEmail.objects.values_list("outbound_email_id", flat=True))

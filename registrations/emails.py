@@ -107,10 +107,12 @@ class Rendered:
 
 
 def _render(
-    *, kind: str, to: str, language: str, context: dict, workshop, attachments=()
+    *, kind: str, to: str, language: str, context: dict, workshop, attachments=(), subject=None
 ) -> Rendered:
+    """`subject`: the lazy subject with a %(workshop)s placeholder (default: SUBJECTS[kind])."""
+    subject_text = subject if subject is not None else SUBJECTS[kind]
     with translation.override(language):
-        subject = "[IDM] " + SUBJECTS[kind] % {"workshop": content_text.plain(workshop, "title")}
+        subject = "[IDM] " + subject_text % {"workshop": content_text.plain(workshop, "title")}
         text = render_to_string(f"registrations/email/{kind}.txt", context)
         html = render_to_string(f"registrations/email/{kind}.html", context)
     return Rendered(

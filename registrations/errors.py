@@ -88,3 +88,13 @@ class InvitationClosed(RegistrationError):
     """The invitation was accepted, declined, withdrawn, or has expired."""
 
     default_message = _("This invitation can no longer be answered.")
+
+
+class NotEligible(RegistrationError):
+    """A sponsorship whose delegate does not meet the eligibility rule (every reason given)."""
+
+    default_message = _("This delegate is not eligible for travel sponsorship.")
+
+
+class SponsoredSeatsFull(RegistrationError):
+    default_message = _("All of this workshop's sponsored seats are taken.")

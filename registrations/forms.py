@@ -199,3 +199,26 @@ class AcceptInvitationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(DelegateProfile, fields=ACCEPTED_PROFILE_FIELDS))
+
+
+class SponsorshipRequestForm(forms.Form):
+    """A delegate's request for travel sponsorship (services.sponsorships.request_sponsorship)."""
+
+    departure_city = forms.CharField(
+        label=_("City of departure"),
+        max_length=100,
+        help_text=_("Usually your capital: the city your flight leaves from."),
+    )
+    expertise = forms.CharField(
+        label=_("Your expertise on the workshop's subject"),
+        max_length=300,
+        help_text=_("In a sentence or two: your responsibilities on the subject."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    needs = forms.CharField(
+        label=_("Needs (optional)"),
+        max_length=1000,
+        required=False,
+        help_text=_("Anything the travel arrangements should take into account."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

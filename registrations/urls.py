@@ -3,7 +3,14 @@
 from django.urls import path
 
 from registrations.participants_lists import urls as participants_lists_urls
-from registrations.views import delegations, invitations, letters, lifecycle, profiles
+from registrations.views import (
+    delegations,
+    invitations,
+    letters,
+    lifecycle,
+    profiles,
+    sponsorships,
+)
 
 app_name = "registrations"
 
@@ -15,6 +22,17 @@ urlpatterns = [
     path("my-registrations/<int:pk>/cancel/", lifecycle.cancel, name="cancel"),
     path("my-registrations/<int:pk>/accept-seat/", lifecycle.accept_offer, name="accept_offer"),
     path("my-registrations/<int:pk>/calendar.ics", lifecycle.calendar, name="calendar"),
+    path(
+        "my-registrations/<int:pk>/sponsorship/",
+        sponsorships.request_sponsorship,
+        name="request_sponsorship",
+    ),
+    path("my-sponsorships/<int:pk>/", sponsorships.sponsorship, name="sponsorship"),
+    path(
+        "my-sponsorships/<int:pk>/cancel/",
+        sponsorships.cancel_sponsorship,
+        name="cancel_sponsorship",
+    ),
     # The invited person's answer.
     path("invitations/<slug:token>/", invitations.invitation, name="invitation"),
     path(

@@ -11,11 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.participants_lists import admin as lists_admin
 from registrations.participants_lists import selectors as participants_lists_selectors
+from registrations.selectors import sponsorships as sponsorship_selectors
 from workshops import hooks
 
 
 def registration_panel(request, workshop) -> hooks.Block:
     return hooks.Block("registrations/includes/workshop_registration.html")
+
+
+def sponsorship_block(request, workshop) -> hooks.Block | None:
+    """Who may ask for travel sponsorship, the sponsored seats left, and a signed-in delegate's
+    link to the request: two queries at most, whatever the data."""
+    if not workshop.sponsored_seats or sponsorship_selectors.settings_for(workshop) is None:
+        return None
+    context = sponsorship_selectors.workshop_block(workshop)
+    context["action"] = sponsorship_selectors.delegate_action(request.user, workshop)
+    return hooks.Block("registrations/includes/workshop_sponsorship.html", context)
 
 
 def participants_list_block(request, workshop) -> hooks.Block | None:
@@ -35,6 +46,13 @@ def registration_summary_link(workshop) -> str:
 def register() -> None:
     # First in the side panel, which the workshop page puts before the agenda on a phone.
     hooks.register_page_block("registration", render=registration_panel, place=hooks.ASIDE, order=0)
+    hooks.register_page_block(
+        "sponsorship",
+        render=sponsorship_block,
+        place=hooks.ASIDE,
+        order=5,
+        select_related=["sponsorship_settings"],
+    )
     hooks.register_page_block(
         "participants_list",
         render=participants_list_block,

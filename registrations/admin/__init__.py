@@ -7,6 +7,8 @@
                     the export, and the per-workshop summary
     invitations     delegate invitations (read only)
     emails          which e-mail each change owed (read only: the outbox sends them)
+    sponsorships    travel sponsorship: each workshop's figures, eligibility overrides, and
+                    the requests, decided by actions through the services
 
 Every admin action and save calls a service; the list of participants adds its own to the
 workshop admin (registrations.workshop_hooks, registrations.participants_lists.admin).
@@ -21,4 +23,5 @@ from registrations.admin import (  # noqa: F401
     invitations,
     lifecycle,
     profiles,
+    sponsorships,
 )

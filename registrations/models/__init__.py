@@ -7,6 +7,7 @@
     lifecycle       Registration, and TRANSITIONS, the table of its status changes
     invitations     DelegateInvitation: a focal point's registration on someone's behalf
     emails          RegistrationEmail: which e-mail a change owed (a link to the outbox row)
+    sponsorships    SponsorshipSettings, Airfare, SponsorshipEligibilityOverride, Sponsorship
 
 and, in its own package, registrations.participants_lists.models (ParticipantsList).
 
@@ -23,5 +24,6 @@ from registrations.models import (  # noqa: F401
     invitations,
     lifecycle,
     profiles,
+    sponsorships,
 )
 from registrations.participants_lists import models as participants_lists  # noqa: F401

@@ -9,6 +9,8 @@ the subject module (``from registrations.selectors import delegations``, then
     invitations     the invitation a link opens, a state's pending invitations
     profiles        a delegate's profile, and the passport details' retention
     letters         what the confirmation letter shows
+    sponsorships    travel sponsorship: eligibility (every reason why not), the cost
+                    estimate, seats left, a delegate's own requests, the workshop page's block
 
 Related rows are joined, so that a page's query count stays flat however many registrations
 there are. Scoping is part of each selector: a delegate's reads take the user, a focal point's

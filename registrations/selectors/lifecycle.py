@@ -26,9 +26,10 @@ def registrations_with_related() -> QuerySet[Registration]:
 
 
 def registrations_of(user) -> QuerySet[Registration]:
-    """A delegate's own registrations, newest workshop first."""
+    """A delegate's own registrations, newest workshop first, with their travel sponsorship."""
     return (
         registrations_with_related()
+        .select_related("sponsorship")
         .filter(delegate__user=user)
         .order_by("-workshop__start_date", "-created_at")
     )

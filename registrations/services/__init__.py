@@ -7,6 +7,8 @@ functions (``from registrations.services import lifecycle``, then ``lifecycle.co
     focal_points    naming a focal point, and the check that a user is a state's focal point
     invitations     a focal point invites someone to register; the person accepts or declines
     profiles        delegate profiles, and the erasure of passport details
+    sponsorships    travel sponsorship: request, decisions under the workshop's lock with the
+                    funds committed through funding.services, the waitlist, ticket, settlement
     common          what the others share: saving, the workshop's lock, the e-mails a change owes
 
 Keyword-only arguments; each function owns its transaction, calls full_clean() before saving,

@@ -9,7 +9,8 @@ that models.lifecycle.TRANSITIONS does not allow (InvalidTransition), a confirma
 delegation's note verbale is verified or waived (NoteVerbaleRequired), endorsing or ending a
 registration once the workshop has started (TooLate), recording attendance before it
 (TooEarly), and anyone but the delegate, staff or the state's focal point, as each change
-says. Sends the delegate the e-mail the change owes (confirmed, waitlisted, seat offered...),
+says. A registration that ends ends its travel sponsorship (services.sponsorships). Sends
+the delegate the e-mail the change owes (confirmed, waitlisted, seat offered...),
 queued in the outbox in the same transaction and sent after commit.
 """
 
@@ -36,7 +37,7 @@ from registrations.errors import (
 )
 from registrations.models.emails import RegistrationEmail
 from registrations.models.lifecycle import TRANSITIONS, Registration
-from registrations.services import common, delegations, focal_points
+from registrations.services import common, delegations, focal_points, sponsorships
 from workshops.models import Workshop
 
 Status = Registration.Status
@@ -277,6 +278,7 @@ def decline(*, registration: Registration, by=None, reason: str = "") -> Registr
     _set_status(registration, target, reason=reason)
     common.save_checked(registration, by=by)
     common.email_delegate(registration, Kind.DECLINED)
+    sponsorships.registration_ended(registration=registration, workshop=workshop, by=by)
     if held_offer:
         _offer_free_seats(workshop)
     return registration
@@ -301,6 +303,7 @@ def _end_registration(
     _set_status(registration, target, reason=reason)
     common.save_checked(registration, by=by)
     common.email_delegate(registration, Kind.CANCELLED)
+    sponsorships.registration_ended(registration=registration, workshop=workshop, by=by)
     if frees_a_seat:
         _offer_free_seats(workshop)
     return registration
@@ -351,6 +354,7 @@ def expire_offers() -> int:
                 _set_status(registration, Status.DECLINED)
                 common.save_checked(registration)
                 common.email_delegate(registration, Kind.OFFER_LAPSED)
+                sponsorships.registration_ended(registration=registration, workshop=workshop)
                 lapsed_count += 1
             _offer_free_seats(workshop)
     return lapsed_count

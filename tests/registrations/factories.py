@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import factory
 from django.utils import timezone
 
@@ -5,8 +7,10 @@ from registrations.models.delegations import Delegation
 from registrations.models.focal_points import FocalPoint
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
+from registrations.models.sponsorships import Airfare, Sponsorship, SponsorshipSettings
 from tests.idm_portal.factories import DelegateFactory
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
+from workshops.models import MemberState
 
 
 class DelegateProfileFactory(factory.django.DjangoModelFactory):
@@ -81,3 +85,58 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     )
     role = Registration.Role.DELEGATE
     status = Registration.Status.SUBMITTED
+
+
+# --- travel sponsorship ---------------------------------------------------------------------
+
+
+class SponsorshipSettingsFactory(factory.django.DjangoModelFactory):
+    """A workshop's sponsorship figures: DSA 300 a night, terminal expenses 100, two travel
+    days, and an economy fare of 1 200 from Africa (the factories' region)."""
+
+    class Meta:
+        model = SponsorshipSettings
+        django_get_or_create = ("workshop",)
+        skip_postgeneration_save = True
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    max_sponsored_per_state = 1
+    dsa_rate = Decimal("300.00")
+    terminal_expenses = Decimal("100.00")
+    travel_days = 2
+    region_fare = factory.RelatedFactory(
+        "tests.registrations.factories.AirfareFactory",
+        factory_related_name="sponsorship_settings",
+        region=MemberState.Region.AFRICA,
+        amount=Decimal("1200.00"),
+    )
+
+
+class AirfareFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Airfare
+
+    sponsorship_settings = factory.SubFactory(SponsorshipSettingsFactory)
+    region = ""
+    city = ""
+    amount = Decimal("1000.00")
+
+
+class SponsorshipFactory(factory.django.DjangoModelFactory):
+    """A request as request_sponsorship leaves it for a two-day workshop (4 nights with the
+    travel days): 1 200 + 300 × 4 + 100 = 2 500 USD. Status given directly."""
+
+    class Meta:
+        model = Sponsorship
+
+    registration = factory.SubFactory(RegistrationFactory, status=Registration.Status.ENDORSED)
+    workshop = factory.SelfAttribute("registration.workshop")
+    departure_city = "Nairobi"
+    departure_region = MemberState.Region.AFRICA
+    expertise = "Head of the migration policy unit"
+    estimated_fare = Decimal("1200.00")
+    dsa_rate = Decimal("300.00")
+    nights = 4
+    terminal_expenses = Decimal("100.00")
+    estimated_cost = Decimal("2500.00")
+    status = Sponsorship.Status.REQUESTED

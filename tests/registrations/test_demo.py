@@ -57,3 +57,20 @@ def test_the_demo_first_workshop_links_its_published_list_of_participants(db, cl
     assert first.participants_list.changed_by.email == "secretariat@example.org"
     page = client.get(second.get_absolute_url()).content.decode()
     assert 'id="participants-list"' not in page
+
+
+def test_demo_has_sponsorships_in_various_states_with_funds_committed(db):
+    from django.core.management import call_command
+
+    from funding.models.commitments import Commitment
+    from registrations.models.sponsorships import Sponsorship
+
+    call_command("load_demo", verbosity=0)
+    statuses = set(Sponsorship.objects.values_list("status", flat=True))
+    assert {"ticket_issued", "requested", "waitlisted", "declined"} <= statuses
+    ticketed = Sponsorship.objects.get(status="ticket_issued")
+    assert ticketed.commitment.amount == ticketed.estimated_cost
+    count = Sponsorship.objects.count()
+    call_command("load_demo", verbosity=0)
+    assert Sponsorship.objects.count() == count
+    assert Commitment.objects.filter(released_at__isnull=True).count() == 1
