@@ -10,6 +10,7 @@ from registrations.views import (
     lifecycle,
     profiles,
     sponsorships,
+    visa_letters,
 )
 
 app_name = "registrations"
@@ -98,6 +99,12 @@ urlpatterns = [
         "my-registrations/<int:pk>/confirmation-letter/<str:language>/download/",
         letters.confirmation_letter_download,
         name="confirmation_letter_download",
+    ),
+    path("my-registrations/<int:pk>/visa-letter/", visa_letters.visa_letter, name="visa_letter"),
+    path(
+        "my-registrations/<int:pk>/visa-letter/<str:language>/status/",
+        visa_letters.visa_letter_status,
+        name="visa_letter_status",
     ),
 ]
 urlpatterns += participants_lists_urls.urlpatterns
