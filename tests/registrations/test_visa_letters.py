@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from idm_portal.files.selectors import generated_file_for
@@ -167,12 +168,15 @@ def test_no_visa_letter_without_passport_details_and_the_page_says_why(client, w
 
     with translation.override(language):
         response = client.get(page_url(registration))
-        reason = gettext("A visa invitation letter needs your passport details, and your profile")
+        reason = gettext(
+            "A visa invitation letter needs your passport details, and your profile has none. "
+            "Give them in your profile, then come back to this page."
+        )
         profile_link = reverse("registrations:profile") + "#visa-letter"
     page = response.content.decode()
 
     assert response.status_code == 200
-    assert reason in page.replace("&#x27;", "'")
+    assert escape(reason) in page
     assert profile_link in page
     assert not GeneratedFile.objects.filter(kind=VISA).exists()
 
