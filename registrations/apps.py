@@ -11,11 +11,14 @@ class RegistrationsConfig(AppConfig):
     def ready(self) -> None:
         # Deliberately lazy: Django imports this module while it loads the apps, before models
         # may be imported, and these two import models.
-        from registrations import workshop_hooks
+        from registrations import donor_hooks, fairness_hooks, workshop_hooks
         from registrations.models.profiles import PASSPORT_FIELDS, PERSONAL_FIELDS, DelegateProfile
 
         # The registration panel and the list of participants on the workshop's page and admin.
         workshop_hooks.register()
+        # The fairness view's link on the workshop admin; sponsored delegates on donors' pages.
+        fairness_hooks.register()
+        donor_hooks.register()
 
         # Passport details: for visa letters only (DESIGN.md, personal data).
         protect(DelegateProfile, PASSPORT_FIELDS, permission="registrations.view_passport_details")

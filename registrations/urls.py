@@ -5,11 +5,13 @@ from django.urls import path
 from registrations.participants_lists import urls as participants_lists_urls
 from registrations.views import (
     delegations,
+    fairness,
     invitations,
     letters,
     lifecycle,
     profiles,
     sponsorships,
+    visa_letters,
 )
 
 app_name = "registrations"
@@ -98,6 +100,23 @@ urlpatterns = [
         "my-registrations/<int:pk>/confirmation-letter/<str:language>/download/",
         letters.confirmation_letter_download,
         name="confirmation_letter_download",
+    ),
+    path("my-registrations/<int:pk>/visa-letter/", visa_letters.visa_letter, name="visa_letter"),
+    path(
+        "my-registrations/<int:pk>/visa-letter/<str:language>/status/",
+        visa_letters.visa_letter_status,
+        name="visa_letter_status",
+    ),
+    # Staff's fairness view of travel sponsorship (an admin page).
+    path(
+        "staff/sponsorship-fairness/",
+        fairness.fairness_index,
+        name="sponsorship_fairness_index",
+    ),
+    path(
+        "staff/sponsorship-fairness/<int:workshop_id>/",
+        fairness.workshop_fairness,
+        name="sponsorship_fairness",
     ),
 ]
 urlpatterns += participants_lists_urls.urlpatterns

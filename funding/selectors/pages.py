@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from funding import charts
+from funding import charts, hooks
 from funding.models.donors import Donor
 from funding.models.pledges import Pledge
 from funding.money import CENT, ZERO
-from funding.selectors import coverage
+from funding.selectors import coverage, sponsored
 from funding.selectors import pledges as pledges_selectors
 from funding.selectors.coverage import Money, ProgrammeCoverage, WorkshopCoverage
 from workshops import dates
@@ -126,7 +126,8 @@ class DonorFunds:
     """What the donor's money funds in one programme. ``unearmarked``: the donor's money to the
     whole programme; ``portion``: its part of all the programme's unearmarked funds (0–1);
     ``reserve``: its part of the programme reserve. Sponsored delegates (how many, from how
-    many countries) come with travel sponsorship: ``sponsored`` stays None until then."""
+    many countries, funding.selectors.sponsored) are ``sponsored`` once an app sponsors
+    travel (funding.hooks.register_sponsorship_counter), else None."""
 
     programme: Programme
     unearmarked: Money
@@ -177,7 +178,7 @@ def _donor_funds(figures: ProgrammeFigures, rows: list[PledgeRow]) -> DonorFunds
 def donor_figures(donor: Donor, *, today: datetime.date | None = None) -> DonorFigures:
     """The donor's pledges (newest first), what its money funds in each programme it gave to,
     and the coverage of those programmes and of the current one, per workshop. Seven queries
-    whatever the number of pledges, payments or workshops."""
+    (eight with sponsored delegates) whatever the number of pledges, payments or workshops."""
     today = today or dates.today()
     pledges = list(pledges_selectors.donor_pledges(donor))
     rows = [PledgeRow(p, p.is_overdue(today)) for p in pledges]
@@ -187,12 +188,37 @@ def donor_figures(donor: Donor, *, today: datetime.date | None = None) -> DonorF
         programmes.setdefault(current.pk, current)
     ordered = sorted(programmes.values(), key=lambda p: -p.year)
     charts_ = programmes_figures(ordered)
-    funds = [
-        _donor_funds(figures, [r for r in rows if r.pledge.programme_id == figures.programme.pk])
+    given = [
+        figures
         for figures in charts_
         if any(r.pledge.programme_id == figures.programme.pk for r in rows)
     ]
+    funds = [
+        _donor_funds(figures, [r for r in rows if r.pledge.programme_id == figures.programme.pk])
+        for figures in given
+    ]
+    funds = _with_sponsored(given, funds)
     return DonorFigures(donor=donor, pledges=rows, programmes=funds, charts=charts_)
+
+
+def _with_sponsored(given: list[ProgrammeFigures], funds: list[DonorFunds]) -> list[DonorFunds]:
+    """Each programme's sponsored delegates the donor's money paid for (funding.selectors.
+    sponsored), when an app sponsors travel: one query for all the programmes' workshops."""
+    if not funds or not hooks.has_sponsorship_counter():
+        return funds
+    trips = hooks.sponsored_trips([row.workshop.pk for f in given for row in f.rows])
+    return [
+        replace(
+            donor_funds,
+            sponsored=sponsored.attribute(
+                rows=figures.rows,
+                own_earmarked={w.workshop.pk: w.earmarked.funds for w in donor_funds.workshops},
+                portion=donor_funds.portion,
+                trips=trips,
+            ),
+        )
+        for figures, donor_funds in zip(given, funds, strict=True)
+    ]
 
 
 def donor_pledge(donor: Donor, pk: int) -> Pledge:

@@ -15,6 +15,7 @@ import time
 from django.db import connection
 
 from funding.models.budgets import Budget, BudgetLine
+from funding.models.commitments import Commitment
 from funding.models.donors import Donor
 from funding.models.pledges import Payment, Pledge
 
@@ -33,6 +34,9 @@ def _sources():
         (BudgetLine.history.model, "history_id"),
         (Budget, "updated_at"),
         (Donor, "updated_at"),
+        # Sponsored delegates on the donor dashboard follow the commitments of their trips.
+        (Commitment, "created_at"),
+        (Commitment, "released_at"),
     ]
 
 

@@ -9,6 +9,8 @@ the subject module (``from registrations.selectors import delegations``, then
     invitations     the invitation a link opens, a state's pending invitations
     profiles        a delegate's profile, and the passport details' retention
     letters         what the confirmation letter shows
+    visa_letters    whether a registration may have a visa letter (and why not), and
+                    whether IOM covers the delegate's travel
     sponsorships    travel sponsorship: eligibility (every reason why not), the cost
                     estimate, seats left, a delegate's own requests, the workshop page's block
 

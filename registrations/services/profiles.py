@@ -6,7 +6,8 @@ naming its field, a bad value the model's ValidationError (the view maps both to
 
 Passport details exist only for visa letters (DESIGN.md, personal data). They are kept while
 the delegate has a live registration for a workshop that ends, or ended less than
-``PASSPORT_RETENTION_DAYS`` ago, and erased after that by a daily task. They never enter the
+``PASSPORT_RETENTION_DAYS`` ago, and erased after that by a daily task, with the visa letters
+that show them (a change of the details deletes those letters too). They never enter the
 audit history (DelegateProfile.history excludes them) and are never logged: the erasure logs
 counts only. The reads behind these rules are in registrations.selectors.profiles.
 
@@ -30,6 +31,7 @@ from django.utils.translation import gettext
 from registrations.errors import RegistrationError
 from registrations.models.profiles import REPRESENTATION_FIELDS, DelegateProfile
 from registrations.selectors import profiles as profiles_selectors
+from registrations.services import visa_letters
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +83,8 @@ def update_profile(
     if _passport_of(profile) != passport_before:
         # Only new passport details start the retention clock again (see erasable_profiles).
         profile.passport_entered_at = timezone.now() if profile.has_passport_details else None
+        # A letter showing the old details must not outlive them; the next is made on request.
+        visa_letters.delete_visa_letters(profile_ids=[profile.pk])
     profile.full_clean()
     profile._history_user = by
     profile.save()
@@ -158,15 +162,43 @@ def _check_passport_outlives_workshops(profile: DelegateProfile) -> None:
         )
 
 
+# The audit history's word for the erasure (DelegateProfile.history leaves the values out).
+ERASED_FIELDS = ("passport_entered_at", "wants_visa_letter", "passport_erased_at", "updated_at")
+ERASURE_REASON = "Passport details and visa letters erased after the retention period."
+
+
 def erase_expired_passport_details(*, today: datetime.date | None = None) -> int:
-    """Erase passport details no workshop needs any more; return how many profiles."""
+    """Erase passport details no workshop needs any more, and the visa letters that show them;
+    return how many profiles. Each erasure is a row of the profile's audit history (who: the
+    portal; why: ERASURE_REASON), which never holds passport values."""
     with transaction.atomic():
-        count = profiles_selectors.erasable_profiles(today=today).update(
-            **NO_PASSPORT,
-            passport_entered_at=None,
-            wants_visa_letter=False,
-            passport_erased_at=timezone.now(),
+        candidates = profiles_selectors.erasable_profiles(today=today).values("pk")
+        locked = list(
+            DelegateProfile.objects.select_for_update()
+            .filter(pk__in=candidates)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-    if count:
-        logger.info("Erased the passport details of %d delegate profile(s).", count)
-    return count
+        # Read again under the locks: details entered meanwhile are kept.
+        profiles = list(
+            profiles_selectors.erasable_profiles(today=today).filter(pk__in=locked).order_by("pk")
+        )
+        now = timezone.now()
+        for profile in profiles:
+            _clear_passport(profile)
+            profile.passport_entered_at = None
+            profile.wants_visa_letter = False
+            profile.passport_erased_at = now
+            profile._history_user = None
+            profile._change_reason = ERASURE_REASON
+            # No full_clean: an erasure the law requires is never held up by another field
+            # that no longer validates; only the fields written here are saved.
+            profile.save(update_fields=[*NO_PASSPORT, *ERASED_FIELDS])
+        letters = visa_letters.delete_visa_letters(profile_ids=[p.pk for p in profiles])
+    if profiles:
+        logger.info(
+            "Erased the passport details of %d delegate profile(s) and %d visa letter(s).",
+            len(profiles),
+            letters,
+        )
+    return len(profiles)

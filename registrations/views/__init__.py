@@ -9,6 +9,7 @@ from its module:
     invitations     the focal point registers someone on their behalf (an invitation), and
                     the invited person's page to accept or decline it
     letters         the delegate's confirmation letter
+    visa_letters    the delegate's visa invitation letter (files served by the pipeline)
     sponsorships    the delegate's travel sponsorship: asking (eligibility and estimate
                     first), following and cancelling it
     common          what the others share: the workshop a page is about, why registration is

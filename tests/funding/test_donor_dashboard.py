@@ -190,9 +190,10 @@ def test_dashboard_query_count_does_not_grow_with_pledges(
 
 # Session and user (2), the donor (1, asked once for the page and the menu), funding's stamp
 # (1), the report's row (1); and when the page's figures are not kept: pledges and their payments
-# (2), the current programme (1), coverage (3), workshops (1).
+# (2), the current programme (1), coverage (3), workshops (1), the sponsored trips (1, through
+# funding.hooks: registrations sponsors travel).
 DASHBOARD_QUERIES_KEPT = 5
-DASHBOARD_QUERIES = DASHBOARD_QUERIES_KEPT + 7
+DASHBOARD_QUERIES = DASHBOARD_QUERIES_KEPT + 8
 
 
 def test_a_payment_shows_at_once_on_the_kept_dashboard(client, programme):
