@@ -11,15 +11,21 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from funding import charts
+from funding import hooks as funding_hooks
 from funding.models.budgets import BudgetLine, Category
 from funding.selectors import coverage
 from workshops import hooks
 
 
 def sponsored_trip_cost(workshop, travel_line: Decimal | None) -> Decimal | None:
-    """What one sponsored delegate's trip costs, to turn a gap into people: the budget's
-    travel line ÷ the workshop's sponsored seats (until travel sponsorship exists and can give
-    the average cost of the trips sponsored). None when either is missing."""
+    """What one sponsored delegate's trip costs, to turn a gap into people: the average of
+    the trips sponsored at this workshop so far (money committed and not released, through
+    funding.hooks' sponsorship counter); before any, the budget's travel line ÷ the
+    workshop's sponsored seats. None when neither can be known."""
+    trips = funding_hooks.sponsored_trips([workshop.pk]).get(workshop.pk, [])
+    costs = [trip.cost for trip in trips if trip.cost > 0]
+    if costs:
+        return sum(costs, Decimal("0")) / len(costs)
     if not travel_line or not workshop.sponsored_seats:
         return None
     return travel_line / workshop.sponsored_seats

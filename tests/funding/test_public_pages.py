@@ -134,3 +134,27 @@ def test_workshop_page_bar_query_count_is_flat(client, programme, django_assert_
 def test_workshop_without_budget_shows_no_bar(client):
     workshop = WorkshopFactory(programme=ProgrammeFactory(year=2010))
     assert 'class="funding-bar' not in client.get(workshop.get_absolute_url()).content.decode()
+
+
+def test_gap_in_people_uses_the_average_sponsored_trip_once_trips_exist(
+    client, programme, monkeypatch
+):
+    """Once travel sponsorship has committed money for trips, the gap is counted in trips of
+    their average cost (here 3,000 and 4,800: 3,900 a trip), not the budget's 4,000."""
+    from funding import hooks as funding_hooks
+
+    first = programme.workshops.get(slug="human-rights")
+    PledgeFactory(programme=programme, workshop=first, amount=D("61000.00"))
+    trips = [
+        funding_hooks.SponsoredTrip(workshop_id=first.pk, country="KE", cost=D("3000.00")),
+        funding_hooks.SponsoredTrip(workshop_id=first.pk, country="BD", cost=D("4800.00")),
+    ]
+    monkeypatch.setitem(
+        funding_hooks._COUNTERS,
+        "test",
+        lambda ids: [trip for trip in trips if trip.workshop_id in ids],
+    )
+    bar = client.get(first.get_absolute_url()).content.decode().split('class="funding-bar', 1)[1]
+    # Average 3,900 a trip: a gap of 39,000 is 10 trips (the budget's 4,000 would also be
+    # 10: the figure shown tells them apart).
+    assert "3,900.00\xa0USD" in bar and "4,000.00\xa0USD" not in bar.split("</section>")[0]
