@@ -2,8 +2,10 @@
 closes, although nothing on the server links the author to it (surveys/models/__init__.py).
 
 At the first submission the view makes a random key (``new_key``), the service stores only
-its SHA-256 digest on the Response (``digest``), and the view gives the key to the browser
-alone, in a cookie (``set_cookie``):
+its digest on the Response (``digest``: an HMAC-SHA256 keyed with the edit key over the id of
+the user it was given to, so that the key opens the response for that person only, even
+past the cookie's signature), and the view gives the key to the browser alone, in a cookie
+(``set_cookie``):
 
 - signed with the survey and the user in its salt, so that another account's cookie (a shared
   computer, a copied value) opens nothing;
@@ -13,8 +15,9 @@ alone, in a cookie (``set_cookie``):
 - named with "key", so that Django's error reports hide its value (SafeExceptionReporterFilter).
 
 The key never goes into the session (sessions are rows tied to their user), a log, an e-mail
-or a page. A plain SHA-256 is enough: the key is 256 random bits, nothing to guess or look up
-in a table, and an unkeyed digest survives a change of SECRET_KEY. Without the cookie (another
+or a page. Without the key the digest says nothing, not even whose it is (trying users needs
+the key): the key is 256 random bits, nothing to guess or look up in a table; and the digest
+does not use SECRET_KEY, so it survives a change of it. Without the cookie (another
 browser, cookies cleared, another focal point of the state) the response cannot be found
 again, by its author or anyone.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import secrets
 
 from django.conf import settings
@@ -39,8 +43,10 @@ def new_key() -> str:
     return secrets.token_urlsafe(KEY_BYTES)
 
 
-def digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+def digest(key: str, user) -> str:
+    """What the Response keeps of `key` given to `user`: 64 hexadecimal digits."""
+    message = f"surveys.edit_key:{user.pk}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
 def cookie_name(survey, language: str) -> str:

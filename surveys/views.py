@@ -124,7 +124,7 @@ def _anonymous_change(request, survey, respondent, participated: bool) -> dict:
     if participation is not None and participation.submitted_by_id != request.user.pk:
         return {"change_refusal": str(AlreadySubmitted.other_focal_point())}
     key = edit_keys.from_cookie(request, survey=survey)
-    found = answering.anonymous_response(survey, key)
+    found = answering.anonymous_response(survey, request.user, key)
     if found is None:
         return {"change_refusal": str(AlreadySubmitted.default_message)}
     return {"anonymous_response": found, "edit_key": key}
@@ -226,7 +226,7 @@ def thanks(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "survey": survey,
         "can_change": answering.anonymous_response(
-            survey, edit_keys.from_cookie(request, survey=survey)
+            survey, request.user, edit_keys.from_cookie(request, survey=survey)
         )
         is not None,
     }

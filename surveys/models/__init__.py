@@ -27,10 +27,12 @@ Changing an anonymous response until the survey closes, with no link on the serv
 (surveys/edit_keys.py, surveys/services/responses.py):
 
 - At the first submission the view makes a random edit key (``secrets.token_urlsafe``, 256
-  bits). The Response stores only its SHA-256 (``edit_key_digest``); the key itself goes to
-  the author's browser alone, in a signed (salted with the survey and the user), HttpOnly,
-  SameSite=Lax cookie, Secure unless DEBUG, for the survey's answering path and expiring when
-  the survey closes. Never in the session (a row tied to its user), a log, an e-mail or a page.
+  bits). The Response stores only an HMAC-SHA256 keyed with it over the user's id
+  (``edit_key_digest``: useless without the key, and opening the response for that person
+  only); the key itself goes to the author's browser alone, in a signed (salted with the
+  survey and the user), HttpOnly, SameSite=Lax cookie, Secure unless DEBUG, for the survey's
+  answering path and expiring when the survey closes. Never in the session (a row tied to
+  its user), a log, an e-mail or a page.
 - With the key, the same person (still of the audience, with the Participation of their state
   or themselves, and the one who submitted it) re-opens the response and submits it again
   until the survey closes. Without it (another browser, cookies cleared, another focal point

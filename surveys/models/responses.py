@@ -165,7 +165,7 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     changed_at = models.DateTimeField(_("last changed at"), null=True, blank=True)
-    # Only for anonymous surveys: the SHA-256 of the edit key its author's browser holds
+    # Only for anonymous surveys: the digest of the edit key its author's browser holds
     # (surveys/edit_keys.py), never the key itself. Empty when no key was given (the demo's).
     edit_key_digest = models.CharField(
         _("edit key digest"), max_length=64, blank=True, default="", editable=False

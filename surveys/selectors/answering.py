@@ -76,13 +76,13 @@ def participation_of(survey: Survey, respondent: Respondent) -> Participation | 
     return Participation.objects.filter(survey=survey, **respondent.lookup()).first()
 
 
-def anonymous_response(survey: Survey, edit_key: str | None) -> Response | None:
-    """The anonymous response that `edit_key` (from its author's browser) opens, with its
-    answers (two queries); None without a key or with one that opens nothing."""
+def anonymous_response(survey: Survey, user, edit_key: str | None) -> Response | None:
+    """The anonymous response that `edit_key` (from its author's browser) opens for `user`,
+    with its answers (two queries); None without a key or with one that opens nothing."""
     if not survey.is_anonymous or not edit_key:
         return None
     return (
-        Response.objects.filter(survey=survey, edit_key_digest=edit_keys.digest(edit_key))
+        Response.objects.filter(survey=survey, edit_key_digest=edit_keys.digest(edit_key, user))
         .prefetch_related(
             Prefetch("answers", queryset=Answer.objects.select_related("question", "choice"))
         )

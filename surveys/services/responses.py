@@ -105,7 +105,7 @@ def submit(*, survey_id: int, user, data, edit_key: str | None = None) -> Respon
 
     if survey.is_anonymous:
         # No respondent, no time: see the module's doc.
-        digest = edit_keys.digest(edit_key) if edit_key else ""
+        digest = edit_keys.digest(edit_key, user) if edit_key else ""
         response = Response(survey=survey, edit_key_digest=digest)
     else:
         response = Response.objects.filter(survey=survey, **respondent.lookup()).first()
@@ -136,7 +136,7 @@ def _anonymous_response_to_change(survey, participation, user, edit_key) -> Resp
     response = None
     if edit_key:
         response = Response.objects.filter(
-            survey=survey, edit_key_digest=edit_keys.digest(edit_key)
+            survey=survey, edit_key_digest=edit_keys.digest(edit_key, user)
         ).first()
     if response is None:
         raise AlreadySubmitted()
