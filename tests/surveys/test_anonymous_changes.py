@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys import edit_keys
@@ -196,3 +197,23 @@ def test_the_database_and_the_session_hold_no_key_and_no_link(survey, focal_poin
     session = Session.objects.get(session_key=client.session.session_key)
     assert key not in repr(session.get_decoded()) and key not in session.session_data
     assert not any("edit" in name or "survey" in name for name in session.get_decoded())
+
+
+def test_the_change_page_query_count_does_not_grow_with_responses(
+    django_assert_max_num_queries, survey, focal_point
+):
+    client = client_for(focal_point.user)
+    client.post(answer_url(survey), {**full_answers(survey), "action": "submit"})
+    with CaptureQueriesContext(connection) as few:
+        assert 'value="save"' not in client.get(answer_url(survey)).content.decode()
+    for _index in range(6):
+        other = FocalPointFactory()
+        responses.submit(
+            survey_id=survey.pk,
+            user=other.user,
+            data=full_answers(survey),
+            edit_key=edit_keys.new_key(),
+        )
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(answer_url(survey)).content.decode()
+    assert 'value="Answer to' in page
