@@ -2,10 +2,18 @@
 they were open (workshops.dates.as_of): the survey on the IDM's effectiveness answered by the
 focal points of many member states, the theme survey for 2010 (a ranking of candidate
 themes), and the anonymous evaluation of the first 2009 workshop by its participants. Loaded
-once: a second run finds the effectiveness survey and changes nothing."""
+once: a second run finds the effectiveness survey and changes nothing.
+
+Something to try today: like registrations' demo, the surveys replay 2009 only while they
+load (workshops.dates.as_of); once served, the portal's today is the real date
+(dates.today()). So that a focal point and a delegate find a survey open for them, each run
+keeps two surveys open from then until OPEN_AHEAD after today: the theme survey for 2010 (for
+the focal points of the states that have not answered yet, Kenya's demo focal point among
+them) and an anonymous survey of every registered delegate (surveys/demo_open_texts.py).
+The effectiveness survey and the evaluation stay closed, as answered in 2009."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 
@@ -13,6 +21,7 @@ from idm_portal import demo as portal_demo
 from idm_portal.models import User
 from registrations.models.lifecycle import Registration
 from registrations.services import focal_points
+from surveys import demo_open_texts as open_texts
 from surveys import demo_texts as texts
 from surveys.models.surveys import Choice, Question, Survey
 from surveys.services import responses, surveys
@@ -20,6 +29,8 @@ from workshops import dates
 from workshops.models import MemberState, Programme
 
 ANSWERING_STATES = 24  # of the demo's member states, those whose focal point answers
+OPEN_AHEAD = timedelta(days=90)  # the surveys to try stay open this long after a load
+KEEP_OPEN_AT_LEAST = timedelta(days=30)  # a load closer to their end moves it
 
 
 def _survey(programme, spec, specs, **fields) -> Survey:
@@ -86,6 +97,39 @@ def _focal_point(state: MemberState, staff: User) -> User:
 
 
 def load() -> bool:
+    created = _load_2009()
+    _open_to_try_today()
+    return created
+
+
+def _keep_open(survey: Survey) -> None:
+    today = dates.today()
+    if survey.closes_on < today + KEEP_OPEN_AT_LEAST:
+        survey.closes_on = today + OPEN_AHEAD
+        survey.full_clean(exclude=["programme", "workshop", "opened_by", "translation_waiver_by"])
+        survey.save(update_fields=["closes_on"])
+
+
+def _open_to_try_today() -> None:
+    theme = Survey.objects.filter(title_en=texts.THEME["title"][0]).first()
+    delegates = Survey.objects.filter(title_en=open_texts.DELEGATES["title"][0]).first()
+    if delegates is None:
+        delegates = _survey(
+            Programme.objects.get(year=2009),
+            open_texts.DELEGATES,
+            open_texts.DELEGATES_QUESTIONS,
+            audience=Survey.Audience.REGISTERED_DELEGATES,
+            is_anonymous=True,
+            opens_on=date(2009, 11, 2),
+            closes_on=dates.today() + OPEN_AHEAD,
+        )
+        surveys.open_survey(survey=delegates, by=User.objects.get(email="secretariat@example.org"))
+    for survey in (theme, delegates):
+        if survey is not None:
+            _keep_open(survey)
+
+
+def _load_2009() -> bool:
     if Survey.objects.filter(title_en=texts.EFFECTIVENESS["title"][0]).exists():
         return False
     rng = random.Random(2009)

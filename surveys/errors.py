@@ -29,9 +29,18 @@ class SurveyClosed(SurveyError):
 
 class AlreadySubmitted(SurveyError):
     default_message = _(
-        "You have already submitted your answers to this anonymous survey; they can no longer "
-        "be changed."
+        "Your answers to this anonymous survey are submitted. An anonymous answer can only be "
+        "changed from the browser it was sent from: this browser does not hold its key."
     )
+
+    @classmethod
+    def other_focal_point(cls) -> "AlreadySubmitted":
+        return cls(
+            _(
+                "Your state's anonymous answers were submitted by another focal point. Only the "
+                "person who submitted them can change them, from the browser they used."
+            )
+        )
 
 
 class MissingTranslations(SurveyError):

@@ -1,6 +1,8 @@
 """The respondent's pages: their open surveys, the answering page (a plain form: "Save draft"
 and "Submit" work without JavaScript), the receipt of their own submitted response, and the
-thanks of an anonymous survey.
+thanks of an anonymous survey. An anonymous response is changed from the page it was answered
+on, with the edit key its author's browser holds (surveys/edit_keys.py: this module makes the
+key, gives it to the browser and reads it back; it never logs it or puts it in the session).
 
 A survey not for the user, not opened by staff, or someone else's response: a 404 (nothing
 tells that it exists). A survey for the user that closed says so. Refused answers come back
@@ -18,7 +20,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from surveys import answers as answer_rules
-from surveys.errors import AnswerErrors, NotForYou, SurveyError
+from surveys import edit_keys
+from surveys.errors import AlreadySubmitted, AnswerErrors, NotForYou, SurveyError
 from surveys.models.responses import Draft, Participation
 from surveys.selectors import answering, audiences
 from surveys.services import responses
@@ -112,6 +115,21 @@ def _render_answering(request, survey, respondent, *, data, errors=None, status=
     return render(request, "surveys/answer.html", context, status=status)
 
 
+def _anonymous_change(request, survey, respondent, participated: bool) -> dict:
+    """For an anonymous survey already answered: the response this browser's edit key opens
+    (surveys/edit_keys.py), or why the answers cannot be changed from here."""
+    if not (survey.is_anonymous and participated):
+        return {}
+    participation = answering.participation_of(survey, respondent)
+    if participation is not None and participation.submitted_by_id != request.user.pk:
+        return {"change_refusal": str(AlreadySubmitted.other_focal_point())}
+    key = edit_keys.from_cookie(request, survey=survey)
+    found = answering.anonymous_response(survey, request.user, key)
+    if found is None:
+        return {"change_refusal": str(AlreadySubmitted.default_message)}
+    return {"anonymous_response": found, "edit_key": key}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,21 +140,28 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     participated = response is not None or (
         survey.is_anonymous and answering.has_participated(survey, respondent)
     )
-    context = {"draft": draft, "response": response, "participated": participated}
+    change = _anonymous_change(request, survey, respondent, participated)
+    edit_key = change.pop("edit_key", None)
+    context = {"draft": draft, "response": response, "participated": participated, **change}
 
     if request.method == "GET":
+        submitted = response or change.get("anonymous_response")
         if draft is not None:
             data = answer_rules.as_form_data(draft.data)
-        elif response is not None:
-            data = answer_rules.as_form_data(answer_rules.from_answers(response.answers.all()))
+        elif submitted is not None:
+            data = answer_rules.as_form_data(answer_rules.from_answers(submitted.answers.all()))
         else:
             data = {}
         return _render_answering(request, survey, respondent, data=data, closed=closed, **context)
 
     action = request.POST.get("action", "save")
+    if survey.is_anonymous and not participated:
+        edit_key = edit_keys.new_key()  # made here, kept by the browser only
     try:
         if action == "submit":
-            submitted = responses.submit(survey_id=survey.pk, user=request.user, data=request.POST)
+            submitted = responses.submit(
+                survey_id=survey.pk, user=request.user, data=request.POST, edit_key=edit_key
+            )
         else:
             responses.save_draft(survey_id=survey.pk, user=request.user, data=request.POST)
     except NotForYou as error:
@@ -167,9 +192,12 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, gettext("Your answers are saved as a draft."))
         return redirect("surveys:answer", pk=survey.pk)
     messages.success(request, gettext("Thank you: your answers are submitted."))
-    if submitted is None:
-        return redirect("surveys:thanks", pk=survey.pk)
-    return redirect("surveys:response", pk=survey.pk, response_id=submitted.pk)
+    if submitted is not None:
+        return redirect("surveys:response", pk=survey.pk, response_id=submitted.pk)
+    redirect_to = redirect("surveys:thanks", pk=survey.pk)
+    if edit_key:
+        edit_keys.set_cookie(redirect_to, survey=survey, user=request.user, key=edit_key)
+    return redirect_to
 
 
 @login_required
@@ -195,4 +223,11 @@ def thanks(request: HttpRequest, pk: int) -> HttpResponse:
     survey, respondent = _survey_and_respondent(request, pk)
     if not (survey.is_anonymous and answering.has_participated(survey, respondent)):
         raise Http404
-    return render(request, "surveys/thanks.html", {"survey": survey})
+    context = {
+        "survey": survey,
+        "can_change": answering.anonymous_response(
+            survey, request.user, edit_keys.from_cookie(request, survey=survey)
+        )
+        is not None,
+    }
+    return render(request, "surveys/thanks.html", context)

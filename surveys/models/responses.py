@@ -131,7 +131,8 @@ class Draft(models.Model):
 
 class Response(models.Model):
     """*What* was answered: a submitted response. Of an anonymous survey it has no respondent
-    and no time (all those fields stay empty), and its key is random."""
+    and no time (all those fields stay empty), its key is random, and it keeps the digest of
+    the edit key that only its author's browser holds."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
@@ -164,11 +165,23 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     changed_at = models.DateTimeField(_("last changed at"), null=True, blank=True)
+    # Only for anonymous surveys: the digest of the edit key its author's browser holds
+    # (surveys/edit_keys.py), never the key itself. Empty when no key was given (the demo's).
+    edit_key_digest = models.CharField(
+        _("edit key digest"), max_length=64, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        constraints = _one_each("response")
+        constraints = [
+            *_one_each("response"),
+            models.UniqueConstraint(
+                fields=["edit_key_digest"],
+                condition=~Q(edit_key_digest=""),
+                name="response_edit_key_digest_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.member_state or self.user or _("Anonymous response"))

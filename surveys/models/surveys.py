@@ -54,7 +54,7 @@ class Survey(TranslationWaiver):
         help_text=_(
             "Records that a state or person answered apart from what they answered: nobody, "
             "staff included, can link an answer to its author. A submitted anonymous response "
-            "cannot be changed."
+            "can be changed until the survey closes only from the browser it was sent from."
         ),
     )
     opens_on = models.DateField(_("opens on"))

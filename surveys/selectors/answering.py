@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from surveys import edit_keys
 from surveys.models.responses import Answer, Draft, Participation, Response
 from surveys.models.surveys import Choice, Question, Survey
 from surveys.selectors.audiences import Respondent
@@ -69,3 +70,21 @@ def own_response(survey: Survey, respondent: Respondent, response_id: str) -> Re
     if response is None or response.pk != key:
         raise Http404
     return response
+
+
+def participation_of(survey: Survey, respondent: Respondent) -> Participation | None:
+    return Participation.objects.filter(survey=survey, **respondent.lookup()).first()
+
+
+def anonymous_response(survey: Survey, user, edit_key: str | None) -> Response | None:
+    """The anonymous response that `edit_key` (from its author's browser) opens for `user`,
+    with its answers (two queries); None without a key or with one that opens nothing."""
+    if not survey.is_anonymous or not edit_key:
+        return None
+    return (
+        Response.objects.filter(survey=survey, edit_key_digest=edit_keys.digest(edit_key, user))
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("question", "choice"))
+        )
+        .first()
+    )

@@ -5,11 +5,16 @@ points of one state saving or submitting at once take turns: one participation, 
 one response per state (unique constraints back it up). Refuses, changing nothing already
 saved: a survey not for the user (NotForYou), one not open today (SurveyClosed), answers that
 do not fit their question or required ones missing on submission (AnswerErrors, by question),
-and a second submission of an anonymous survey (AlreadySubmitted). Sends nothing.
+and a later submission of an anonymous survey without its edit key, or by another person than
+the one who submitted it (AlreadySubmitted). Sends nothing.
 
-Anonymous surveys: the submission writes the Response and its Answers with no respondent and
-no time, records the Participation, and deletes the Draft, all in one transaction; after it,
-nothing links the answers to their author (surveys/models/__init__.py).
+Anonymous surveys: the first submission writes the Response and its Answers with no
+respondent and no time, and with the digest of the edit key the view made (the key itself is
+never stored: surveys/edit_keys.py), records the Participation, and deletes the Draft, all in
+one transaction; after it, nothing links the answers to their author
+(surveys/models/__init__.py). A change, with the key, replaces the answers only: the
+participation keeps the time of the first submission, the response gets no time, and the new
+answers new random keys.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from surveys import answers as answer_rules
+from surveys import edit_keys
 from surveys.errors import AlreadySubmitted, NotForYou, SurveyClosed
 from surveys.models.responses import Answer, Draft, Participation, Response
 from surveys.models.surveys import Question, Survey
@@ -59,7 +65,14 @@ def save_draft(*, survey_id: int, user, data) -> Draft:
     """Save the answers given so far (every one checked; required ones may wait)."""
     survey, respondent, questions = _locked_survey(survey_id, user)
     if survey.is_anonymous and answering.has_participated(survey, respondent):
-        raise AlreadySubmitted()
+        # A change of an anonymous response is never kept as a draft: a draft is its
+        # author's, and beside the submitted answers it would link the two.
+        raise AlreadySubmitted(
+            gettext(
+                "Changes to submitted anonymous answers are not saved as a draft: submit "
+                "them when they are ready."
+            )
+        )
     parsed = answer_rules.parse(questions, data, check_required=False)
     draft = Draft.objects.filter(survey=survey, **respondent.lookup()).first()
     if draft is None:
@@ -72,18 +85,28 @@ def save_draft(*, survey_id: int, user, data) -> Draft:
 
 
 @transaction.atomic
-def submit(*, survey_id: int, user, data) -> Response | None:
+def submit(*, survey_id: int, user, data, edit_key: str | None = None) -> Response | None:
     """Submit the answers: the respondent's response (created, or replaced until the survey
-    closes); None for an anonymous survey, whose response nobody may find again."""
+    closes); None for an anonymous survey, whose response nobody may find again but through
+    `edit_key`: on the first submission its digest is stored (without a key, the response
+    can never be changed); later ones replace the answers only with that key, given by the
+    person who submitted."""
     survey, respondent, questions = _locked_survey(survey_id, user)
     participation = Participation.objects.filter(survey=survey, **respondent.lookup()).first()
     if survey.is_anonymous and participation is not None:
-        raise AlreadySubmitted()
+        response = _anonymous_response_to_change(survey, participation, user, edit_key)
+        parsed = answer_rules.parse(questions, data, check_required=True)
+        response.answers.all().delete()
+        _write_answers(response, questions, parsed)
+        Draft.objects.filter(survey=survey, **respondent.lookup()).delete()
+        return None
     parsed = answer_rules.parse(questions, data, check_required=True)
     now = timezone.now()
 
     if survey.is_anonymous:
-        response = Response(survey=survey)  # no respondent, no time: see the module's doc
+        # No respondent, no time: see the module's doc.
+        digest = edit_keys.digest(edit_key, user) if edit_key else ""
+        response = Response(survey=survey, edit_key_digest=digest)
     else:
         response = Response.objects.filter(survey=survey, **respondent.lookup()).first()
         if response is None:
@@ -103,6 +126,21 @@ def submit(*, survey_id: int, user, data) -> Response | None:
     participation.save()
     Draft.objects.filter(survey=survey, **respondent.lookup()).delete()
     return None if survey.is_anonymous else response
+
+
+def _anonymous_response_to_change(survey, participation, user, edit_key) -> Response:
+    """The anonymous response `edit_key` opens, if `user` is who submitted for the respondent;
+    else AlreadySubmitted, saying why (nothing else can find it)."""
+    if participation.submitted_by_id != user.pk:
+        raise AlreadySubmitted.other_focal_point()
+    response = None
+    if edit_key:
+        response = Response.objects.filter(
+            survey=survey, edit_key_digest=edit_keys.digest(edit_key, user)
+        ).first()
+    if response is None:
+        raise AlreadySubmitted()
+    return response
 
 
 def _write_answers(response: Response, questions: list[Question], parsed: dict) -> None:

@@ -60,7 +60,7 @@ def test_two_focal_points_of_one_state_submit_at_once_one_response(is_anonymous)
 
     errors = _all_at_once([submit(first.user), submit(second.user)] * 3)
 
-    if is_anonymous:  # the first submission is final, the others are refused
+    if is_anonymous:  # the first one is kept; the others hold no edit key and are refused
         assert len(errors) == 5 and all(type(e).__name__ == "AlreadySubmitted" for e in errors)
     else:  # each later one replaces the answers of the one response
         assert errors == []
