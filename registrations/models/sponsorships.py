@@ -169,9 +169,11 @@ class Sponsorship(models.Model):
         SETTLED = "settled", _("Settled")
         NO_SHOW = "no_show", _("Did not travel")
 
+    # PROTECT: deleting a registration must not take its sponsorship with it and leave the
+    # money committed for the trip (cancel the registration: that releases the funds).
     registration = models.OneToOneField(
         Registration,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="sponsorship",
         verbose_name=_("registration"),
     )

@@ -346,3 +346,14 @@ def test_no_show_is_recorded(funded, staff):
     assert sponsorship.status == Status.NO_SHOW
     with pytest.raises(RegistrationError):
         sponsorships.mark_travelled(sponsorship=sponsorship, by=staff)
+
+
+def test_a_sponsored_registration_cannot_be_deleted_leaving_its_money_committed(funded, staff):
+    from django.db.models import ProtectedError
+
+    sponsorship = SponsorshipFactory(registration__workshop=funded)
+    sponsorships.approve(sponsorship=sponsorship, by=staff)
+    with pytest.raises(ProtectedError):
+        sponsorship.registration.delete()
+    assert committed(funded) == TRIP
+    assert Sponsorship.objects.filter(pk=sponsorship.pk).exists()
