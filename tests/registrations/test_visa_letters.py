@@ -212,7 +212,9 @@ def sentence(msgid: str, language: str) -> str:
 
 
 def plain(text: str) -> str:
-    return " ".join(text.replace("'", "’").replace("\u00a0", " ").replace("\u202f", " ").split())
+    # pypdf reads a line-initial "L’" as "L ’" (a gap it takes for a space): joined again.
+    text = text.replace("'", "’").replace("\u00a0", " ").replace("\u202f", " ")
+    return " ".join(text.split()).replace(" ’", "’")
 
 
 def letter_text(registration, language) -> str:
