@@ -19,7 +19,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
-from funding import exports
+from funding import exports, page_cache
 from funding.models.pledges import Pledge
 from funding.renderers import DONOR_REPORT
 from funding.selectors import donors as donors_selectors
@@ -68,6 +68,7 @@ def dashboard(request: HttpRequest, donor) -> HttpResponse:
             "donor": donor,
             "figures": SimpleLazyObject(lambda: pages.donor_figures(donor)),
             "cache_seconds": stamp.PAGE_CACHE_SECONDS,
+            "cache_using": page_cache.alias(),
             "cache_key": key,
             "report": generated_file_for(donor, DONOR_REPORT, _report_language(request)),
         },
