@@ -8,9 +8,9 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from funding import page_cache
 from funding.models.budgets import Category
 from funding.models.pledges import Pledge
-from funding import page_cache
 from funding.services import pledges as pledges_services
 from tests.funding.factories import DonorFactory, PaymentFactory, PledgeFactory, budget
 from tests.funding.pages import bulk_pledges, donor_with_contact
