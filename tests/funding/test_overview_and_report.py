@@ -89,7 +89,8 @@ def test_overview_query_count_does_not_grow_with_pledges(
 
 
 # The admin's user and permissions (the session comes from the cache), the programme, the
-# list of programmes, the overview's reads (coverage 3, workshops, states, overdue 2, commitments) and the reports' rows.
+# list of programmes, the overview's reads (coverage 3, workshops, states, overdue 2,
+# commitments) and the reports' rows.
 OVERVIEW_QUERIES = 16
 
 
