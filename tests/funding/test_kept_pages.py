@@ -199,3 +199,41 @@ def test_a_visitor_with_a_message_or_a_query_gets_a_page_of_its_own(client, prog
     page_with_query = client.get(SUMMARY + "?utm=1").content.decode()
     assert 'value="/en/funding/2009/?utm=1"' in page_with_query  # the switcher's next
     assert 'value="/en/funding/2009/?utm=1"' not in client.get(SUMMARY).content.decode()
+
+
+def test_the_kept_dashboard_is_each_users_with_its_own_token_and_report_state(programme):
+    from funding.renderers import DONOR_REPORT
+    from idm_portal.models import GeneratedFile
+
+    donor, contact = donor_with_contact()
+    other = donor_with_contact()[1]
+    donor.contacts.add(other)
+    first, second = Client(), Client()
+    first.force_login(contact)
+    second.force_login(other)
+    one = first.get(DASHBOARD).content.decode()
+    two = second.get(DASHBOARD).content.decode()
+    again = first.get(DASHBOARD).content.decode()  # kept
+    from django.middleware.csrf import _unmask_cipher_token
+
+    # The same secret (the user's CSRF cookie) for the same user, another for the other one.
+    assert _unmask_cipher_token(csrf_in(one)) == _unmask_cipher_token(csrf_in(again))
+    assert _unmask_cipher_token(csrf_in(again)) != _unmask_cipher_token(csrf_in(two))
+    assert "kept-page" not in again
+    assert "Your report is being made" not in again
+    GeneratedFile.objects.create(content_object=donor, kind=DONOR_REPORT, language="en")
+    assert "Your report is being made" in first.get(DASHBOARD).content.decode()
+
+
+def test_a_message_for_the_user_is_shown_once_not_kept(client, programme):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    donor, contact = donor_with_contact()
+    client.force_login(contact)
+    client.get(DASHBOARD)  # kept
+    storage = CookieStorage(None)
+    client.cookies["messages"] = storage._encode([Message(constants.INFO, "Hello, donor")])
+    assert "Hello, donor" in client.get(DASHBOARD).content.decode()
+    assert "Hello, donor" not in client.get(DASHBOARD).content.decode()
