@@ -40,21 +40,25 @@ def people_in_gap(gap: Decimal, trip_cost: Decimal | None) -> int | None:
 
 
 def funding_bar(request, workshop) -> hooks.Block | None:
-    """One query (the travel line) when the workshop has a budget, none otherwise: the
-    coverage was read with the badge (funding.workshop_hooks.funding_states)."""
-    # Asking the badge first makes funding's provider (funding.workshop_hooks.funding_states)
-    # compute the page's coverage once, whenever the page asks for it, and keep it here.
-    workshop.is_subject_to_funding  # noqa: B018
+    """No query: the coverage and the travel line were read (or found kept) with the badge
+    (funding.workshop_hooks.funding_states); one query for each when asked alone."""
+    if getattr(workshop, "_funding_coverage", None) is None:
+        workshop.is_subject_to_funding  # noqa: B018 - reads the badge's figures (the hook)
     figures = getattr(workshop, "_funding_coverage", None)
     if figures is None:
         figures = coverage.workshop_coverage(workshop)
     if not figures.has_budget:
         return None
-    travel = (
-        BudgetLine.objects.filter(budget__workshop=workshop, category=Category.PARTICIPANT_TRAVEL)
-        .values_list("amount", flat=True)
-        .first()
-    )
+    if hasattr(workshop, "_funding_travel_line"):
+        travel = workshop._funding_travel_line
+    else:
+        travel = (
+            BudgetLine.objects.filter(
+                budget__workshop=workshop, category=Category.PARTICIPANT_TRAVEL
+            )
+            .values_list("amount", flat=True)
+            .first()
+        )
     trip_cost = sponsored_trip_cost(workshop, travel)
     return hooks.Block(
         "funding/includes/workshop_bar.html",

@@ -8,7 +8,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from funding.selectors import coverage
+from funding import page_cache
+from funding.models.budgets import BudgetLine, Category
+from funding.selectors import coverage, stamp
 from workshops import hooks
 
 
@@ -40,13 +42,33 @@ def funding_figure(workshop) -> str:
     return format_html("<strong>{}</strong>", text)
 
 
-def funding_states(workshops) -> dict[int, bool]:
-    """The badge's answer (coverage.funding_states), keeping each workshop's figures on it
-    (``_funding_coverage``) so that the workshop page's coverage bar reads them again free."""
-    workshops = list(workshops)
+def _figures(workshops: list, workshop_ids: list[int]) -> tuple[dict, dict]:
+    """({workshop pk: WorkshopCoverage}, {workshop pk: its budget's travel line}), four queries."""
     figures = coverage.workshops_coverage(workshops)
+    travel = dict(
+        BudgetLine.objects.filter(
+            budget__workshop__in=workshop_ids, category=Category.PARTICIPANT_TRAVEL
+        ).values_list("budget__workshop_id", "amount")
+    )
+    return figures, travel
+
+
+def funding_states(workshops) -> dict[int, bool]:
+    """The badge's answer (coverage.funding_states), keeping each workshop's figures and travel
+    line on it (``_funding_coverage``, ``_funding_travel_line``) so that the workshop page's
+    coverage bar reads them again free. The figures are kept on funding's stamp
+    (funding.page_cache): while no money changed, the badge reads no pledge, only the stamp."""
+    workshops = list(workshops)
+    ids = sorted(w.pk for w in workshops)
+    key = page_cache.key("badge", *ids, stamp.funding_stamp())
+    kept = page_cache.store().get(key)
+    if kept is None:
+        kept = _figures(workshops, ids)
+        page_cache.store().set(key, kept, stamp.PAGE_CACHE_SECONDS)
+    figures, travel = kept
     for workshop in workshops:
         workshop._funding_coverage = figures.get(workshop.pk)
+        workshop._funding_travel_line = travel.get(workshop.pk)
     return {pk: c.is_subject_to_funding for pk, c in figures.items()}
 
 

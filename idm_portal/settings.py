@@ -149,14 +149,26 @@ def redis_caches(url: str) -> dict:
                 "FALLBACK_RETRY_SECONDS": 30,
             },
             "KEY_PREFIX": "idm",
-        }
+        },
+        "pages": PAGES_CACHE,
     }
 
+
+# Each process's own memory, for what is kept under a key that says when it is stale (funding's
+# pages and figures, keyed on funding.selectors.stamp): no network round trip per request.
+PAGES_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "idm-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": PAGES_CACHE,
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a host, or kombu warns on each use
 CELERY_RESULT_BACKEND = None
@@ -240,7 +252,9 @@ PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 120)
 PDF_RENDER_MEMORY_MB = env_int("PDF_RENDER_MEMORY_MB", 400)
 
 # --- Sessions and security ------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database and are read from the cache (Redis; while Redis is down,
+# idm_portal.cache's per-process stand-in, then the database): no query per signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:

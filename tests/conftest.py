@@ -28,3 +28,23 @@ def _english_unless_the_test_says_otherwise():
 
     with override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages():
+    """Funding keeps pages and the badge's figures per process on a stamp of its data
+    (funding.page_cache): each test starts with none kept and reads the stamp afresh, since a
+    rolled-back test can leave the next one the same stamp over other data. The stamp is read
+    on every request, so that a test sees its own writes at once."""
+    from django.core.cache import caches
+
+    from funding import page_cache
+    from funding.selectors import stamp
+
+    page_cache.store().clear()
+    stamp.forget()
+    stamp_seconds, stamp.STAMP_SECONDS = stamp.STAMP_SECONDS, 0
+    yield
+    stamp.STAMP_SECONDS = stamp_seconds
+    caches[page_cache.alias()].clear()
+    stamp.forget()

@@ -11,19 +11,22 @@ import json
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
-from funding import exports
+from funding import exports, page_cache
 from funding.models.pledges import Pledge
 from funding.renderers import DONOR_REPORT
 from funding.selectors import donors as donors_selectors
 from funding.selectors import pages, stamp, transactions
+from idm_portal import account_roles
 from idm_portal.files import services as file_services
 from idm_portal.files.selectors import generated_file_for
 from workshops import dates
@@ -59,19 +62,38 @@ def _report_language(request: HttpRequest) -> str:
 @donor_required
 def dashboard(request: HttpRequest, donor) -> HttpResponse:
     # The donor's figures are read only when the page's cached part is missing or stale
-    # (funding.selectors.stamp, and the day: a pledge becomes overdue overnight).
+    # (funding.selectors.stamp, and the day: a pledge becomes overdue overnight). The whole page
+    # is kept for the user too (funding.page_cache): its key holds all the layout shows of the
+    # user (who, staff or not, the account's role) and the report's state; the CSRF token is
+    # the request's own. A page with a query string or a message to show is rendered afresh.
     key = f"{donor.pk}:{get_language()}:{dates.today()}:{stamp.funding_stamp()}"
-    return render(
-        request,
-        "funding/dashboard.html",
-        {
-            "donor": donor,
-            "figures": SimpleLazyObject(lambda: pages.donor_figures(donor)),
-            "cache_seconds": stamp.PAGE_CACHE_SECONDS,
-            "cache_key": key,
-            "report": generated_file_for(donor, DONOR_REPORT, _report_language(request)),
-        },
+    report = generated_file_for(donor, DONOR_REPORT, _report_language(request))
+    context = {
+        "donor": donor,
+        "figures": SimpleLazyObject(lambda: pages.donor_figures(donor)),
+        "cache_seconds": stamp.PAGE_CACHE_SECONDS,
+        "cache_using": page_cache.alias(),
+        "cache_key": key,
+        "report": report,
+    }
+    if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
+        return render(request, "funding/dashboard.html", context)
+    user = request.user
+    role = account_roles.role_of(request)
+    page_key = page_cache.key(
+        "dashboard",
+        key,
+        user.pk,
+        user.is_staff,
+        role.key if role else "",
+        (report.pk, report.state, report.file.name) if report else "",
     )
+    body = page_cache.kept_page(page_key)
+    if body is None:
+        context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
+        body = render_to_string("funding/dashboard.html", context, request)
+        page_cache.keep_page(page_key, body)
+    return page_cache.page_response(request, body)
 
 
 @require_GET

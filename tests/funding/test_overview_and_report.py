@@ -88,9 +88,10 @@ def test_overview_query_count_does_not_grow_with_pledges(
         assert client.get(OVERVIEW).status_code == 200
 
 
-# The admin's session, user and permissions, the programme, the list of programmes, the
-# overview's reads (coverage 3, workshops, states, overdue 2, commitments) and the reports' rows.
-OVERVIEW_QUERIES = 17
+# The admin's user and permissions (the session comes from the cache), the programme, the
+# list of programmes, the overview's reads (coverage 3, workshops, states, overdue 2,
+# commitments) and the reports' rows.
+OVERVIEW_QUERIES = 16
 
 
 def test_programme_report_is_made_through_the_pipeline_for_finance_only(

@@ -236,6 +236,9 @@ def test_programme_page_lists_a_symbol_once_with_its_versions_and_offers_no_miss
 
 
 def count_queries(client, url: str) -> int:
+    """The queries of `url` as most visitors get it: funding's badge figures kept on its stamp
+    (funding.page_cache; what a change costs is counted in tests/funding/test_badge.py)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
         get(client, url)
     return len(queries)

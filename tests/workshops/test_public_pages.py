@@ -217,6 +217,9 @@ def test_pages_load_no_asset_from_another_site(client, programmes):
 
 
 def count_queries(client, url: str) -> int:
+    """The queries of `url` as most visitors get it: funding's badge figures kept on its stamp
+    (funding.page_cache; what a change costs is counted in tests/funding/test_badge.py)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
