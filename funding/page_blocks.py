@@ -17,15 +17,28 @@ from funding.selectors import coverage
 from workshops import hooks
 
 
+def average_trip_costs(workshop_ids) -> dict[int, Decimal]:
+    """{workshop pk: the average cost of the trips sponsored there so far} (money committed
+    and not released, through funding.hooks' sponsorship counter; one query for the batch)."""
+    averages = {}
+    for pk, trips in funding_hooks.sponsored_trips(list(workshop_ids)).items():
+        costs = [trip.cost for trip in trips if trip.cost > 0]
+        if costs:
+            averages[pk] = sum(costs, Decimal("0")) / len(costs)
+    return averages
+
+
 def sponsored_trip_cost(workshop, travel_line: Decimal | None) -> Decimal | None:
     """What one sponsored delegate's trip costs, to turn a gap into people: the average of
-    the trips sponsored at this workshop so far (money committed and not released, through
-    funding.hooks' sponsorship counter); before any, the budget's travel line ÷ the
-    workshop's sponsored seats. None when neither can be known."""
-    trips = funding_hooks.sponsored_trips([workshop.pk]).get(workshop.pk, [])
-    costs = [trip.cost for trip in trips if trip.cost > 0]
-    if costs:
-        return sum(costs, Decimal("0")) / len(costs)
+    the trips sponsored at this workshop so far (kept with the badge's figures, or asked);
+    before any, the budget's travel line ÷ the workshop's sponsored seats. None when neither
+    can be known."""
+    if hasattr(workshop, "_funding_trip_average"):
+        average = workshop._funding_trip_average
+    else:
+        average = average_trip_costs([workshop.pk]).get(workshop.pk)
+    if average:
+        return average
     if not travel_line or not workshop.sponsored_seats:
         return None
     return travel_line / workshop.sponsored_seats

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from funding import page_cache
+from funding import page_blocks, page_cache
 from funding.models.budgets import BudgetLine, Category
 from funding.selectors import coverage, stamp
 from workshops import hooks
@@ -42,15 +42,16 @@ def funding_figure(workshop) -> str:
     return format_html("<strong>{}</strong>", text)
 
 
-def _figures(workshops: list, workshop_ids: list[int]) -> tuple[dict, dict]:
-    """({workshop pk: WorkshopCoverage}, {workshop pk: its budget's travel line}), four queries."""
-    figures = coverage.workshops_coverage(workshops)
+def _figures(workshop_list: list, workshop_ids: list[int]) -> tuple[dict, dict, dict]:
+    """({workshop pk: WorkshopCoverage}, {pk: its budget's travel line}, {pk: the average cost
+    of its sponsored trips, when there are any}), five queries."""
+    figures = coverage.workshops_coverage(workshop_list)
     travel = dict(
         BudgetLine.objects.filter(
             budget__workshop__in=workshop_ids, category=Category.PARTICIPANT_TRAVEL
         ).values_list("budget__workshop_id", "amount")
     )
-    return figures, travel
+    return figures, travel, page_blocks.average_trip_costs(workshop_ids)
 
 
 def funding_states(workshops) -> dict[int, bool]:
@@ -65,10 +66,11 @@ def funding_states(workshops) -> dict[int, bool]:
     if kept is None:
         kept = _figures(workshops, ids)
         page_cache.store().set(key, kept, stamp.PAGE_CACHE_SECONDS)
-    figures, travel = kept
+    figures, travel, trips = kept
     for workshop in workshops:
         workshop._funding_coverage = figures.get(workshop.pk)
         workshop._funding_travel_line = travel.get(workshop.pk)
+        workshop._funding_trip_average = trips.get(workshop.pk)
     return {pk: c.is_subject_to_funding for pk, c in figures.items()}
 
 
