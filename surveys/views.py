@@ -91,10 +91,15 @@ def _question_rows(survey, data, errors: dict[int, str]) -> list[dict]:
                     for value in range(1, 6)
                 ],
                 "ranks": [str(rank) for rank in range(1, len(choices) + 1)],
+                # Ties (a ranking sent with duplicates, shown again with its error) keep the
+                # choices' own order: never compare two choices.
                 "ranked": sorted(
-                    (int(given["ranks"][c.pk]), c)
-                    for c in choices
-                    if given["ranks"].get(c.pk, "").isdigit()
+                    (
+                        (int(given["ranks"][c.pk]), c)
+                        for c in choices
+                        if given["ranks"].get(c.pk, "").isdigit()
+                    ),
+                    key=lambda pair: (pair[0], pair[1].pk),
                 )
                 if question.kind == question.Kind.RANKING
                 else [],

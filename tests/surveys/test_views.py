@@ -208,3 +208,15 @@ def test_ranking_is_a_select_per_item_labelled_by_the_item(focal_point):
         assert f'<select name="q{ranking.pk}-c{choice.pk}" id="q{ranking.pk}-c{choice.pk}"' in html
         assert f'<label for="q{ranking.pk}-c{choice.pk}">{choice.text_en}</label>' in html
     assert "draggable" not in html
+
+
+def test_a_ranking_with_duplicate_ranks_comes_back_with_its_message_not_an_error_page(focal_point):
+    survey = SurveyFactory()
+    ranking = question_with_choices(survey, Kind.RANKING, count=4)
+    data = {f"q{ranking.pk}-c{choice.pk}": "1" for choice in ranking.choices.all()}
+
+    for action in ("save", "submit"):
+        page = client_for(focal_point.user).post(answer_url(survey), {**data, "action": action})
+        assert page.status_code == 400, action
+        assert f'id="q{ranking.pk}-error"' in page.content.decode()
+    assert not Response.objects.exists()
