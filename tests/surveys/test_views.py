@@ -165,14 +165,15 @@ def _grow(survey, *, questions_each=3, choices=6):
         QuestionFactory.create_batch(questions_each, survey=survey, kind=kind)
 
 
-def test_answering_page_query_count_does_not_grow(django_assert_num_queries, focal_point):
+def test_answering_page_query_count_does_not_grow(
+    django_assert_num_queries, django_assert_max_num_queries, focal_point
+):
     survey = survey_of_every_kind(choices=2)
     client = client_for(focal_point.user)
     responses.submit(survey_id=survey.pk, user=focal_point.user, data=full_answers(survey))
     client.post(answer_url(survey), {"action": "save"})
-    with django_assert_num_queries(
-        13
-    ) as few:  # +1: the menu asks whether the user is a donor contact
+    # At most 13 (the session may come from the cache: one less with Redis); the same after.
+    with django_assert_max_num_queries(13) as few:
         assert client.get(answer_url(survey)).status_code == 200
     count = len(few)
 
@@ -186,10 +187,13 @@ def test_answering_page_query_count_does_not_grow(django_assert_num_queries, foc
     assert page.content.decode().count('<fieldset class="question') == survey.questions.count()
 
 
-def test_my_surveys_query_count_does_not_grow(django_assert_num_queries, focal_point):
+def test_my_surveys_query_count_does_not_grow(
+    django_assert_num_queries, django_assert_max_num_queries, focal_point
+):
     SurveyFactory()
     client = client_for(focal_point.user)
-    with django_assert_num_queries(12) as few:  # +1: the donor-contact menu check
+    # At most 12 (the session may come from the cache: one less with Redis); the same after.
+    with django_assert_max_num_queries(12) as few:
         client.get(reverse("surveys:my_surveys"))
     count = len(few)  # read now: the requests below empty the connection's query log
     for survey in SurveyFactory.create_batch(5):
