@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from idm_portal import cache_settings
 from idm_portal.env import env_bool, env_int, env_list, env_str, env_url, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -135,32 +136,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 
 
-def redis_caches(url: str) -> dict:
-    """CACHES for a Redis at `url` (a function so that tests can point it at a dead Redis)."""
-    return {
-        "default": {
-            # A Redis that fails degrades to a per-process cache (logged once per outage),
-            # never to a 500 nor to allauth's rate limits refusing every login.
-            "BACKEND": "idm_portal.cache.FallbackRedisCache",
-            "LOCATION": url,
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-                "FALLBACK_RETRY_SECONDS": 30,
-            },
-            "KEY_PREFIX": "idm",
-        },
-        "pages": PAGES_CACHE,
-    }
-
-
-# Each process's own memory, for what is kept under a key that says when it is stale (funding's
-# pages and figures, keyed on funding.selectors.stamp): no network round trip per request.
-PAGES_CACHE = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "idm-pages",
-    "OPTIONS": {"MAX_ENTRIES": 500},
-}
+# The cache settings (Redis with its per-process fallback, and each process's page cache)
+# are in idm_portal/cache_settings.py: plain dicts, importable before Django is set up.
+redis_caches = cache_settings.redis_caches
+PAGES_CACHE = cache_settings.PAGES_CACHE
 
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
