@@ -1,8 +1,7 @@
 """Which fields staff translate (django-modeltranslation): each gets _en, _fr and _es columns
 on the same table; the plain name reads the active language, falling back to English."""
 
-from django.conf import settings
-from modeltranslation.translator import TranslationOptions, register, translator
+from modeltranslation.translator import TranslationOptions, register
 
 from .models import AgendaItem, KeyDate, PolicyPrinciple, Programme, Workshop
 
@@ -36,13 +35,8 @@ class PolicyPrincipleTranslationOptions(TranslationOptions):
 
 def missing_languages(obj) -> list[str]:
     """The languages other than English in which some of obj's English text has no
-    translation: what staff still have to write (the admin's "missing translations")."""
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    fields = translator.get_options_for_model(type(obj)).all_fields
-    written = [name for name in fields if getattr(obj, f"{name}_{default}", None)]
-    return [
-        language
-        for language in settings.MODELTRANSLATION_LANGUAGES
-        if language != default
-        and any(not getattr(obj, f"{name}_{language}", None) for name in written)
-    ]
+    translation: what staff still have to write (the admin's "missing translations"). One
+    definition of "missing" with parity before publishing (workshops.parity.missing_fields)."""
+    from workshops import parity
+
+    return [language for language in parity.OTHER_LANGUAGES if parity.missing_fields(obj, language)]
