@@ -11,10 +11,17 @@ from django.utils.formats import number_format
 from funding.money import USD
 
 
-def money(amount: Decimal | None, currency: str = USD) -> str:
-    if amount is None:
+def amount(value: Decimal | None) -> str:
+    """The number alone, for a table whose heading names the currency."""
+    if value is None:
         return "–"
-    return f"{number_format(amount, decimal_pos=2, force_grouping=True)}\xa0{currency}"
+    return number_format(value, decimal_pos=2, force_grouping=True)
+
+
+def money(value: Decimal | None, currency: str = USD) -> str:
+    if value is None:
+        return "–"
+    return f"{amount(value)}\xa0{currency}"
 
 
 def percent(value: Decimal | None) -> str:

@@ -61,12 +61,12 @@ def _coverage_rows(figures: pages.ProgrammeFigures) -> list[dict]:
     rows = [
         {
             "title": row.workshop.title,
-            "budget": display.money(row.coverage.budget) if row.coverage.has_budget else "–",
-            "earmarked": display.money(row.coverage.earmarked.funds),
-            "share": display.money(row.coverage.share.funds),
-            "funds": display.money(row.coverage.funds),
-            "pledged": display.money(row.coverage.money.pledged),
-            "gap": display.money(row.coverage.gap),
+            "budget": display.amount(row.coverage.budget) if row.coverage.has_budget else "–",
+            "earmarked": display.amount(row.coverage.earmarked.funds),
+            "share": display.amount(row.coverage.share.funds),
+            "funds": display.amount(row.coverage.funds),
+            "pledged": display.amount(row.coverage.money.pledged),
+            "gap": display.amount(row.coverage.gap),
             "percent": display.percent(row.coverage.coverage_percent),
             "verdict": gettext("Subject to funding")
             if row.coverage.is_subject_to_funding
@@ -78,12 +78,12 @@ def _coverage_rows(figures: pages.ProgrammeFigures) -> list[dict]:
     rows.append(
         {
             "title": gettext("Whole programme"),
-            "budget": display.money(total.budget),
-            "earmarked": display.money(total.earmarked.funds),
-            "share": display.money(total.unearmarked.funds),
-            "funds": display.money(total.funds),
-            "pledged": display.money(total.earmarked.pledged + total.unearmarked.pledged),
-            "gap": display.money(total.gap),
+            "budget": display.amount(total.budget),
+            "earmarked": display.amount(total.earmarked.funds),
+            "share": display.amount(total.unearmarked.funds),
+            "funds": display.amount(total.funds),
+            "pledged": display.amount(total.earmarked.pledged + total.unearmarked.pledged),
+            "gap": display.amount(total.gap),
             "percent": display.percent(total.coverage_percent),
             "verdict": gettext("Reserve: %(amount)s")
             % {"amount": display.money(total.reserve.funds)},
