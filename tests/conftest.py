@@ -1,4 +1,13 @@
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The suite runs on a shared two-core machine beside other work: a property test is about what
+# a function answers, never how fast (speed is measured in bench/), so no example has a
+# deadline and a slow data generation is no failure.
+settings.register_profile(
+    "idm", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("idm")
 
 
 @pytest.fixture(autouse=True)

@@ -11,20 +11,40 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext
 
+from funding import page_cache
 from funding.models.donors import Donor
 from funding.models.pledges import Pledge
+from funding.selectors import stamp
 
 _KEPT = "_funding_donor"  # on the request's user object: asked once per request
+_NONE = "no-donor"  # kept for a user who is no donor's contact (None is a cache miss)
 
 
 def donor_of(user) -> Donor | None:
-    """The donor `user` is a contact of (the first by name if several), or None. One query,
-    the first time it is asked of a user object (the request's user keeps the answer)."""
+    """The donor `user` is a contact of (the first by name if several), or None.
+
+    Every signed-in page asks it (the layout's menu), so the answer is kept: on the request's
+    user object for the rest of the request, and in the process's ``pages`` cache under
+    funding's stamp, which changes when a contact is added or removed and when a donor is
+    saved or deleted (:mod:`funding.selectors.stamp`): a removed contact loses the dashboard as
+    soon as the stamp is read again (at most :data:`~funding.selectors.stamp.STAMP_SECONDS`).
+    """
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, _KEPT):
-        setattr(user, _KEPT, Donor.objects.filter(contacts=user).order_by("name", "pk").first())
+        setattr(user, _KEPT, _kept_donor_of(user.pk))
     return getattr(user, _KEPT)
+
+
+def _kept_donor_of(user_pk: int) -> Donor | None:
+    store = page_cache.store()
+    key = page_cache.key("donor-of", user_pk, stamp.funding_stamp())
+    found = store.get(key)
+    if found is None:
+        donor = Donor.objects.filter(contacts__pk=user_pk).order_by("name", "pk").first()
+        found = donor if donor is not None else _NONE
+        store.set(key, found, stamp.PAGE_CACHE_SECONDS)
+    return None if found == _NONE else found
 
 
 def is_donor_contact(user) -> bool:

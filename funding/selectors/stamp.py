@@ -1,6 +1,9 @@
 """A stamp of funding's data, so that pages may keep what they render from it: it changes with
 every pledge, payment or budget line written, deleted or revised (their audit histories grow),
-every budget and every donor saved (``updated_at``). One query of five index lookups.
+every budget and every donor saved (``updated_at``), every donor deleted and every contact
+added to or removed from a donor (counts and the link table's newest id: who is whose contact
+is kept on it, :func:`funding.selectors.donors.donor_of`). One query of index lookups and
+counts of two small tables.
 
 The pages that cache (the public summary, the donor dashboard) key their fragments on it, so a
 change shows at once; what the stamp does not see (a workshop's title, a programme's theme,
@@ -28,15 +31,21 @@ _last: tuple[float, str] | None = None
 
 
 def _sources():
+    """(model, aggregate, column): each a part of the stamp."""
+    contacts = Donor.contacts.through
     return [
-        (Pledge.history.model, "history_id"),
-        (Payment.history.model, "history_id"),
-        (BudgetLine.history.model, "history_id"),
-        (Budget, "updated_at"),
-        (Donor, "updated_at"),
+        (Pledge.history.model, "MAX", "history_id"),
+        (Payment.history.model, "MAX", "history_id"),
+        (BudgetLine.history.model, "MAX", "history_id"),
+        (Budget, "MAX", "updated_at"),
+        (Donor, "MAX", "updated_at"),
+        (Donor, "COUNT", "id"),
+        # A contact added makes a new, higher id; one removed lowers the count.
+        (contacts, "MAX", "id"),
+        (contacts, "COUNT", "id"),
         # Sponsored delegates on the donor dashboard follow the commitments of their trips.
-        (Commitment, "created_at"),
-        (Commitment, "released_at"),
+        (Commitment, "MAX", "created_at"),
+        (Commitment, "MAX", "released_at"),
     ]
 
 
@@ -60,8 +69,8 @@ def forget() -> None:
 def read_stamp() -> str:
     quote = connection.ops.quote_name
     parts = ", ".join(
-        f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608
-        for model, column in _sources()
+        f"(SELECT {aggregate}({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608
+        for model, aggregate, column in _sources()
     )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {parts}")  # noqa: S608 - names from the models, no input

@@ -188,12 +188,13 @@ def test_dashboard_query_count_does_not_grow_with_pledges(
         assert client.get(DASHBOARD).status_code == 200
 
 
-# The user (1; the session comes from the cache), the donor (1, asked once for the page and the
-# menu), funding's stamp (1), the report's row (1); and when the page's figures are not kept:
-# pledges and their payments (2), the current programme (1), coverage (3), workshops (1), the
-# sponsored trips (1, through funding.hooks: registrations sponsors travel).
+# The user (1; the session comes from the cache), funding's stamp (2: tests read it at every
+# use, a process in production at most once a second), the report's row (1); the donor is kept
+# on the stamp. When nothing is kept: the donor (1), pledges and their payments (2), the
+# current programme (1), coverage (3), workshops (1), the sponsored trips (1, through
+# funding.hooks: registrations sponsors travel).
 DASHBOARD_QUERIES_KEPT = 4
-DASHBOARD_QUERIES = DASHBOARD_QUERIES_KEPT + 8
+DASHBOARD_QUERIES = DASHBOARD_QUERIES_KEPT + 9
 
 
 def test_a_payment_shows_at_once_on_the_kept_dashboard(client, programme):
@@ -205,3 +206,38 @@ def test_a_payment_shows_at_once_on_the_kept_dashboard(client, programme):
         pledge=pledge, date=datetime.date(2009, 2, 1), amount=D("1234.00")
     )
     assert "1,234.00\xa0USD" in client.get(DASHBOARD).content.decode()
+
+
+def test_a_contact_removed_from_the_donor_loses_the_dashboard_at_once(client, programme):
+    """Who is whose contact is kept on funding's stamp: removing one changes the stamp."""
+    donor, contact = donor_with_contact(name="Kingdom of Norway")
+    client.force_login(contact)
+    assert client.get(DASHBOARD).status_code == 200
+
+    donor.contacts.remove(contact)
+
+    assert client.get(DASHBOARD).status_code == 404
+
+
+def test_a_contact_moved_to_another_donor_sees_that_donors_dashboard(client, programme):
+    donor, contact = donor_with_contact(name="Kingdom of Norway")
+    other = DonorFactory(name="Swiss Confederation")
+    client.force_login(contact)
+    assert "Kingdom of Norway" in client.get(DASHBOARD).content.decode()
+
+    donor.contacts.remove(contact)
+    other.contacts.add(contact)
+
+    page = client.get(DASHBOARD).content.decode()
+    assert "Swiss Confederation" in page
+    assert "Kingdom of Norway" not in page
+
+
+def test_a_deleted_donor_s_contact_gets_a_404(client, programme):
+    donor, contact = donor_with_contact(name="Kingdom of Norway")
+    client.force_login(contact)
+    assert client.get(DASHBOARD).status_code == 200
+
+    donor.delete()
+
+    assert client.get(DASHBOARD).status_code == 404
