@@ -25,8 +25,9 @@ def donor_of(user) -> Donor | None:
 
     Every signed-in page asks it (the layout's menu), so the answer is kept: on the request's
     user object for the rest of the request, and in the process's ``pages`` cache under
-    funding's stamp, which changes when a contact is added or removed and when a donor is
-    saved or deleted (:mod:`funding.selectors.stamp`): a removed contact loses the dashboard as
+    the part of funding's stamp that changes when a contact is added or removed and when a
+    donor is saved or deleted (:func:`funding.selectors.stamp.contacts_stamp`; money does not
+    change it): a removed contact loses the dashboard as
     soon as the stamp is read again (at most :data:`~funding.selectors.stamp.STAMP_SECONDS`).
     """
     if not getattr(user, "is_authenticated", False):
@@ -38,7 +39,7 @@ def donor_of(user) -> Donor | None:
 
 def _kept_donor_of(user_pk: int) -> Donor | None:
     store = page_cache.store()
-    key = page_cache.key("donor-of", user_pk, stamp.funding_stamp())
+    key = page_cache.key("donor-of", user_pk, stamp.contacts_stamp())
     found = store.get(key)
     if found is None:
         donor = Donor.objects.filter(contacts__pk=user_pk).order_by("name", "pk").first()

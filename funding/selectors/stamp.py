@@ -28,6 +28,7 @@ PAGE_CACHE_SECONDS = 300
 STAMP_SECONDS = 1.0
 
 _last: tuple[float, str] | None = None
+_CONTACT_PARTS = (4, 5, 6, 7)  # positions in _sources()
 
 
 def _sources():
@@ -38,9 +39,10 @@ def _sources():
         (Payment.history.model, "MAX", "history_id"),
         (BudgetLine.history.model, "MAX", "history_id"),
         (Budget, "MAX", "updated_at"),
+        # _CONTACT_PARTS: a donor saved or deleted; a contact added makes a new, higher id in
+        # the link table, one removed lowers its count.
         (Donor, "MAX", "updated_at"),
         (Donor, "COUNT", "id"),
-        # A contact added makes a new, higher id; one removed lowers the count.
         (contacts, "MAX", "id"),
         (contacts, "COUNT", "id"),
         # Sponsored delegates on the donor dashboard follow the commitments of their trips.
@@ -58,6 +60,13 @@ def funding_stamp() -> str:
     value = read_stamp()
     _last = (now, value)
     return value
+
+
+def contacts_stamp() -> str:
+    """The parts of the stamp that change with donors and their contacts only (not with money):
+    what :func:`funding.selectors.donors.donor_of` keeps its answers on."""
+    parts = funding_stamp().split("|")
+    return "|".join(parts[index] for index in _CONTACT_PARTS)
 
 
 def forget() -> None:
