@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
-from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
@@ -28,8 +27,7 @@ from tests.attack.access_table import (
     TABLE,
     Case,
 )
-from tests.attack.world import ANONYMOUS, ROLES, STAFF, build_world
-from tests.idm_portal.factories import UserFactory
+from tests.attack.world import ANONYMOUS, ROLES, STAFF
 
 
 def _routes(patterns=None, prefix: str = ""):
@@ -95,16 +93,6 @@ def test_every_kind_of_generated_file_is_in_the_table():
 # --- the sweep ------------------------------------------------------------------------------
 
 
-def _clients(world) -> dict:
-    """One signed-in client per role (an anonymous one for ANONYMOUS)."""
-    clients = {}
-    for role, user in world.users.items():
-        clients[role] = Client()
-        if user is not None:
-            clients[role].force_login(user)
-    return clients
-
-
 def _is_login(response) -> bool:
     if response.status_code != 302:
         return False
@@ -135,43 +123,6 @@ def _check(clients, world, case: Case, url: str, roles) -> list[str]:
         else:
             wrong.append(f"{case.label}: {role} (may not) got {status} at {url}")
     return wrong
-
-
-@pytest.fixture(scope="module")
-def _world_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, _world_media):
-    """The world's files stay in the module's media folder (built once for all the tests)."""
-    settings.MEDIA_ROOT = _world_media
-
-
-@pytest.fixture(scope="module")
-def world_and_clients(django_db_setup, django_db_blocker, _world_media):
-    """One world for the module, built in a transaction rolled back at its end; each test
-    runs in a savepoint of its own (pytest-django's `db`), so an owner's POST in one test
-    leaves the next test's world as it was."""
-    from django.conf import settings as django_settings
-    from django.db import transaction
-
-    hashers, django_settings.PASSWORD_HASHERS = (
-        django_settings.PASSWORD_HASHERS,
-        ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    media, django_settings.MEDIA_ROOT = django_settings.MEDIA_ROOT, _world_media
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            world.users[SUPERUSER] = UserFactory(is_staff=True, is_superuser=True, verified=True)
-            yield world, _clients(world)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            django_settings.PASSWORD_HASHERS, django_settings.MEDIA_ROOT = hashers, media
 
 
 SITE_ROUTES = [route for route in value_routes() if route in TABLE]

@@ -134,6 +134,8 @@ def build_world(*, passport_number: str = PASSPORT_NUMBER) -> World:
         member_state=state,
         with_passport=True,
         passport_number=passport_number,
+        passport_expiry=datetime.date(2040, 1, 1),
+        wants_visa_letter=True,
     )
     registration = RegistrationFactory(
         delegate=profile, workshop=workshop, status=Registration.Status.CONFIRMED
