@@ -55,6 +55,9 @@ class Case:
     ok: frozenset[int] = frozenset({200})
     # An admin page: whoever is not staff is sent to the login, as Django's admin does.
     staff_page: bool = False
+    # A page with a form: whoever may not see it also POSTs a plausible form, is refused the
+    # same way, and changes nothing (test_access_sweep.snapshot).
+    post_by_others: bool = False
 
 
 def _r(name: str, *args: Callable[[World], object]) -> Callable[[World], str]:
@@ -182,7 +185,12 @@ TABLE: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "en/my-registrations/<int:pk>/cancel/": (
-        Case("cancel (form)", _r("registrations:cancel", REG), frozenset({DELEGATE})),
+        Case(
+            "cancel (form)",
+            _r("registrations:cancel", REG),
+            frozenset({DELEGATE}),
+            post_by_others=True,
+        ),
     ),
     "en/my-registrations/<int:pk>/accept-seat/": (
         Case(
@@ -202,6 +210,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
             _r("registrations:request_sponsorship", REG),
             frozenset({DELEGATE}),
             ok=frozenset({200, 302}),
+            post_by_others=True,
         ),
     ),
     "en/my-sponsorships/<int:pk>/": (
@@ -257,6 +266,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
             "invitation",
             _r("registrations:invitation", lambda w: w.invitation_token),
             frozenset({INVITEE}),
+            post_by_others=True,
         ),
     ),
     "en/invitations/<slug:token>/decline/": (
@@ -283,6 +293,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
             "register on behalf",
             _r("registrations:delegation_register", SLUG),
             frozenset({FOCAL_POINT, OTHER_FOCAL_POINT}),
+            post_by_others=True,
         ),
     ),
     "en/my-delegation/<slug:slug>/note-verbale/": (
@@ -290,6 +301,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
             "note verbale form",
             _r("registrations:delegation_note_verbale", SLUG),
             frozenset({FOCAL_POINT, OTHER_FOCAL_POINT}),
+            post_by_others=True,
         ),
     ),
     "en/my-delegation/<slug:slug>/note-verbale.pdf": (
@@ -319,6 +331,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
             _r("registrations:delegation_endorse", SLUG, REG),
             frozenset({FOCAL_POINT}),
             ok=frozenset({200, 302}),
+            post_by_others=True,
         ),
     ),
     "en/my-delegation/<slug:slug>/registrations/<int:pk>/withdraw/": (
@@ -327,6 +340,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
             _r("registrations:delegation_withdraw", SLUG, REG),
             frozenset({FOCAL_POINT}),
             ok=frozenset({200, 302}),
+            post_by_others=True,
         ),
     ),
     "en/my-delegation/<slug:slug>/registrations/<int:pk>/head/": (
@@ -335,6 +349,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
             _r("registrations:delegation_set_head", SLUG, REG),
             frozenset({FOCAL_POINT}),
             ok=frozenset({200, 302}),
+            post_by_others=True,
         ),
     ),
     "en/delegations/<int:pk>/note-verbale.pdf": (
@@ -359,6 +374,7 @@ TABLE: dict[str, tuple[Case, ...]] = {
             "answering page",
             _r("surveys:answer", SURVEY),
             frozenset({FOCAL_POINT, OTHER_FOCAL_POINT}),
+            post_by_others=True,
         ),
     ),
     "en/my-surveys/<int:pk>/responses/<str:response_id>/": (

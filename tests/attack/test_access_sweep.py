@@ -12,10 +12,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
 from idm_portal.files import registry
+from registrations.models.delegations import Delegation
+from registrations.models.invitations import DelegateInvitation
+from registrations.models.lifecycle import Registration
+from registrations.models.sponsorships import Sponsorship
+from surveys.models.responses import Draft, Response
 from tests.attack import access_table
 from tests.attack.access_table import (
     ADMIN_MODEL_PATTERNS,
@@ -28,6 +34,7 @@ from tests.attack.access_table import (
     Case,
 )
 from tests.attack.world import ANONYMOUS, ROLES, STAFF
+from tests.registrations.pdf_files import TINY_PDF
 
 
 def _routes(patterns=None, prefix: str = ""):
@@ -107,21 +114,73 @@ def _ask(client, case: Case, world, url: str):
     return client.get(url)
 
 
+def _plausible_form() -> dict:
+    """What an owner would send to any of the forms: the attacker's POST."""
+    return {
+        "reason": "Withdrawn by someone else",
+        "role": "head",
+        "registration": "",
+        "note_verbale_reference": "NV/1",
+        "note_verbale_date": "2030-01-01",
+        "note_verbale": SimpleUploadedFile("nv.pdf", TINY_PDF, content_type="application/pdf"),
+        "departure_city": "Nairobi",
+        "expertise": "Migration policy",
+        "email": "attacker@example.org",
+        "title": "mr",
+        "family_name": "Attacker",
+        "given_names": "Anne",
+        "action": "submit",
+        "submission": "attack",
+    }
+
+
+def snapshot(world) -> dict:
+    """What the forms of the sweep could change."""
+    return {
+        "registrations": list(
+            Registration.objects.order_by("pk").values_list("pk", "status", "role")
+        ),
+        "sponsorships": list(Sponsorship.objects.order_by("pk").values_list("pk", "status")),
+        "delegations": list(
+            Delegation.objects.order_by("pk").values_list(
+                "pk", "note_verbale", "note_verbale_reference", "note_verbale_status"
+            )
+        ),
+        "invitations": list(
+            DelegateInvitation.objects.order_by("pk").values_list(
+                "pk", "accepted_at", "declined_at", "withdrawn_at", "registration"
+            )
+        ),
+        "responses": Response.objects.count(),
+        "drafts": Draft.objects.count(),
+    }
+
+
+def _refused(case: Case, role: str, response) -> bool:
+    if response.status_code in (403, 404):
+        return True
+    return _is_login(response) and (role == ANONYMOUS or case.staff_page)
+
+
 def _check(clients, world, case: Case, url: str, roles) -> list[str]:
-    """Each role's answer at `url`; the wrong ones, said plainly."""
+    """Each role's answer at `url`; the wrong ones, said plainly. The roles that may not have
+    it ask first; the owners after, so that an owner's POST comes last."""
     wrong = []
-    for role in roles:
+    before = snapshot(world)
+    for role in [role for role in roles if role not in case.allowed]:
         response = _ask(clients[role], case, world, url)
-        status = response.status_code
-        if role in case.allowed:
-            if status not in case.ok or _is_login(response):
-                wrong.append(f"{case.label}: {role} (may) got {status} at {url}")
-        elif status in (403, 404):
-            continue
-        elif _is_login(response) and (role == ANONYMOUS or case.staff_page):
-            continue
-        else:
-            wrong.append(f"{case.label}: {role} (may not) got {status} at {url}")
+        if not _refused(case, role, response):
+            wrong.append(f"{case.label}: {role} (may not) got {response.status_code} at {url}")
+        if case.post_by_others:
+            response = clients[role].post(url, _plausible_form())
+            if not _refused(case, role, response):
+                wrong.append(f"{case.label}: {role} (may not) POSTed: {response.status_code}")
+    if snapshot(world) != before:
+        wrong.append(f"{case.label}: refused requests changed {before} into {snapshot(world)}")
+    for role in [role for role in roles if role in case.allowed]:
+        response = _ask(clients[role], case, world, url)
+        if response.status_code not in case.ok or _is_login(response):
+            wrong.append(f"{case.label}: {role} (may) got {response.status_code} at {url}")
     return wrong
 
 
