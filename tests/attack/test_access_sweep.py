@@ -22,18 +22,18 @@ from registrations.models.invitations import DelegateInvitation
 from registrations.models.lifecycle import Registration
 from registrations.models.sponsorships import Sponsorship
 from surveys.models.responses import Draft, Response
-from tests.attack.access_table import (
+from tests.attack import access_table
+from tests.attack.access_table import FILE_KINDS, NOT_AN_OBJECT, SUPERUSER, Case
+from tests.attack.admin_table import (
     ADMIN_MODEL_PATTERNS,
     ADMIN_MODEL_ROUTE,
     ADMIN_MODELS,
-    FILE_KINDS,
-    NOT_AN_OBJECT,
-    SUPERUSER,
-    TABLE,
-    Case,
+    ADMIN_PAGES,
 )
 from tests.attack.world import ANONYMOUS, ROLES, STAFF
 from tests.registrations.pdf_files import TINY_PDF
+
+TABLE = {**access_table.TABLE, **ADMIN_PAGES}
 
 
 def _routes(patterns=None, prefix: str = ""):
