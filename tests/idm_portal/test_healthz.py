@@ -7,14 +7,17 @@ probe uses, without a login, a session or a template, and is never cached.
 The services are real: the configured database, Redis (REDIS_URL) or a redis-server of the
 test's own that it stops, a port where nothing listens, PostgreSQL behind a closed port."""
 
+import contextlib
 import json
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
 
+from idm_portal import health
 from idm_portal import settings as portal_settings
 from idm_portal.cache import outages
 from tests.idm_portal.dead_services import broker, closed_port
@@ -140,6 +143,43 @@ def test_a_real_redis_stopped_turns_healthz_503_and_started_again_200(client, se
     assert during.status_code == 503
     assert set(body["failing"]) == {"cache", "broker"}
     assert seconds < ANSWERS_WITHIN_SECONDS
+
+
+@pytest.fixture
+def silent_redis():
+    """A TCP server that accepts every connection and never says a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                held.append(server.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    stop.set()
+    thread.join()
+    for client in held:
+        client.close()
+    server.close()
+    outages.reset()
+
+
+def test_a_silent_redis_gives_503_within_the_probe_s_bound(client, settings, silent_redis):
+    """Connected, then no answer: each Redis check waits REDIS_SECONDS at most, no retries."""
+    use_cache_at(settings, silent_redis)
+    with broker(silent_redis):
+        response, body, seconds = get(client)
+
+    assert response.status_code == 503
+    assert body["failing"] == ["cache", "broker"]
+    assert seconds < 2 * health.REDIS_SECONDS + 1.5
 
 
 # --- The database down: the real WSGI application in a process of its own -----------------
