@@ -6,9 +6,10 @@ The id comes from the X-Request-ID header when a proxy sent a sane one (letters,
 a task copies it into the message's headers (`before_task_publish`); the worker sets it for the
 task's run (`task_prerun`) and restores what was there after (`task_postrun`), so an eager task
 run inside a request keeps the request's id. One line per request ("GET /en/ 200") and one per
-task ("… finished") say what ran, for whom (the user's id, never an e-mail address) and how long
-it took. Paths are logged with the secret parts of a URL (a password-reset or invitation key, a
-survey response's id, which would tie an anonymous answer to its author) replaced by their name.
+task a worker runs ("… finished"; DEBUG for a task run in-process) say what ran, for whom (the
+user's id, never an e-mail address) and how long it took. Paths are logged with the secret
+parts of a URL (a password-reset or invitation key, a survey response's id, which would tie an
+anonymous answer to its author) replaced by their name.
 
 No Django model import at module level: idm_portal.celery connects the Celery signals before
 Django is set up.
@@ -148,7 +149,11 @@ def _task_started(task_id=None, task=None, **kwargs) -> None:
 def _task_finished(task_id=None, task=None, state=None, **kwargs) -> None:
     token, started = _running.pop(task_id, (None, time.monotonic()))
     name = getattr(task, "name", "?")
-    task_logger.info(
+    # A task run in-process (eager: `make run`, load_demo, tests) is part of its request, whose
+    # own line says how it went; only a worker's run gets a line at INFO.
+    eager = bool(getattr(getattr(task, "request", None), "is_eager", False))
+    task_logger.log(
+        logging.DEBUG if eager else logging.INFO,
         "%s finished: %s",
         name,
         state,
