@@ -8,9 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # WeasyPrint renders the PDFs with pango and harfbuzz; DejaVu covers French and Spanish
 # accents (-extra adds the italic faces the documents use); harfbuzz-subset makes font subsetting fast.
+# postgresql-client: pg_dump and pg_restore for manage.py backup/restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -23,8 +25,8 @@ RUN pip install .
 COPY . .
 RUN python manage.py compiletranslations \
     && useradd --system --uid 1000 --home-dir /app idm \
-    && mkdir -p /app/media /app/staticfiles \
-    && chown -R idm:idm /app/media /app/staticfiles
+    && mkdir -p /app/media /app/staticfiles /app/backups \
+    && chown -R idm:idm /app/media /app/staticfiles /app/backups
 
 USER idm
 EXPOSE 8000

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test test-tools install messages migrate demo lint format bench-pdf bench-registrations clean system-deps
+.PHONY: run test test-tools install messages migrate demo lint format bench-pdf bench-registrations clean system-deps backup restore
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,21 @@ bench-pdf: install messages
 # Needs PostgreSQL and Redis on 127.0.0.1 (recreates the idm_bench database).
 bench-registrations: install messages
 	$(PY) bench/registrations.py
+
+# Backups (README, "Backups"): the database (pg_dump's custom format, or the SQLite file) and the
+# media files into a new dated folder under BACKUP_DIR. PostgreSQL needs pg_dump/pg_restore of
+# the server's major version (Debian: postgresql-client).
+BACKUP_DIR ?= backups
+backup: $(STAMP)
+	$(PY) manage.py backup --dir "$(BACKUP_DIR)"
+
+# Restore writes only to the targets named, and refuses (saying what each would overwrite)
+# without one:  make restore FROM=backups/<date> TARGET_DB=idm TARGET_MEDIA=/app/media
+FROM ?=
+TARGET_DB ?=
+TARGET_MEDIA ?=
+restore: $(STAMP)
+	$(PY) manage.py restore "$(FROM)" --database "$(TARGET_DB)" --media "$(TARGET_MEDIA)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules

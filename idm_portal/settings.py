@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from idm_portal import cache_settings
+from idm_portal import cache_settings, logs
 from idm_portal.env import env_bool, env_int, env_list, env_str, env_url, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id on every log line and response; /healthz before host checks and redirects.
+    "idm_portal.request_context.RequestIdMiddleware",
+    "idm_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -370,18 +373,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- Logging --------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # WeasyPrint logs every layout step at INFO: keep only its warnings.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# One JSON object per line in production, readable lines in the embedded default; every line
+# carries the request id (idm_portal/logs.py, idm_portal/request_context.py).
+DJANGO_LOG_FORMAT = env_str("DJANGO_LOG_FORMAT").lower() or ("json" if PRODUCTION else "console")
+if DJANGO_LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be one of {', '.join(logs.FORMATS)}.")
+LOGGING = logs.config(log_format=DJANGO_LOG_FORMAT, level=env_str("DJANGO_LOG_LEVEL", "INFO"))
+# Celery's workers and beat write through LOGGING too (idm_portal/celery.py).
 
 # --- Programme ------------------------------------------------------------------------------
 COUNTRIES_FIRST_REPEAT = False
