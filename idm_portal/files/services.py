@@ -257,6 +257,7 @@ def sweep(*, pending_after: timedelta = timedelta(minutes=1)) -> int:
         asked_field="requested_at",
         sent_field="queued_at",
         cutoff=now - pending_after,
+        never_sent_cutoff=queue.never_sent_cutoff(now, pending_after),
     ).values_list("pk", flat=True)[: queue.SWEEP_BATCH]
     # Looked up at call time (not passed as `enqueue`): tests hold the enqueue back.
     return queue.resend(

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -51,6 +51,13 @@ logger = logging.getLogger(__name__)
 
 # Rows one sweep sends at most: the next sweep takes the rest.
 SWEEP_BATCH = 500
+# A row never handed to the broker (its `queued_at`/`due_at` still empty) this long after it
+# was asked for will not be sent by its request: the on_commit send takes well under a second,
+# or failed because the broker was down. The sweep sends it then, so that the queued work goes
+# out one sweep period after the broker is back, not after the longer wait (`pending_after`)
+# the sweep gives a row already sent, whose message may be waiting in the queue behind others.
+# Sending one twice is harmless (the task claims its row).
+NEVER_SENT_GRACE = timedelta(seconds=10)
 
 
 def broker_errors() -> tuple[type[BaseException], ...]:
@@ -119,12 +126,24 @@ def retry(
 
 
 def left_pending(
-    rows: QuerySet, *, asked_field: str, sent_field: str, cutoff: datetime
+    rows: QuerySet,
+    *,
+    asked_field: str,
+    sent_field: str,
+    cutoff: datetime,
+    never_sent_cutoff: datetime | None = None,
 ) -> QuerySet:
-    """Of `rows` (already filtered on the pending state), those asked for before `cutoff` and
-    never sent, or last sent (or due) before `cutoff`; oldest first."""
-    never_sent = Q(**{f"{sent_field}__isnull": True, f"{asked_field}__lte": cutoff})
+    """Of `rows` (already filtered on the pending state), those never sent and asked for before
+    `never_sent_cutoff` (default `cutoff`), or last sent (or due) before `cutoff`; oldest
+    first. A sweep gives never-sent rows only NEVER_SENT_GRACE (see there)."""
+    asked_before = cutoff if never_sent_cutoff is None else never_sent_cutoff
+    never_sent = Q(**{f"{sent_field}__isnull": True, f"{asked_field}__lte": asked_before})
     return rows.filter(never_sent | Q(**{f"{sent_field}__lte": cutoff})).order_by(asked_field)
+
+
+def never_sent_cutoff(now: datetime, pending_after: timedelta) -> datetime:
+    """Rows never handed to the broker and asked for before this are the sweep's at once."""
+    return now - min(pending_after, NEVER_SENT_GRACE)
 
 
 def resend(ids: Iterable[int], enqueue: Callable[[int], bool], *, what: str) -> int:

@@ -214,5 +214,6 @@ def sweep(*, pending_after: timedelta = timedelta(minutes=2)) -> int:
         asked_field="created_at",
         sent_field="due_at",
         cutoff=now - pending_after,
+        never_sent_cutoff=queue.never_sent_cutoff(now, pending_after),
     ).values_list("pk", flat=True)[: queue.SWEEP_BATCH]
     return queue.resend(ids, enqueue, what="outbound e-mails")
