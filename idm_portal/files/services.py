@@ -14,6 +14,7 @@ worker is killed mid-rendering.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -154,16 +155,26 @@ def _fail_interrupted(*, file_id: int, task_id: str) -> bool:
 
 
 def _save(row: GeneratedFile, rendered, *, lease: Lease) -> str:
-    """Write the bytes under a new name of the storage's choosing; not yet the row's file."""
+    """Write the bytes under a new name of the storage's choosing; not yet the row's file.
+    The media folder refusing the write (full, read-only, gone) is transient: the row goes
+    back to `pending` saying why, and the task retries."""
+    storage = row.file.storage
+    name = storage.get_available_name(_generated_upload_to(row, rendered.filename))
     try:
-        return row.file.storage.save(
-            _generated_upload_to(row, rendered.filename), ContentFile(rendered.content)
-        )
+        return storage.save(name, ContentFile(rendered.content))
     except OSError as exc:
+        # A write cut short (a full disk) leaves a truncated file under the new name. It is
+        # never served (only the row's file is), but it must not stay: remove it. Never the
+        # row's current file, which a storage that overwrites in place could have chosen.
+        if name != row.file.name:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        reason = f"The file could not be stored: {exc.strerror or _describe(exc)}."
         GeneratedFile.objects.filter(
             pk=row.pk, state=State.RUNNING, lease_holder=lease.holder
-        ).update(state=State.PENDING, error=_describe(exc), **NO_LEASE)
-        raise TransientError(_describe(exc)) from exc
+        ).update(state=State.PENDING, error=reason, **NO_LEASE)
+        logger.warning("Generated file %s: %s It will be tried again.", row.pk, reason)
+        raise TransientError(reason) from exc
 
 
 def _store(

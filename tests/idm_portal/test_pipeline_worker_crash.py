@@ -25,9 +25,9 @@ from tests.idm_portal.slow_renderer import SLOW_PDF
 from tests.idm_portal.test_pipeline_lease import is_alive
 from tests.idm_portal.workers import (
     Celery,
-    children_of,
     files_on_disk,
     forget_unacked_messages,
+    rendering_started,
     wait_for,
 )
 
@@ -69,20 +69,6 @@ def workers(tmp_path, settings):
             client.delete(QUEUE)
             forget_unacked_messages(client, QUEUE)
     print(team.logs())  # shown by pytest when the test failed
-
-
-def rendering_started(row):
-    """The row is running under a lease, and its holder (a pool child) has a render child."""
-
-    def check():
-        row.refresh_from_db()
-        if row.state != State.RUNNING or not row.lease_holder:
-            return None
-        pool_child = int(row.lease_holder.split(":")[1])
-        render_children = children_of(pool_child)
-        return (pool_child, render_children[0]) if render_children else None
-
-    return check
 
 
 def test_a_killed_pool_child_s_job_is_taken_over_by_its_redelivery(workers, settings):

@@ -9,11 +9,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
+
+from idm_portal.models import GeneratedFile
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -47,6 +50,20 @@ def workers_database_url() -> str:
     return urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{database}").geturl()
 
 
+def rendering_started(row):
+    """The row is running under a lease, and its holder (a pool child) has a render child."""
+
+    def check():
+        row.refresh_from_db()
+        if row.state != GeneratedFile.State.RUNNING or not row.lease_holder:
+            return None
+        pool_child = int(row.lease_holder.split(":")[1])
+        render_children = children_of(pool_child)
+        return (pool_child, render_children[0]) if render_children else None
+
+    return check
+
+
 class Celery:
     """Starts workers and beat against the test database and media folder; kills them all at
     the end. `env` adds to (or overrides) the processes' environment."""
@@ -65,15 +82,20 @@ class Celery:
         self.processes: dict[str, subprocess.Popen] = {}
 
     def _start(self, name: str, arguments: list[str]) -> subprocess.Popen:
-        log = (self.tmp_path / f"{name}.log").open("w")
+        (self.tmp_path / f"{name}.log").touch()
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "idm_portal", *arguments],
             cwd=BASE_DIR,
             env=self.env,
-            stdout=log,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: killpg takes the whole worker
         )
+        # Its output through a pipe that this process copies to the log file: a worker whose
+        # file writes a test makes fail (test_media_unwritable.py) can still log.
+        threading.Thread(
+            target=_copy_lines, args=(process.stdout, self.tmp_path / f"{name}.log"), daemon=True
+        ).start()
         self.processes[name] = process
         return process
 
@@ -116,6 +138,13 @@ class Celery:
     def stop(self) -> None:
         for name in self.processes:
             self.kill_all_of(name)
+
+
+def _copy_lines(source, path: Path) -> None:
+    with path.open("ab") as log:
+        for line in source:
+            log.write(line)
+            log.flush()
 
 
 def forget_unacked_messages(client, queue: str) -> None:
