@@ -26,8 +26,9 @@ kind of background work takes five steps, each one of the helpers below:
    no retry ever blocks a request unless the kind asks for it (`run_again_in_process`).
 5. **One sweep per kind.** A periodic task (listed in settings.CELERY_BEAT_SCHEDULE) hands
    back rows whose worker died, then calls ``resend(left_pending(rows, …), enqueue)``: rows
-   still `pending` a while after they were asked for or last sent (a broker that was down, a
-   lost message, a retry whose message is gone) are sent again. Running the task twice is
+   still `pending` a while after they were asked for or last sent (a broker that was down: after
+   NEVER_SENT_GRACE; a lost message, a retry whose message is gone: after the kind's longer
+   wait) are sent again. Running the task twice is
    harmless (step 3), so the sweep may overlap with a slow message.
 
 Test a new kind the way tests/idm_portal/test_queue.py does: with the broker unreachable
