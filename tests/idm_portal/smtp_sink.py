@@ -30,6 +30,8 @@ class _Session(socketserver.StreamRequestHandler):
                     data += chunk[1:] if chunk.startswith(b"..") else chunk
                 message = email.message_from_bytes(bytes(data), policy=email.policy.default)
                 self.server.received(recipients, message)
+                if self.server.on_message is not None:  # before the sender hears "accepted"
+                    self.server.on_message(message)
                 recipients = []
                 self.reply("250 OK: queued")
             elif verb == "QUIT":
@@ -47,6 +49,8 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), _Session)
         self.port = self.server_address[1]
         self.messages: list[tuple[str, email.message.EmailMessage]] = []
+        # Called with each message before it is accepted: a test's fault to inject then.
+        self.on_message = None
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
