@@ -134,9 +134,19 @@ def make_file(*, file_id: int, task_id: str = "") -> str:
         if keeper.lost.is_set():
             return "superseded"
         new_name = _save(row, rendered, lease=lease)  # the slow part, under the renewed lease
-    return _store(
-        row, new_name, lease=lease, rendered_hash=rendered_hash, hash_at_claim=hash_at_claim
-    )
+    try:
+        # Recorded even when PostgreSQL dropped the connection while the file was written;
+        # else the file would stay on disk, orphaned, and the job be made a second time.
+        return queue.on_a_new_connection(
+            lambda: _store(
+                row, new_name, lease=lease, rendered_hash=rendered_hash, hash_at_claim=hash_at_claim
+            ),
+            what=f"generated file {file_id}",
+        )
+    except (OperationalError, InterfaceError):
+        with contextlib.suppress(OSError):
+            row.file.storage.delete(new_name)
+        raise
 
 
 def _fail_interrupted(*, file_id: int, task_id: str) -> bool:
@@ -209,6 +219,8 @@ def _store(
         if stored and not is_current:
             transaction.on_commit(lambda: enqueue(row.pk))
     if not stored:
+        if current is not None and current["file"] == new_name:
+            return "done"  # stored by an earlier try whose commit's answer was lost
         storage.delete(new_name)
         return "superseded"
     old_name = current["file"]

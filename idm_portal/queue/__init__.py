@@ -39,14 +39,18 @@ once the broker is back the sweep sends it; running the task twice does the work
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +128,26 @@ def retry(
     if task.request.is_eager:
         return retried  # eager apply() runs the retry at once instead of raising into a request
     raise retried from exc
+
+
+def on_a_new_connection(write: Callable[[], T], *, what: str, tries: int = 5) -> T:
+    """Run `write` (an idempotent write a worker must not lose once its work is done: an
+    e-mail sent, a file stored); when PostgreSQL dropped the connection (a restart, a
+    failover), run it again on a new connection, for about ten seconds before giving up."""
+    for attempt in range(tries):
+        try:
+            return write()
+        except (OperationalError, InterfaceError):
+            if attempt == tries - 1:
+                raise
+            logger.warning(
+                "Could not record %s; trying again on a new database connection.",
+                what,
+                exc_info=True,
+            )
+            connection.close()  # the next query opens a new one
+            time.sleep(min(4.0, 0.5 * 2**attempt))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def left_pending(

@@ -19,12 +19,11 @@ not yet sent can be replaced (`replace_pending()`) or cancelled (`cancel()`).
 from __future__ import annotations
 
 import logging
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -35,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 Status = OutboundEmail.Status
 MAX_ATTEMPTS = 6
-# Tries to record an e-mail as sent, over about ten seconds (_mark_sent).
-MARK_SENT_TRIES = 5
 # A worker that claimed a row this long ago and never finished it has died.
 SENDING_STALE_AFTER = timedelta(minutes=15)
 
@@ -200,31 +197,14 @@ def send(*, email_id: int) -> str:
 
 
 def _mark_sent(email_id: int) -> None:
-    """The e-mail has left: record it even when PostgreSQL dropped the connection meanwhile (a
-    restart, a failover), since a row left `sending` would be sent a second time by the sweep.
-    Tries on a new connection for about ten seconds before giving up."""
-    for attempt in range(MARK_SENT_TRIES):
-        try:
-            OutboundEmail.objects.filter(pk=email_id).update(
-                status=Status.SENT,
-                sent_at=timezone.now(),
-                error="",
-                text="",
-                html="",
-                attachments=[],
-            )
-            return
-        except (OperationalError, InterfaceError):
-            if attempt == MARK_SENT_TRIES - 1:
-                raise
-            logger.warning(
-                "Outbound e-mail %s was sent but could not be marked sent; trying again on a "
-                "new database connection.",
-                email_id,
-                exc_info=True,
-            )
-            connection.close()  # the next query opens a new one
-            time.sleep(min(4.0, 0.5 * 2**attempt))
+    """The e-mail has left: record it even when PostgreSQL dropped the connection meanwhile,
+    since a row left `sending` would be sent a second time by the sweep."""
+    queue.on_a_new_connection(
+        lambda: OutboundEmail.objects.filter(pk=email_id).update(
+            status=Status.SENT, sent_at=timezone.now(), error="", text="", html="", attachments=[]
+        ),
+        what=f"outbound e-mail {email_id} as sent",
+    )
 
 
 def _fail(email_id: int, error: str) -> None:

@@ -1,12 +1,12 @@
-"""PostgreSQL drops a Celery worker's connection while it sends an e-mail (a restart, a
-failover between the SMTP server accepting the message and the row being marked sent): the
-e-mail is recorded as sent, so the sweep never sends it a second time; the next e-mail goes
-out as usual.
+"""PostgreSQL drops a Celery worker's connections while it works (a restart, a failover): an
+e-mail the SMTP server accepted is still recorded as sent, so the sweep never sends it a second
+time, and a PDF written meanwhile is still recorded at the first try, so it is made once and no
+orphan file stays on disk.
 
 Real services: a `celery -A idm_portal worker` on the test's PostgreSQL database and on Redis
-(REDIS_URL, a queue of this file's own), and an SMTP server that, on receiving the first
-message, terminates the worker's database connections (pg_terminate_backend; they carry an
-application_name so that it finds them) before it answers.
+(REDIS_URL, a queue of this file's own); the test terminates the worker's database connections
+(pg_terminate_backend; they carry an application_name so that it finds them), for the e-mail
+from the SMTP server's side as it receives the message, before it answers.
 """
 
 import os
@@ -17,15 +17,26 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from idm_portal.celery import app as celery_app
-from idm_portal.models import OutboundEmail
+from idm_portal.files import services
+from idm_portal.models import GeneratedFile, OutboundEmail
 from idm_portal.queue import outbox
 from tests.idm_portal.dead_services import broker
+from tests.idm_portal.factories import UserFactory
+from tests.idm_portal.slow_renderer import SLOW_PDF
 from tests.idm_portal.smtp_sink import SmtpSink
-from tests.idm_portal.workers import Celery, forget_unacked_messages, wait_for, workers_database_url
+from tests.idm_portal.workers import (
+    Celery,
+    files_on_disk,
+    forget_unacked_messages,
+    rendering_started,
+    wait_for,
+    workers_database_url,
+)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 QUEUE = "idm-test-worker-database-drop"
 APPLICATION = "idm-worker-drop-drill"
+State = GeneratedFile.State
 
 pytestmark = [
     pytest.mark.worker,
@@ -72,9 +83,10 @@ def worker(tmp_path):
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp.port),
             EMAIL_USE_TLS="0",
+            IDM_TEST_SLOW_RENDER_SECONDS="3",
         )
         try:
-            celery.start("worker")
+            celery.start("worker", include="tests.idm_portal.slow_renderer")
             celery.wait_until_ready("worker")
             yield smtp
         finally:
@@ -111,3 +123,23 @@ def test_an_email_sent_as_the_workers_connection_drops_is_marked_sent_and_never_
     # Each once: the sweep finds nothing left to send.
     assert outbox.sweep() == 0
     assert smtp.recipients() == ["first@example.org", "second@example.org"]
+
+
+def test_a_pdf_whose_workers_connections_drop_while_it_renders_is_stored_once(worker, settings):
+    """The pool child's connection (which then stores the file) and the lease keeper's are
+    dropped mid-render: the file is still recorded at the first try, and only it is on disk."""
+    settings.GENERATED_FILES_QUEUE = QUEUE
+    row = services.request_file(UserFactory(), SLOW_PDF, "en")  # autocommit: sent now
+    wait_for(rendering_started(row), timeout=90, what="the rendering")
+    terminated.clear()
+    terminate_the_workers_connections(None)
+    assert terminated, "the worker had no connection to drop"
+
+    wait_for(
+        lambda: row.refresh_from_db() or row.state in (State.DONE, State.FAILED),
+        timeout=60,
+        what="the PDF",
+    )
+    assert (row.state, row.attempts, row.error) == (State.DONE, 1, "")
+    assert files_on_disk(settings.MEDIA_ROOT) == [row.file.name]
+    assert row.file.read().startswith(b"%PDF")
