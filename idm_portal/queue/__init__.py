@@ -26,10 +26,12 @@ kind of background work takes five steps, each one of the helpers below:
    no retry ever blocks a request unless the kind asks for it (`run_again_in_process`).
 5. **One sweep per kind.** A periodic task (listed in settings.CELERY_BEAT_SCHEDULE) hands
    back rows whose worker died, then calls ``resend(left_pending(rows, …), enqueue)``: rows
-   still `pending` a while after they were asked for or last sent (a broker that was down: after
-   NEVER_SENT_GRACE; a lost message, a retry whose message is gone: after the kind's longer
-   wait) are sent again. Running the task twice is
-   harmless (step 3), so the sweep may overlap with a slow message.
+   still `pending` a while after they were asked for or last sent (a broker that was down:
+   after NEVER_SENT_GRACE; a lost message, a retry whose message is gone: after the kind's
+   longer wait) are sent again. Running the task twice is harmless (step 3), so the sweep may
+   overlap with a slow message. A worker's last write once the work is done (sent, stored)
+   goes through `on_a_new_connection`, so that a PostgreSQL restart then does not make the
+   work done twice.
 
 Test a new kind the way tests/idm_portal/test_queue.py does: with the broker unreachable
 (tests/idm_portal/dead_services.py) the request returns at once and the row stays pending;
