@@ -224,10 +224,13 @@ CELERY_BEAT_SCHEDULE["idm-portal-sweep-generated-files"] = {
 }
 # The background queue (idm_portal.queue) has one sweep per kind: generated files (above) and
 # the outbox, which carries every e-mail (allauth's, registrations', invitations').
-# E-mails of the outbox (idm_portal.queue.outbox) left pending, e.g. while the broker was down.
+# E-mails of the outbox (idm_portal.queue.outbox) left pending, e.g. while the broker was down:
+# as often as the files' sweep, so that e-mails owed during an outage go out within a minute
+# of the broker coming back (tests/idm_portal/test_redis_stopped.py).
 CELERY_BEAT_SCHEDULE["idm-portal-sweep-outbound-emails"] = {
     "task": "idm_portal.tasks.sweep_outbound_emails",
-    "schedule": 60,
+    "schedule": GENERATED_FILE_SWEEP_SECONDS,
+    "options": {"expires": GENERATED_FILE_SWEEP_SECONDS},
 }
 # Limits of one PDF rendering (idm_portal/pdf/): wall-clock seconds and extra memory.
 PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 120)

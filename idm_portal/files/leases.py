@@ -133,5 +133,7 @@ class LeaseKeeper:
                         return
                 except DatabaseError:  # the next renewal may work; the lease lasts a few
                     logger.warning("Could not renew a generated file's lease", exc_info=True)
+                    # On a new connection: PostgreSQL may have dropped this one (a restart).
+                    connection.close()
         finally:
             connection.close()  # this thread's own connection

@@ -14,6 +14,7 @@ worker is killed mid-rendering.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -133,9 +134,19 @@ def make_file(*, file_id: int, task_id: str = "") -> str:
         if keeper.lost.is_set():
             return "superseded"
         new_name = _save(row, rendered, lease=lease)  # the slow part, under the renewed lease
-    return _store(
-        row, new_name, lease=lease, rendered_hash=rendered_hash, hash_at_claim=hash_at_claim
-    )
+    try:
+        # Recorded even when PostgreSQL dropped the connection while the file was written;
+        # else the file would stay on disk, orphaned, and the job be made a second time.
+        return queue.on_a_new_connection(
+            lambda: _store(
+                row, new_name, lease=lease, rendered_hash=rendered_hash, hash_at_claim=hash_at_claim
+            ),
+            what=f"generated file {file_id}",
+        )
+    except (OperationalError, InterfaceError):
+        with contextlib.suppress(OSError):
+            row.file.storage.delete(new_name)
+        raise
 
 
 def _fail_interrupted(*, file_id: int, task_id: str) -> bool:
@@ -154,16 +165,26 @@ def _fail_interrupted(*, file_id: int, task_id: str) -> bool:
 
 
 def _save(row: GeneratedFile, rendered, *, lease: Lease) -> str:
-    """Write the bytes under a new name of the storage's choosing; not yet the row's file."""
+    """Write the bytes under a new name of the storage's choosing; not yet the row's file.
+    The media folder refusing the write (full, read-only, gone) is transient: the row goes
+    back to `pending` saying why, and the task retries."""
+    storage = row.file.storage
+    name = storage.get_available_name(_generated_upload_to(row, rendered.filename))
     try:
-        return row.file.storage.save(
-            _generated_upload_to(row, rendered.filename), ContentFile(rendered.content)
-        )
+        return storage.save(name, ContentFile(rendered.content))
     except OSError as exc:
+        # A write cut short (a full disk) leaves a truncated file under the new name. It is
+        # never served (only the row's file is), but it must not stay: remove it. Never the
+        # row's current file, which a storage that overwrites in place could have chosen.
+        if name != row.file.name:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        reason = f"The file could not be stored: {exc.strerror or _describe(exc)}."
         GeneratedFile.objects.filter(
             pk=row.pk, state=State.RUNNING, lease_holder=lease.holder
-        ).update(state=State.PENDING, error=_describe(exc), **NO_LEASE)
-        raise TransientError(_describe(exc)) from exc
+        ).update(state=State.PENDING, error=reason, **NO_LEASE)
+        logger.warning("Generated file %s: %s It will be tried again.", row.pk, reason)
+        raise TransientError(reason) from exc
 
 
 def _store(
@@ -198,6 +219,8 @@ def _store(
         if stored and not is_current:
             transaction.on_commit(lambda: enqueue(row.pk))
     if not stored:
+        if current is not None and current["file"] == new_name:
+            return "done"  # stored by an earlier try whose commit's answer was lost
         storage.delete(new_name)
         return "superseded"
     old_name = current["file"]
@@ -257,6 +280,7 @@ def sweep(*, pending_after: timedelta = timedelta(minutes=1)) -> int:
         asked_field="requested_at",
         sent_field="queued_at",
         cutoff=now - pending_after,
+        never_sent_cutoff=queue.never_sent_cutoff(now, pending_after),
     ).values_list("pk", flat=True)[: queue.SWEEP_BATCH]
     # Looked up at call time (not passed as `enqueue`): tests hold the enqueue back.
     return queue.resend(

@@ -26,9 +26,12 @@ kind of background work takes five steps, each one of the helpers below:
    no retry ever blocks a request unless the kind asks for it (`run_again_in_process`).
 5. **One sweep per kind.** A periodic task (listed in settings.CELERY_BEAT_SCHEDULE) hands
    back rows whose worker died, then calls ``resend(left_pending(rows, …), enqueue)``: rows
-   still `pending` a while after they were asked for or last sent (a broker that was down, a
-   lost message, a retry whose message is gone) are sent again. Running the task twice is
-   harmless (step 3), so the sweep may overlap with a slow message.
+   still `pending` a while after they were asked for or last sent (a broker that was down:
+   after NEVER_SENT_GRACE; a lost message, a retry whose message is gone: after the kind's
+   longer wait) are sent again. Running the task twice is harmless (step 3), so the sweep may
+   overlap with a slow message. A worker's last write once the work is done (sent, stored)
+   goes through `on_a_new_connection`, so that a PostgreSQL restart then does not make the
+   work done twice.
 
 Test a new kind the way tests/idm_portal/test_queue.py does: with the broker unreachable
 (tests/idm_portal/dead_services.py) the request returns at once and the row stays pending;
@@ -38,19 +41,30 @@ once the broker is back the sweep sends it; running the task twice does the work
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
 # Rows one sweep sends at most: the next sweep takes the rest.
 SWEEP_BATCH = 500
+# A row never handed to the broker (its `queued_at`/`due_at` still empty) this long after it
+# was asked for will not be sent by its request: the on_commit send takes well under a second,
+# or failed because the broker was down. The sweep sends it then, so that the queued work goes
+# out one sweep period after the broker is back, not after the longer wait (`pending_after`)
+# the sweep gives a row already sent, whose message may be waiting in the queue behind others.
+# Sending one twice is harmless (the task claims its row).
+NEVER_SENT_GRACE = timedelta(seconds=10)
 
 
 def broker_errors() -> tuple[type[BaseException], ...]:
@@ -118,13 +132,45 @@ def retry(
     raise retried from exc
 
 
+def on_a_new_connection(write: Callable[[], T], *, what: str, tries: int = 5) -> T:
+    """Run `write` (an idempotent write a worker must not lose once its work is done: an
+    e-mail sent, a file stored); when PostgreSQL dropped the connection (a restart, a
+    failover), run it again on a new connection, for about ten seconds before giving up."""
+    for attempt in range(tries):
+        try:
+            return write()
+        except (OperationalError, InterfaceError):
+            if attempt == tries - 1:
+                raise
+            logger.warning(
+                "Could not record %s; trying again on a new database connection.",
+                what,
+                exc_info=True,
+            )
+            connection.close()  # the next query opens a new one
+            time.sleep(min(4.0, 0.5 * 2**attempt))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def left_pending(
-    rows: QuerySet, *, asked_field: str, sent_field: str, cutoff: datetime
+    rows: QuerySet,
+    *,
+    asked_field: str,
+    sent_field: str,
+    cutoff: datetime,
+    never_sent_cutoff: datetime | None = None,
 ) -> QuerySet:
-    """Of `rows` (already filtered on the pending state), those asked for before `cutoff` and
-    never sent, or last sent (or due) before `cutoff`; oldest first."""
-    never_sent = Q(**{f"{sent_field}__isnull": True, f"{asked_field}__lte": cutoff})
+    """Of `rows` (already filtered on the pending state), those never sent and asked for before
+    `never_sent_cutoff` (default `cutoff`), or last sent (or due) before `cutoff`; oldest
+    first. A sweep gives never-sent rows only NEVER_SENT_GRACE (see there)."""
+    asked_before = cutoff if never_sent_cutoff is None else never_sent_cutoff
+    never_sent = Q(**{f"{sent_field}__isnull": True, f"{asked_field}__lte": asked_before})
     return rows.filter(never_sent | Q(**{f"{sent_field}__lte": cutoff})).order_by(asked_field)
+
+
+def never_sent_cutoff(now: datetime, pending_after: timedelta) -> datetime:
+    """Rows never handed to the broker and asked for before this are the sweep's at once."""
+    return now - min(pending_after, NEVER_SENT_GRACE)
 
 
 def resend(ids: Iterable[int], enqueue: Callable[[int], bool], *, what: str) -> int:

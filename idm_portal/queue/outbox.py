@@ -192,10 +192,19 @@ def send(*, email_id: int) -> str:
         logger.warning("Outbound e-mail %s failed: %s", email_id, exc)
         _fail(email_id, f"{type(exc).__name__}: {exc}")
         return "failed"
-    OutboundEmail.objects.filter(pk=email_id).update(
-        status=Status.SENT, sent_at=timezone.now(), error="", text="", html="", attachments=[]
-    )
+    _mark_sent(email_id)
     return "sent"
+
+
+def _mark_sent(email_id: int) -> None:
+    """The e-mail has left: record it even when PostgreSQL dropped the connection meanwhile,
+    since a row left `sending` would be sent a second time by the sweep."""
+    queue.on_a_new_connection(
+        lambda: OutboundEmail.objects.filter(pk=email_id).update(
+            status=Status.SENT, sent_at=timezone.now(), error="", text="", html="", attachments=[]
+        ),
+        what=f"outbound e-mail {email_id} as sent",
+    )
 
 
 def _fail(email_id: int, error: str) -> None:
@@ -214,5 +223,6 @@ def sweep(*, pending_after: timedelta = timedelta(minutes=2)) -> int:
         asked_field="created_at",
         sent_field="due_at",
         cutoff=now - pending_after,
+        never_sent_cutoff=queue.never_sent_cutoff(now, pending_after),
     ).values_list("pk", flat=True)[: queue.SWEEP_BATCH]
     return queue.resend(ids, enqueue, what="outbound e-mails")

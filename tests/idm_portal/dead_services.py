@@ -1,8 +1,11 @@
-"""Real services, dead or alive, for tests: a port where nothing listens, and Celery's broker
-aimed at it or at a real Redis."""
+"""Real services, dead or alive, for tests: a port where nothing listens, Celery's broker
+aimed at it or at a real Redis, and a redis-server of the test's own that it may kill."""
 
 import contextlib
+import shutil
 import socket
+import subprocess
+import time
 
 from idm_portal.celery import app as celery_app
 
@@ -48,3 +51,42 @@ def broker(url: str):
     finally:
         celery_app.conf.broker_url = previous
         _reset_broker_connections()
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port (never the shared one), which the test
+    may kill and start again on the same port. No persistence, as a Redis restarted from
+    nothing: whatever was queued in it before the kill is gone."""
+
+    def __init__(self) -> None:
+        self.port = closed_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "RedisServer":
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.kill()
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        """Stopped dead (SIGKILL), as a crashed or unplugged Redis."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        if self.process is not None:
+            self.process.wait(timeout=10)
+
+
+def has_redis_server() -> bool:
+    return shutil.which("redis-server") is not None

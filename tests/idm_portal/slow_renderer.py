@@ -39,4 +39,9 @@ def fingerprint(obj, language: str) -> str:
     return f"slow {obj.pk}"
 
 
-generated.register(SLOW_PDF, render=render, fingerprint=fingerprint)
+def can_download(user, obj) -> bool:
+    """The user the file was made for (its object) may fetch it."""
+    return user.is_authenticated and user.pk == obj.pk
+
+
+generated.register(SLOW_PDF, render=render, fingerprint=fingerprint, can_download=can_download)

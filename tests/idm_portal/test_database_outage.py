@@ -3,11 +3,18 @@ bare 500; the web's statement timeout cuts web requests only; a connection dropp
 requests does not break the next one.
 
 Requests go through the real WSGI application (idm_portal/wsgi.py, as under gunicorn) in a
-process of its own with production settings (tests/idm_portal/wsgi_probe.py)."""
+process of its own with production settings (tests/idm_portal/wsgi_probe.py); the dropped
+connection also under gunicorn itself, watching the worker's backend in pg_stat_activity."""
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from django.db import connection
@@ -154,3 +161,91 @@ def test_a_connection_dropped_between_two_requests_does_not_break_the_next(postg
     assert first["status"] == 200
     assert dropped["dropped"]
     assert second["status"] == 200, second["body"][:2000]
+
+
+# --- Under gunicorn ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gunicorn(postgres_url, tmp_path):
+    """The portal under gunicorn (one sync worker, as in docker-compose.yml's web service) on
+    this run's test database, its connections named so that the test can find them."""
+    from tests.idm_portal.test_settings import BASE_DIR
+
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        port = probe_socket.getsockname()[1]
+    log = (tmp_path / "gunicorn.log").open("w")
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    environment["DATABASE_URL"] = f"{postgres_url}?application_name={GUNICORN_APP}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "idm_portal.wsgi", "--workers", "1"]
+        + ["--bind", f"127.0.0.1:{port}", "--timeout", "60"],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=30)
+    print((tmp_path / "gunicorn.log").read_text()[-3000:])  # shown when the test failed
+
+
+GUNICORN_APP = "idm-drop-drill"
+
+
+def gunicorn_backends() -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s ORDER BY pid",
+            [GUNICORN_APP],
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def fetch(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.postgres
+def test_under_gunicorn_a_connection_dropped_between_two_requests_does_not_break_the_next(
+    gunicorn,
+):
+    assert fetch(f"{gunicorn}/en/") == 200
+    # The worker keeps its connection between requests (CONN_MAX_AGE) ...
+    [kept] = gunicorn_backends()
+    assert fetch(f"{gunicorn}/en/") == 200
+    assert gunicorn_backends() == [kept]
+
+    # ... which PostgreSQL then drops (a restart, a failover, a proxy's idle timeout).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [kept])
+    deadline = time.monotonic() + 5
+    while gunicorn_backends():
+        assert time.monotonic() < deadline, "the backend did not end"
+        time.sleep(0.05)
+
+    # The next request checks the connection (CONN_HEALTH_CHECKS), opens a new one, answers.
+    assert fetch(f"{gunicorn}/en/") == 200
+    assert fetch(f"{gunicorn}/en/programme/") in (200, 404)
+    [new] = gunicorn_backends()
+    assert new != kept
