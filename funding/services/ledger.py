@@ -1,11 +1,12 @@
 """Writes of the funds ledger's ceiling (funding/models/ledger.py): the workshop's funds as
 funding.selectors.coverage computes them, for the database's own check of commitments.
 
-Locks: the ledger rows it writes (an UPDATE), nothing else; commit_funds calls `set_funds`
-under the workshop's lock it already holds. Refuses nothing. Sends nothing. The ceiling never
-goes below what is committed (GREATEST): funds that fall under the commitments leave no room
-for another one, and a commitment made when the money was there stays valid. PostgreSQL only:
-on SQLite no trigger keeps `committed`, so nothing is written.
+Locks: `set_funds` the workshop's row, then its ledger row (the order of the commitments'
+triggers; commit_funds already holds the first); `refresh` only the ledger rows it writes.
+Refuses nothing. Sends nothing. The ceiling never goes below what is committed (GREATEST):
+funds that fall under the commitments leave no room for another one, and a commitment made
+when the money was there stays valid. PostgreSQL only: on SQLite no trigger keeps
+`committed`, so nothing is written.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ INSERT INTO funding_fundsledger AS ledger (workshop_id, funds, committed)
 """
 
 
+_LOCK_WORKSHOP = "SELECT 1 FROM workshops_workshop WHERE id = %s FOR NO KEY UPDATE"
+
+
 def _kept() -> bool:
     return connection.vendor == "postgresql"
 
@@ -33,6 +37,7 @@ def set_funds(*, workshop_id: int, funds: Decimal) -> None:
     """The workshop's ceiling is `funds` (or what is committed, if more)."""
     if _kept():
         with connection.cursor() as cursor:
+            cursor.execute(_LOCK_WORKSHOP, [workshop_id])
             cursor.execute(_UPSERT, [workshop_id, funds])
 
 
