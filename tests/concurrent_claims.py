@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from django.db.models import QuerySet
 
 THREADS = 40
 CLAIMS = 500
-ROUNDS = 20
+ROUNDS = int(os.environ.get("OVERBOOKING_ROUNDS", "20"))  # fewer only for a quick look
 
 needs_postgresql = [
     pytest.mark.postgres,
