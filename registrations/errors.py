@@ -76,6 +76,10 @@ class TooEarly(RegistrationError):
     default_message = _("Attendance can be recorded only once the workshop has started.")
 
 
+class SeatsFull(RegistrationError):
+    default_message = _("Every seat of this workshop is taken.")
+
+
 class NoSeatOffer(InvalidTransition):
     default_message = _("There is no seat offer to accept, or its deadline has passed.")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from funding.errors import FundingError
 from funding.models.budgets import Budget, BudgetLine
 from funding.selectors import commitments as commitments_selectors
+from funding.services import ledger
 from funding.services.common import save_checked
 from workshops.models import Workshop
 
@@ -25,6 +26,7 @@ def save_budget(*, workshop: Workshop, notes: str = "", by=None) -> Budget:
     budget = Budget.objects.filter(workshop=workshop).first() or Budget(workshop=workshop)
     budget.notes = notes
     save_checked(budget, by=by, exclude=["workshop"] if budget.pk else ())
+    ledger.refresh(programme_ids=[workshop.programme_id])
     return budget
 
 
@@ -49,4 +51,5 @@ def set_lines(*, budget: Budget, amounts: dict[str, Decimal | None], by=None) ->
         line = line or BudgetLine(budget=budget, category=category)
         line.amount = amount
         save_checked(line, by=by)
+    ledger.refresh(programme_ids=[budget.workshop.programme_id])
     return budget

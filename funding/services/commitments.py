@@ -12,14 +12,16 @@ a caller that already holds it keeps one lock, and two commitments for a worksho
 a time. Under it, refuses a commitment that would take the budget line's commitments past the
 line (OverBudgetLine) or the workshop's commitments past its funds — committed and paid money,
 earmarked and its share of the unearmarked, as funding.selectors.coverage computes them
-(InsufficientFunds).
+(InsufficientFunds). The database refuses the same (funding/migrations/0004: a trigger for
+the line, the funds ledger's CHECK for the funds, whose ceiling this service writes first);
+its refusal comes back as the same error and message.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -29,12 +31,39 @@ from funding.models.budgets import BudgetLine, Category
 from funding.models.commitments import Commitment
 from funding.selectors import commitments as commitments_selectors
 from funding.selectors import coverage
+from funding.services import ledger
 from funding.services.common import save_checked
+from idm_portal.db_limits import violated_limit
 from workshops.models import Workshop
 
 
 def _usd(amount: Decimal) -> str:
     return f"{number_format(amount, decimal_pos=2, force_grouping=True)} USD"
+
+
+def _over_line(category: str, line: Decimal | None, committed: Decimal, amount: Decimal):
+    return OverBudgetLine(
+        gettext(
+            "The line “%(line)s” of this workshop's budget is %(budget)s, of which "
+            "%(committed)s is already committed: %(amount)s does not fit."
+        )
+        % {
+            "line": Category(category).label,
+            "budget": _usd(line or Decimal("0.00")),
+            "committed": _usd(committed),
+            "amount": _usd(amount),
+        }
+    )
+
+
+def _over_funds(funds: Decimal, committed: Decimal, amount: Decimal):
+    return InsufficientFunds(
+        gettext(
+            "This workshop has %(funds)s of funds, of which %(committed)s is already "
+            "committed: %(amount)s does not fit."
+        )
+        % {"funds": _usd(funds), "committed": _usd(committed), "amount": _usd(amount)}
+    )
 
 
 @transaction.atomic
@@ -55,32 +84,28 @@ def commit_funds(
     by_category = commitments_selectors.committed_by_category(workshop)
     line_committed = by_category.get(category, Decimal("0.00"))
     if line is None or line_committed + amount > line:
-        raise OverBudgetLine(
-            gettext(
-                "The line “%(line)s” of this workshop's budget is %(budget)s, of which "
-                "%(committed)s is already committed: %(amount)s does not fit."
-            )
-            % {
-                "line": Category(category).label,
-                "budget": _usd(line or Decimal("0.00")),
-                "committed": _usd(line_committed),
-                "amount": _usd(amount),
-            }
-        )
+        raise _over_line(category, line, line_committed, amount)
     funds = coverage.workshop_coverage(workshop).funds
     committed = sum(by_category.values(), Decimal("0.00"))
     if committed + amount > funds:
-        raise InsufficientFunds(
-            gettext(
-                "This workshop has %(funds)s of funds, of which %(committed)s is already "
-                "committed: %(amount)s does not fit."
-            )
-            % {"funds": _usd(funds), "committed": _usd(committed), "amount": _usd(amount)}
-        )
+        raise _over_funds(funds, committed, amount)
+    # The database's ceiling is the figure just checked against, under the same lock.
+    ledger.set_funds(workshop_id=workshop.pk, funds=funds)
     commitment = Commitment(
         workshop=workshop, category=category, amount=amount, reference=reference
     )
-    save_checked(commitment, exclude=["workshop"])
+    try:
+        with transaction.atomic():
+            save_checked(commitment, exclude=["workshop"])
+    except IntegrityError as error:
+        # Only if the checks above and the database disagree (data written past the
+        # services): the database's word stands, in the words of the check it backs up.
+        limit = violated_limit(error)
+        if limit == "commitment_within_budget_line":
+            raise _over_line(category, line, line_committed, amount) from error
+        if limit == "funds_ledger_committed_within_funds":
+            raise _over_funds(funds, committed, amount) from error
+        raise
     return commitment
 
 

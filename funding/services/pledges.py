@@ -23,6 +23,7 @@ from funding.errors import FundingError, InvalidTransition, Overpayment, Payment
 from funding.models.pledges import Payment, Pledge
 from funding.money import ZERO, to_usd
 from funding.selectors import pledges as pledges_selectors
+from funding.services import ledger
 from funding.services.common import save_checked
 
 Status = Pledge.Status
@@ -88,6 +89,7 @@ def change_pledge(*, pledge: Pledge, by=None, **details) -> Pledge:
     if unknown:
         raise TypeError(f"change_pledge() cannot change {sorted(unknown)}: use revise_pledge().")
     pledge = _lock(pledge)
+    was_in = pledge.programme_id
     if pledge.status == Status.CANCELLED:
         raise InvalidTransition(gettext("A cancelled pledge cannot be changed."))
     for name, value in details.items():
@@ -100,6 +102,7 @@ def change_pledge(*, pledge: Pledge, by=None, **details) -> Pledge:
             field="pledge_date",
         )
     save_checked(pledge, by=by)
+    ledger.refresh(programme_ids=[was_in, pledge.programme_id])
     return pledge
 
 
@@ -116,6 +119,7 @@ def commit_pledge(*, pledge: Pledge, agreement_reference: str | None = None, by=
         pledge.agreement_reference = agreement_reference
     pledge.status = Status.COMMITTED
     save_checked(pledge, by=by)
+    ledger.refresh(programme_ids=[pledge.programme_id])
     return pledge
 
 
@@ -138,6 +142,7 @@ def cancel_pledge(*, pledge: Pledge, by=None) -> Pledge:
         )
     pledge.status = Status.CANCELLED
     save_checked(pledge, by=by)
+    ledger.refresh(programme_ids=[pledge.programme_id])
     return pledge
 
 
@@ -174,6 +179,7 @@ def revise_pledge(
         for payment in pledge.payments.all():
             payment.amount_usd = to_usd(payment.amount, pledge.rate_to_usd)
             save_checked(payment, by=by, exclude=["pledge"])
+    ledger.refresh(programme_ids=[pledge.programme_id])
     return pledge
 
 
@@ -259,4 +265,5 @@ def record_payment(
     if pledges_selectors.paid_amount(pledge) >= pledge.amount:
         pledge.status = Status.PAID
         save_checked(pledge, by=by)
+    ledger.refresh(programme_ids=[pledge.programme_id])
     return payment

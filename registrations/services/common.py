@@ -9,10 +9,14 @@ transaction, with a RegistrationEmail saying which one; the outbox sends it once
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Callable, Mapping
 
+from django.db import IntegrityError, transaction
+
+from idm_portal.db_limits import violated_limit
 from idm_portal.queue import outbox
 from registrations import emails
+from registrations.errors import RegistrationError
 from registrations.models.emails import RegistrationEmail
 from registrations.models.lifecycle import Registration
 from workshops.models import Workshop
@@ -27,6 +31,24 @@ def save_checked(instance, *, by=None, validate_constraints: bool = True, loaded
     if by is not None and getattr(by, "pk", None):
         instance._history_user = by  # audit: who, when the middleware has no request
     instance.save()
+
+
+def save_within_limits(
+    instance, *, refusals: Mapping[str, Callable[[], RegistrationError]], **save_kwargs
+) -> None:
+    """save_checked() in a savepoint; when one of the database's own limits refuses the row
+    (registrations/migrations/0013: seats, sponsored seats, per state), the refusal the
+    service gives for it, from `refusals` {limit name: make the error}. The services check the
+    limits first under the workshop's lock, so this happens only when the data was written
+    past them; the database's word stands and the user reads the usual message, never a 500."""
+    try:
+        with transaction.atomic():
+            save_checked(instance, **save_kwargs)
+    except IntegrityError as error:
+        make = refusals.get(violated_limit(error) or "")
+        if make is None:
+            raise
+        raise make() from error
 
 
 def lock_workshop(workshop_id: int) -> Workshop:

@@ -9,9 +9,10 @@ that models.lifecycle.TRANSITIONS does not allow (InvalidTransition), a confirma
 delegation's note verbale is verified or waived (NoteVerbaleRequired), endorsing or ending a
 registration once the workshop has started (TooLate), recording attendance before it
 (TooEarly), and anyone but the delegate, staff or the state's focal point, as each change
-says. A registration that ends ends its travel sponsorship (services.sponsorships). Sends
-the delegate the e-mail the change owes (confirmed, waitlisted, seat offered...),
-queued in the outbox in the same transaction and sent after commit.
+says. The database backs up the seat limits (migrations/0013): its refusal waitlists too.
+A registration that ends ends its travel sponsorship (services.sponsorships). Sends the
+delegate the e-mail the change owes (confirmed, waitlisted, seat offered...), queued in the
+outbox in the same transaction and sent after commit.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from registrations.errors import (
     NotAllowed,
     NoteVerbaleRequired,
     RegistrationError,
+    SeatsFull,
     TooEarly,
     TooLate,
 )
@@ -138,6 +140,12 @@ def seats_taken(
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
     return queryset.count()
+
+
+# The database's own seat limits (migrations/0013), for rows written past _has_room.
+SEAT_LIMITS = dict.fromkeys(
+    ("registration_seats_within_capacity", "registration_seats_within_state_cap"), SeatsFull
+)
 
 
 def _has_room(workshop: Workshop, registration: Registration) -> bool:
@@ -251,9 +259,14 @@ def confirm(*, registration: Registration, by=None) -> Registration:
         raise NoteVerbaleRequired()
     if _has_room(workshop, registration):
         _set_status(registration, target)
-        common.save_checked(registration, by=by)
-        common.email_delegate(registration, Kind.CONFIRMED)
-    elif registration.status != Status.WAITLISTED:
+        try:
+            common.save_within_limits(registration, by=by, refusals=SEAT_LIMITS)
+        except SeatsFull:  # the database counted no seat left: waitlisted, as when full
+            registration.refresh_from_db()
+        else:
+            common.email_delegate(registration, Kind.CONFIRMED)
+            return registration
+    if registration.status != Status.WAITLISTED:
         _set_status(registration, Status.WAITLISTED)
         common.save_checked(registration, by=by)
         common.email_delegate(registration, Kind.WAITLISTED)
@@ -328,7 +341,7 @@ def accept_offer(*, registration: Registration, by) -> Registration:
     if delegation is not None and not delegation.is_cleared:
         raise NoteVerbaleRequired()
     _set_status(registration, target)
-    common.save_checked(registration, by=by)
+    common.save_within_limits(registration, by=by, refusals=SEAT_LIMITS)
     common.email_delegate(registration, Kind.CONFIRMED)
     return registration
 

@@ -7,7 +7,8 @@ anything is read; funding.services.commitments takes the same row again in the s
 transaction, so there is one lock, always taken in one order. Refuses a request the eligibility
 rule rules out for good, a status change the table below does not allow (InvalidTransition),
 an approval whose delegate is not eligible (NotEligible, every reason), when the sponsored seats
-are taken (SponsoredSeatsFull) or the funds do not allow it (funding's refusal, in its words).
+are taken (SponsoredSeatsFull) or the funds do not allow it (funding's refusal, in its words);
+the database backs up the seats and the per-state most (migrations/0013) with the same words.
 Money only through funding.services.commitments: approval commits the cost, a ticket re-commits
 the actual cost, a decline or cancellation releases it and offers the seat to the first
 waitlisted request that passes every rule. Sends the delegate an e-mail on each decision, in
@@ -203,17 +204,36 @@ def _approve_locked(workshop: Workshop, sponsorship: Sponsorship, *, by) -> Spon
     if not verdict:
         raise NotEligible(" ".join(reason.message for reason in verdict.reasons))
     if selectors.seats_taken(workshop) >= workshop.sponsored_seats:
-        raise SponsoredSeatsFull(
-            gettext("All %(seats)d sponsored seats of this workshop are taken.")
-            % {"seats": workshop.sponsored_seats}
-        )
+        raise _seats_full(workshop)
     cost = _cost(sponsorship)
     sponsorship.commitment = _commit(workshop, sponsorship, cost)
     sponsorship.estimated_cost = cost
     _decided(sponsorship, target, by=by, reason="")
-    _save(sponsorship, by=by)
+    # The database backs up the seats and the per-state most (migrations/0013): its refusal
+    # reads as the check's own (and the commitment goes with the caller's transaction).
+    common.save_within_limits(
+        sponsorship,
+        by=by,
+        loaded=("registration", "workshop", "commitment", "decided_by"),
+        refusals={
+            "sponsorship_seats_within_sponsored_seats": lambda: _seats_full(workshop),
+            "sponsorship_per_state_within_max": lambda: _not_eligible(registration),
+        },
+    )
     _email(sponsorship, "approved")
     return sponsorship
+
+
+def _seats_full(workshop: Workshop) -> SponsoredSeatsFull:
+    return SponsoredSeatsFull(
+        gettext("All %(seats)d sponsored seats of this workshop are taken.")
+        % {"seats": workshop.sponsored_seats}
+    )
+
+
+def _not_eligible(registration: Registration) -> NotEligible:
+    reasons = selectors.eligibility(registration).reasons
+    return NotEligible(" ".join(reason.message for reason in reasons) or None)
 
 
 @transaction.atomic

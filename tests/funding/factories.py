@@ -5,6 +5,7 @@ import factory
 
 from funding.models.budgets import Budget, BudgetLine, Category
 from funding.models.donors import Donor
+from funding.models.ledger import FundsLedger
 from funding.models.pledges import Payment, Pledge
 from funding.money import to_usd
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
@@ -34,6 +35,13 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     budget = factory.SubFactory(BudgetFactory)
     category = Category.PARTICIPANT_TRAVEL
     amount = Decimal("100000.00")
+
+
+def committable(workshop, funds="1000000.00") -> None:
+    """Room in the database's funds ledger (funding/models/ledger.py) for commitments a test
+    writes directly, as if the money had been there when they were made: on PostgreSQL the
+    database refuses a commitment past the funds funding's services last computed."""
+    FundsLedger.objects.update_or_create(workshop=workshop, defaults={"funds": Decimal(funds)})
 
 
 def budget(workshop, **lines) -> Budget:

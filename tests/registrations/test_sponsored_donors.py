@@ -14,12 +14,13 @@ from funding.models.pledges import Pledge
 from funding.selectors import pages, stamp
 from registrations.models.lifecycle import Registration
 from registrations.models.sponsorships import Sponsorship
-from tests.funding.factories import DonorFactory, PledgeFactory, budget
+from tests.funding.factories import DonorFactory, PledgeFactory, budget, committable
 from tests.funding.pages import donor_with_contact
 from tests.registrations.factories import (
     DelegateProfileFactory,
     RegistrationFactory,
     SponsorshipFactory,
+    SponsorshipSettingsFactory,
 )
 from tests.workshops.factories import MemberStateFactory, ProgrammeFactory, WorkshopFactory
 
@@ -42,6 +43,7 @@ def workshop(programme):
 
 def trip(workshop, cost, *, status=Status.APPROVED, state=None, released=False):
     state = state or MemberStateFactory()
+    committable(workshop)
     commitment = Commitment.objects.create(
         workshop=workshop, category=Category.PARTICIPANT_TRAVEL, amount=D(cost), reference="t"
     )
@@ -113,6 +115,7 @@ def test_unearmarked_donors_share_by_their_portion(programme, workshop):
     unearmarked(y, programme, "6000.00")
     unearmarked(z, programme, "4000.00")
     kenya = MemberStateFactory()
+    SponsorshipSettingsFactory(workshop=workshop, max_sponsored_per_state=2)
     trip(workshop, "2500.00", state=kenya)
     trip(workshop, "2500.00", state=kenya)
 
