@@ -25,6 +25,7 @@ from funding.models.pledges import Pledge
 from funding.services import commitments, ledger
 from tests.concurrent_claims import (
     CLAIMS,
+    DATABASE_ALONE_ROUNDS,
     ROUNDS,
     claim_at_once,
     limits_counting_without_lock,
@@ -113,8 +114,9 @@ def _round(workshop, number: int, make_claim) -> tuple[D, D, int]:
 def test_500_commitments_at_once_twenty_times_stay_within_the_line_and_the_funds(workshop, how):
     make_claim = _raw_insert if how == "raw SQL inserts" else _by_service
     unlocked = how == "commit_funds without its lock"
+    rounds = ROUNDS if how == "commit_funds" else DATABASE_ALONE_ROUNDS
     with without_row_locks() if unlocked else contextlib.nullcontext():
-        for number in range(ROUNDS):
+        for number in range(rounds):
             line, committed, refused = _round(workshop, number, make_claim)
             expected = min(line, FUNDS)
             assert committed == expected, f"round {number + 1}: {committed} of {expected}"
