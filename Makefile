@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test test-tools install messages migrate demo lint format bench-pdf bench-registrations clean system-deps
+.PHONY: run test test-tools install messages migrate demo lint format bench-pdf bench-registrations bench-load clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,10 @@ bench-pdf: install messages
 # Needs PostgreSQL and Redis on 127.0.0.1 (recreates the idm_bench database).
 bench-registrations: install messages
 	$(PY) bench/registrations.py
+
+# The whole delegate journey, 200 at once, with a real Celery worker (recreates idm_bench_load).
+bench-load: install messages
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules
