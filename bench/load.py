@@ -777,13 +777,20 @@ async def measure(args, port: int, prepared: Prepared, sink: SmtpSink, profiles)
     )
     async with http_client(port, args.delegates + args.bare_users + 8) as client:
         # Every worker loads its templates and URLs and opens its connections first.
+        # A focal point has no delegate profile: its registration form carries the profile
+        # form, as a new delegate's does.
         warm = Browser(client, "10.253.0.1", [], args.timeout)
-        for _ in range(4 * args.workers):
-            await asyncio.gather(
-                warm.go("warm", "GET", "/bench/bare/"),
-                warm.go("warm", "GET", "/en/accounts/signup/"),
-                warm.go("warm", "GET", f"/en/workshops/{prepared.workshop_slug}/"),
-            )
+        warm.cookies[burst.session_cookie] = prepared.states[0][1]
+        pages = [
+            "/bench/bare/",
+            "/en/accounts/signup/",
+            f"/en/workshops/{prepared.workshop_slug}/",
+            f"/en/workshops/{prepared.workshop_slug}/register/",
+            f"/en/my-delegation/{prepared.workshop_slug}/",
+            "/en/my-registrations/",
+        ]
+        for _ in range(3 * args.workers):
+            await asyncio.gather(*(warm.go("warm", "GET", p, expect=(200, 302)) for p in pages))
         at_rest, rest_seconds = await bare_alone(
             client, args.bare_users, args.bare_seconds, args.timeout
         )
