@@ -86,6 +86,7 @@ P95_FACTOR = 5.0  # the registration POST's p95 must stay under this many bare-v
 REGISTRATION_POST = "registration POST"
 VERIFICATION = "verification e-mail (worker)"
 BOARD = "delegation board GET (focal pt)"
+UNDER_LOAD = "bare view GET, under the load"
 # What each delegate's journey owes them, one of each (the outbox's kinds).
 EXPECTED_EMAILS = (
     "account/email/email_confirmation_signup",
@@ -444,6 +445,7 @@ class Burst:
     completed: list[str] = field(default_factory=list)  # e-mail addresses
     failures: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    access_offset: int = 0
 
     def passed(self, step: str) -> set[str]:
         return {s.person for s in self.samples if s.step == step and s.ok}
@@ -622,6 +624,7 @@ async def start_services(processes: Processes, args, logs: dict, client_factory)
             sys.executable, "-m", "gunicorn", "idm_portal.wsgi:application",
             "--bind", f"{HOST}:{port}", "--workers", str(args.workers), "--chdir", str(ROOT),
             "--log-level", "warning", "--timeout", "120", "--backlog", "2048",
+            "--access-logfile", logs["access"], "--access-logformat", ACCESS_FORMAT,
         ],
         logs["gunicorn"],
     )  # fmt: skip
@@ -757,12 +760,51 @@ STEPS = [
 ]  # fmt: skip
 
 
-def row(name: str, samples: list[Sample], seconds: float) -> str:
+def row(name: str, samples: list[Sample], seconds: float, in_worker: list[float]) -> str:
     ms = [s.seconds * 1000 for s in samples]
     errors = sum(not s.ok for s in samples)
     rate = f"{len(samples) / seconds:8.1f}" if seconds else f"{'':>8}"
     figures = " ".join(f"{percentile(ms, p):>8.1f}" for p in (50, 95, 99))
-    return f"{name:<31} {len(samples):>6} {rate} {figures} {errors:>6}"
+    worker = " ".join(f"{percentile(in_worker, p):>8.1f}" for p in (50, 95)) if in_worker else ""
+    return f"{name:<31} {len(samples):>6} {rate} {figures} {errors:>6} {worker}"
+
+
+# gunicorn's access log: method, path, status, microseconds in the worker (from reading the
+# request to the last byte written: without the wait in the listen queue).
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
+ACCESS_STEPS = [
+    ("GET", r"/bench/bare/", UNDER_LOAD),
+    ("GET", r"/en/accounts/signup/", "sign-up form GET"),
+    ("POST", r"/en/accounts/signup/", "sign-up POST"),
+    ("GET", r"/en/accounts/confirm-email/.+", "confirm e-mail GET"),
+    ("POST", r"/en/accounts/confirm-email/.+", "confirm e-mail POST"),
+    ("GET", r"/en/workshops/[-\w]+/register/", "registration form GET"),
+    ("POST", r"/en/workshops/[-\w]+/register/", REGISTRATION_POST),
+    ("GET", r"/en/my-registrations/", "confirmation page GET"),
+    ("GET", r"/en/my-profile/", "profile page GET"),
+    ("GET", r"/en/my-delegation/[-\w]+/", BOARD),
+    ("POST", r"/en/my-delegation/[-\w]+/registrations/\d+/endorse/", "endorse POST (focal point)"),
+    ("GET", r"/en/my-registrations/\d+/sponsorship/", "sponsorship form GET"),
+    ("POST", r"/en/my-registrations/\d+/sponsorship/", "sponsorship POST"),
+    ("GET", r"/en/my-sponsorships/\d+/", "sponsorship page GET"),
+    ("GET", r"/en/my-registrations/\d+/calendar\.ics", "calendar file GET"),
+]
+
+
+def worker_times(path: str, offset: int) -> dict[str, list[float]]:
+    """Milliseconds in the worker per step, from the access log's lines after `offset`."""
+    times: dict[str, list[float]] = defaultdict(list)
+    with open(path, encoding="utf-8", errors="replace") as log:
+        log.seek(offset)
+        for line in log:
+            parts = line.split()
+            if len(parts) != 4 or not parts[3].isdigit():
+                continue
+            for method, pattern, step in ACCESS_STEPS:
+                if parts[0] == method and re.fullmatch(pattern, parts[1]):
+                    times[step].append(int(parts[3]) / 1000)
+                    break
+    return times
 
 
 async def measure(args, port: int, prepared: Prepared, sink: SmtpSink, profiles) -> tuple:
@@ -801,6 +843,7 @@ async def measure(args, port: int, prepared: Prepared, sink: SmtpSink, profiles)
             for n in range(args.bare_users)
         ]
         started = time.perf_counter()
+        burst.access_offset = os.path.getsize(args.access_log)
         await asyncio.gather(
             *(journey(burst, client, n, profiles[n]) for n in range(args.delegates))
         )
@@ -887,15 +930,26 @@ def report(args, prepared, pg_version, burst, seconds, rest, under_load, drained
         + ", after: "
         + " ".join(f"{x:.2f}" for x in loads[1])
     )
+    print(
+        "Latency: at the client, from sending to the last byte (queueing included); "
+        "in worker: gunicorn's own time for the request (its access log), without the queue"
+    )
     columns = ("count", "per s", "p50 ms", "p95 ms", "p99 ms")
-    print(f"{'step':<31} {columns[0]:>6} " + " ".join(f"{c:>8}" for c in columns[1:]) + " errors")
-    print(row("bare view GET, alone", at_rest, rest_seconds))
-    print(row("bare view GET, under the load", under_load, seconds))
+    in_worker = ("worker50", "worker95")
+    print(
+        f"{'step':<31} {columns[0]:>6} "
+        + " ".join(f"{c:>8}" for c in columns[1:])
+        + " errors "
+        + " ".join(f"{c:>8}" for c in in_worker)
+    )
+    worker = worker_times(args.access_log, burst.access_offset)
+    print(row("bare view GET, alone", at_rest, rest_seconds, []))
+    print(row(UNDER_LOAD, under_load, seconds, worker.get(UNDER_LOAD, [])))
     by_step = defaultdict(list)
     for sample in burst.samples:
         by_step[sample.step].append(sample)
     for step in STEPS:
-        print(row(step, by_step.get(step, []), seconds))
+        print(row(step, by_step.get(step, []), seconds, worker.get(step, [])))
     done = len(burst.completed)
     print(
         f"Journeys completed: {done} of {args.delegates} in {seconds:.1f} s "
@@ -941,7 +995,9 @@ def main(argv: list[str] | None = None) -> int:
         "dir": folder,
         "gunicorn": open(Path(folder) / "gunicorn.log", "w+"),  # noqa: SIM115
         "celery": open(Path(folder) / "celery.log", "w+"),  # noqa: SIM115
+        "access": str(Path(folder) / "access.log"),
     }
+    args.access_log = logs["access"]
     processes = Processes()
     failures = ["interrupted"]
     try:
