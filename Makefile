@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test test-tools install messages migrate demo lint format bench-pdf bench-registrations clean system-deps backup restore
+.PHONY: run test test-tools install messages migrate demo lint format bench-pdf bench-registrations clean system-deps backup restore bench-load
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,10 @@ TARGET_DB ?=
 TARGET_MEDIA ?=
 restore: $(STAMP)
 	$(PY) manage.py restore "$(FROM)" --database "$(TARGET_DB)" --media "$(TARGET_MEDIA)"
+
+# The whole delegate journey, 200 at once, with a real Celery worker (recreates idm_bench_load).
+bench-load: install messages
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules

@@ -306,6 +306,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # E-mails go through the outbox (never sent inside a request); sign-up does the same work for
 # a new and a known address (idm_portal/accounts.py).
+# Behind N proxies that append to X-Forwarded-For, the client is the Nth address from its end;
+# with 0 every visitor would be the proxy's one address to allauth's per-IP limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_ADAPTER = "idm_portal.accounts.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "idm_portal.accounts.SignupForm",
