@@ -9,10 +9,11 @@ Redis, and the few entries a stamp makes (a page per language, the badge's figur
 computed again once per process after a change. Where ``pages`` is not configured (tests that
 replace CACHES) the default cache serves.
 
-A whole page is kept only for a request that every visitor would see the same way
-(:func:`is_shared`): a GET with no query string, no session cookie (so no user, menu or
-session-stored message) and no message cookie. The CSRF token of the page's forms (the language
-switcher) is a placeholder in what is kept and the visitor's own token in what is sent.
+Whole pages for anonymous visitors (the public summary) are kept by the portal's generic
+machinery, :mod:`idm_portal.page_cache`, whose version funding's models bump (funding.apps). What
+stays here is what is kept per user or per fragment on the stamp: the donor dashboard (whole, per
+contact) and the figures' fragments. Its requests' rules, the CSRF placeholder and the response
+with the visitor's own token are idm_portal.page_cache's, named here for funding's views.
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+
+from idm_portal import page_cache as portal_pages
 
 ALIAS = "pages"
 # A whole page, for what the stamp does not see (a programme unpublished, a workshop's title).
 PAGE_SECONDS = 60
-CSRF_PLACEHOLDER = "kept-page-csrf-token-placeholder"
+CSRF_PLACEHOLDER = portal_pages.CSRF_PLACEHOLDER
+is_shared = portal_pages.is_shared
 
 
 def alias() -> str:
@@ -45,16 +47,6 @@ def key(kind: str, *parts) -> str:
     return f"funding-{kind}:{digest}"
 
 
-def is_shared(request: HttpRequest) -> bool:
-    """Whether `request` gets the page every anonymous visitor gets (see the module)."""
-    return (
-        request.method == "GET"
-        and not request.META.get("QUERY_STRING")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-    )
-
-
 def kept_page(page_key: str) -> str | None:
     return store().get(page_key)
 
@@ -65,4 +57,4 @@ def keep_page(page_key: str, body: str) -> None:
 
 def page_response(request: HttpRequest, body: str) -> HttpResponse:
     """The kept page with the visitor's own CSRF token (which also sets its cookie)."""
-    return HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return portal_pages.page_response(request, body)

@@ -105,6 +105,10 @@ class FallbackRedisCache(RedisCache):
         # LocMemCache instances of one name share their store: one per process and location.
         self._fallback = LocMemCache(f"idm-fallback:{server}", fallback_params)
 
+    def is_down(self) -> bool:
+        """Whether calls now go to the per-process stand-in (the kept pages skip it)."""
+        return outages.is_down(self._location)
+
     get = _with_fallback("get")
     get_many = _with_fallback("get_many")
     set = _with_fallback("set")

@@ -9,11 +9,13 @@ from django.utils import translation
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
+from idm_portal import page_cache
 from idm_portal.files.registry import get_renderer
 from idm_portal.models import GeneratedFile
 from workshops import selectors
 
 
+@page_cache.shared_page
 def home(request: HttpRequest) -> HttpResponse:
     programme = selectors.current_programme()
     return render(

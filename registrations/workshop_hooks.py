@@ -12,11 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from registrations.participants_lists import admin as lists_admin
 from registrations.participants_lists import selectors as participants_lists_selectors
 from registrations.selectors import sponsorships as sponsorship_selectors
+from registrations.services import lifecycle
 from workshops import hooks
 
 
 def registration_panel(request, workshop) -> hooks.Block:
-    return hooks.Block("registrations/includes/workshop_registration.html")
+    """The call to register with the seats left (one query), or why registration is closed."""
+    if not workshop.is_registration_open:
+        return hooks.Block("registrations/includes/workshop_registration.html")
+    left = max(workshop.capacity - lifecycle.seats_taken(workshop_id=workshop.pk), 0)
+    return hooks.Block("registrations/includes/workshop_registration.html", {"seats_left": left})
 
 
 def sponsorship_block(request, workshop) -> hooks.Block | None:

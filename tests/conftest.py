@@ -42,15 +42,20 @@ def _english_unless_the_test_says_otherwise():
 @pytest.fixture(autouse=True)
 def _no_kept_pages():
     """Funding keeps pages and the badge's figures per process on a stamp of its data
-    (funding.page_cache): each test starts with none kept and reads the stamp afresh, since a
-    rolled-back test can leave the next one the same stamp over other data. The stamp is read
-    on every request, so that a test sees its own writes at once."""
+    (funding.page_cache), the portal whole public pages (idm_portal.page_cache): each test
+    starts with none kept and reads the stamp afresh, since a rolled-back test can leave the
+    next one the same stamp over other data. The stamp is read on every request, so that a
+    test sees its own writes at once."""
     from django.core.cache import caches
 
     from funding import page_cache
     from funding.selectors import stamp
+    from idm_portal import page_cache as portal_pages
 
     page_cache.store().clear()
+    # Whole public pages (idm_portal.page_cache, in Redis when REDIS_URL is set): a new version
+    # makes every page an earlier test kept stale, without flushing a shared Redis database.
+    portal_pages.bump()
     stamp.forget()
     stamp_seconds, stamp.STAMP_SECONDS = stamp.STAMP_SECONDS, 0
     yield

@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from idm_portal import page_cache
 from idm_portal.files.selectors import generated_file_for
 from workshops import hooks, selectors
 from workshops.markdown import render_body
@@ -14,6 +15,7 @@ def programme_current(request: HttpRequest) -> HttpResponse:
     return redirect(programme)
 
 
+@page_cache.shared_page
 def programme(request: HttpRequest, year: int) -> HttpResponse:
     programme = selectors.programme_for_year(year)
     other_years = selectors.published_programmes().exclude(pk=programme.pk).only("year", "theme")
@@ -33,6 +35,7 @@ def programme(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@page_cache.shared_page
 def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = selectors.workshop_detail(slug)
     return render(
@@ -49,6 +52,7 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@page_cache.shared_page
 def document_detail(request: HttpRequest, symbol: str, language: str) -> HttpResponse:
     document = selectors.document_detail(user=request.user, symbol=symbol, language=language)
     pdf = generated_file_for(document, DOCUMENT_PDF, document.language)

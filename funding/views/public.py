@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from funding import page_cache
 from funding.selectors import donors as donors_selectors
 from funding.selectors import pages, stamp
+from idm_portal import page_cache as portal_pages
 from workshops.models import Programme
 
 
@@ -25,18 +25,14 @@ def summary_current(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@portal_pages.shared_page
 def summary(request: HttpRequest, year: int) -> HttpResponse:
-    # An anonymous visitor gets the page kept whole for its language (funding.page_cache): no
-    # query but the stamp's, at most once a second per process. Others get the layout rendered
-    # for them around the figures' fragment kept on the same stamp.
-    shared = page_cache.is_shared(request)
-    stamp_value = stamp.funding_stamp()
-    page_key = page_cache.key("summary", year, get_language(), stamp_value)
-    if shared and (body := page_cache.kept_page(page_key)) is not None:
-        return page_cache.page_response(request, body)
+    # An anonymous visitor gets the page kept whole for its language (idm_portal.page_cache).
+    # Others get the layout rendered for them around the figures' fragment, kept on funding's
+    # stamp (funding.page_cache): the figures are read only when that fragment is missing or
+    # stale; the summary is public and read far more often than written.
     programme = get_object_or_404(Programme.objects.filter(is_published=True), year=year)
-    # The figures are read only when the page's cached fragment is missing or stale
-    # (funding.selectors.stamp): the summary is public and read far more often than written.
+    stamp_value = stamp.funding_stamp()
     context = {
         "programme": programme,
         "figures": SimpleLazyObject(lambda: pages.programme_figures(programme)),
@@ -45,9 +41,4 @@ def summary(request: HttpRequest, year: int) -> HttpResponse:
         "cache_using": page_cache.alias(),
         "cache_key": f"{programme.pk}:{get_language()}:{stamp_value}",
     }
-    if not shared:
-        return render(request, "funding/summary.html", context)
-    context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
-    body = render_to_string("funding/summary.html", context, request)
-    page_cache.keep_page(page_key, body)
-    return page_cache.page_response(request, body)
+    return render(request, "funding/summary.html", context)

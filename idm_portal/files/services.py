@@ -30,7 +30,7 @@ from django.db import (
 from django.db.models import F
 from django.utils import timezone
 
-from idm_portal import queue
+from idm_portal import page_cache, queue
 from idm_portal.files.leases import MAX_ATTEMPTS, NO_LEASE, Lease, LeaseKeeper, claim, lease_free
 from idm_portal.files.registry import get_renderer, input_hash
 from idm_portal.models import GeneratedFile, _generated_upload_to
@@ -218,6 +218,10 @@ def _store(
         )
         if stored and not is_current:
             transaction.on_commit(lambda: enqueue(row.pk))
+        if stored:
+            # Pages showing the file's state ("being made", a link) are kept whole for
+            # anonymous visitors; this UPDATE sends no signal, so they are told here.
+            page_cache.bump_on_commit()
     if not stored:
         if current is not None and current["file"] == new_name:
             return "done"  # stored by an earlier try whose commit's answer was lost
@@ -242,7 +246,8 @@ def fail(*, file_id: int, error: str, lease: Lease | None = None) -> None:
         rows = rows.exclude(state=State.DONE).exclude(
             state=State.RUNNING, lease_expires_at__gt=timezone.now()
         )
-    rows.update(state=State.FAILED, error=error[:4000], finished_at=timezone.now(), **NO_LEASE)
+    if rows.update(state=State.FAILED, error=error[:4000], finished_at=timezone.now(), **NO_LEASE):
+        page_cache.bump_on_commit()
 
 
 def _describe(exc: BaseException) -> str:

@@ -13,6 +13,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext, override
 
 from funding import demo as funding_demo
+from idm_portal import page_cache
+from tests.workshops.document_factories import DocumentFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
     KeyDateFactory,
@@ -216,10 +218,14 @@ def test_pages_load_no_asset_from_another_site(client, programmes):
 # --- Query counts: flat as the programme and the membership grow ------------------------------
 
 
-def count_queries(client, url: str) -> int:
-    """The queries of `url` as most visitors get it: funding's badge figures kept on its stamp
-    (funding.page_cache; what a change costs is counted in tests/funding/test_badge.py)."""
+def count_queries(client, url: str, *, kept: bool = False) -> int:
+    """The queries of `url` rendered for an anonymous visitor after a change (the whole page
+    stale in idm_portal.page_cache), funding's badge figures still kept on its stamp
+    (funding.page_cache; what a change of money costs is counted in
+    tests/funding/test_badge.py); or, `kept`, served whole from the page cache."""
     client.get(url)
+    if not kept:
+        page_cache.bump()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -228,11 +234,14 @@ def count_queries(client, url: str) -> int:
 
 def grow(programme, workshop, times: int) -> None:
     """Add `times` workshops (2 agenda items each), 3 x `times` agenda items to `workshop`,
-    `times` key dates and 30 x `times` member states."""
+    `times` key dates, `times` documents of the programme and of `workshop` and 30 x `times`
+    member states."""
     for _ in range(times):
         AgendaItemFactory.create_batch(2, workshop=WorkshopFactory(programme=programme))
     AgendaItemFactory.create_batch(3 * times, workshop=workshop)
     KeyDateFactory.create_batch(times, programme=programme)
+    DocumentFactory.create_batch(times, programme=programme)
+    DocumentFactory.create_batch(times, programme=programme, workshop=workshop)
     MemberStateFactory.create_batch(15 * times, status=MemberState.Status.MEMBER)
     MemberStateFactory.create_batch(15 * times, status=MemberState.Status.OBSERVER)
 
@@ -245,10 +254,13 @@ def test_public_pages_query_count_stays_flat_as_data_grows_tenfold(client, langu
     programme = ProgrammeFactory(year=2009)
     workshop = WorkshopFactory(programme=programme)
     grow(programme, workshop, 1)
+    DocumentFactory(programme=programme, workshop=workshop, symbol="IC/2009/FLAT")
     pages = [
         f"/{language}/",
         f"/{language}/workshops/{workshop.slug}/",
         f"/{language}/programme/2009/",
+        f"/{language}/documents/IC/2009/FLAT/en/",
+        f"/{language}/funding/2009/",
     ]
     before = [count_queries(client, url) for url in pages]
 
@@ -259,10 +271,16 @@ def test_public_pages_query_count_stays_flat_as_data_grows_tenfold(client, langu
 
     after = [count_queries(client, url) for url in pages]
     assert after == before
+    # Kept whole, every page is served without a query, whatever the data.
+    assert [count_queries(client, url, kept=True) for url in pages] == [0] * len(pages)
     # Absolute ceilings: home and programme read the programme, its workshops and key dates
     # (and home the membership counts); the workshop page the workshop and its agenda. Each
     # adds funding's badge: the programme's budgets, pledges and payments (three queries).
-    home, workshop_page, programme_page = before
+    home, workshop_page, programme_page, document_page, summary = before
     assert home <= 4 + 3
     assert workshop_page <= 3 + 3
     assert programme_page <= 6 + 3
+    # The document and its PDF's row; the summary: the programme and funding's stamp (its
+    # figures kept on the stamp; counted when money changes in tests/funding/).
+    assert document_page <= 3
+    assert summary <= 2
