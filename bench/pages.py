@@ -145,7 +145,7 @@ def in_process(pages: dict[str, str], repeat: int) -> dict[str, tuple]:
         client = Client(SERVER_NAME=HOST)
         client.get(path, secure=True)  # per-process caches: templates, content types, funding
 
-        def get(*, stale: bool) -> tuple[float, float, int]:
+        def get(*, stale: bool, client=client, path=path) -> tuple[float, float, int]:
             if stale:
                 page_cache.bump()
             with CaptureQueriesContext(connection) as queries:
