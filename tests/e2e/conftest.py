@@ -10,6 +10,8 @@ Policy (script-src 'self') stays on while it runs: no CDN, nothing bypassed.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from pathlib import Path
 
@@ -36,11 +38,11 @@ FAILING_IMPACTS = ("serious", "critical")
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations
-    .filter(v => %s.includes(v.impact))
+    .filter(v => IMPACTS.includes(v.impact))
     .map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 6).map(n => n.target.join(' ') + ' -> '
                   + (n.failureSummary || '').replace(/\\s+/g, ' '))}));
-}""" % list(FAILING_IMPACTS)
+}""".replace("IMPACTS", json.dumps(FAILING_IMPACTS))
 
 
 def url(live_server, name: str, *args, language: str = "en", **kwargs) -> str:
@@ -58,7 +60,7 @@ class Journey:
     390 px, no sideways scrolling). The problems of every step are gathered, and `finish()`
     fails the test with all of them, so that one run lists every page to fix."""
 
-    def __init__(self, browser, *, width: int, language: str, folder: Path, origin: str):
+    def __init__(self, chromium, *, width: int, language: str, folder: Path, origin: str):
         self.width = width
         self.language = language
         self.folder = folder
@@ -67,7 +69,7 @@ class Journey:
         self.checked: list[str] = []
         self._count = 0
         phone = width < 600
-        self.context = browser.new_context(
+        self.context = chromium.new_context(
             locale=LOCALES[language],
             viewport={"width": width, "height": 844 if phone else 900},
             is_mobile=phone,
@@ -106,9 +108,7 @@ class Journey:
         client = Client()
         client.force_login(user)
         cookie = client.cookies["sessionid"]
-        self.context.add_cookies(
-            [{"name": "sessionid", "value": cookie.value, "url": self.origin}]
-        )
+        self.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": self.origin}])
 
     def log_in(self, email: str, password: str, step: str | None = None) -> None:
         self.goto(path("account_login", language=self.language), step=None)
@@ -165,7 +165,8 @@ def journeys(browser, live_server, width, request):  # noqa: F811
     def open_journey(*, language: str = "en", who: str = "") -> Journey:
         # tests/e2e/screenshots/<journey>-<width>[-<language>][-<who>]/<nn>-<step>.png
         module = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
-        name = "-".join(filter(None, [module, request.node.callspec.id, who]))
+        story = request.node.originalname.removeprefix("test_")[:48].strip("_")
+        name = "-".join(filter(None, [module, story, request.node.callspec.id, who]))
         folder = SCREENSHOTS / name
         journey = Journey(
             browser, width=width, language=language, folder=folder, origin=live_server.url
@@ -195,3 +196,9 @@ def mail_link(address: str, pattern: str) -> str:
                 return found.group(1)
     sent = [(m.to, m.subject) for m in mail.outbox]
     raise AssertionError(f"no e-mail to {address} with a link like {pattern}: {sent}")
+
+
+def pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

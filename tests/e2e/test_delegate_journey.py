@@ -8,7 +8,6 @@ confirmation letter (a PDF the pipeline made, naming the workshop) and the calen
 from __future__ import annotations
 
 import datetime
-import io
 import re
 import uuid
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 from registrations.models.lifecycle import Registration
 from registrations.models.sponsorships import Sponsorship
 from registrations.services import lifecycle
-from tests.e2e.conftest import mail_link, path
+from tests.e2e.conftest import mail_link, path, pdf_text
 from tests.idm_portal.factories import SecretariatStaffFactory
 from tests.registrations.factories import DelegationFactory, FocalPointFactory
 from tests.registrations.sponsorship_helpers import sponsorable
@@ -146,12 +145,6 @@ def test_a_delegate_signs_up_registers_asks_for_sponsorship_and_downloads_the_le
     assert re.search(rf"^DTSTART[^:]*:{workshop.start_date:%Y%m%d}", ics, re.MULTILINE)
     assert TITLES[language] in unfold(ics)
     me.finish()
-
-
-def pdf_text(pdf: bytes) -> str:
-    from pypdf import PdfReader
-
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def unfold(ics: str) -> str:
