@@ -81,6 +81,11 @@ def test_delegate_pages(journeys, case):
             ("mi perfil", path("registrations:profile", language="es")),
         ],
     )
+    # An approved request's state is said once on the card ("Approved. The secretariat...").
+    me.goto(path("registrations:my_registrations"))
+    card = me.page.locator("main article").inner_text()
+    assert "Approved. The secretariat will send you your ticket." in card
+    assert "Approved. Approved." not in card
     me.finish()
 
 
