@@ -5,7 +5,9 @@
      by its field's label as well, on the page as loaded and in inline rows added later.
    - On a phone an inline's table scrolls sideways inside its group; a read-only inline (the
      payments of a pledge) has nothing the keyboard can reach to scroll it
-     (scrollable-region-focusable). Such a group becomes focusable, named by its heading. */
+     (scrollable-region-focusable). Such a group becomes focusable, named by its heading,
+     whether or not it scrolls at this moment: whether it does depends on the width and on
+     when the layout settles, and a region that can scroll must always be reachable. */
 (function () {
   "use strict";
 
@@ -38,9 +40,8 @@
 
   function focusableScrollers() {
     document.querySelectorAll(".inline-group").forEach(function (group) {
-      const scrolls = group.scrollWidth > group.clientWidth;
       const reachable = group.querySelector("a[href], button, input:not([type=hidden]), select, textarea");
-      if (scrolls && !reachable && !group.hasAttribute("tabindex")) {
+      if (!reachable && !group.hasAttribute("tabindex")) {
         const heading = group.querySelector("h2");
         group.setAttribute("tabindex", "0");
         group.setAttribute("role", "region");
@@ -55,8 +56,10 @@
   function start() {
     nameAll();
     focusableScrollers();
-    window.addEventListener("resize", focusableScrollers);
-    new MutationObserver(nameAll).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(function () {
+      nameAll();
+      focusableScrollers();
+    }).observe(document.body, { childList: true, subtree: true });
   }
 
   if (document.readyState === "complete") start();
