@@ -50,13 +50,13 @@ run: install messages demo
 test: install messages test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Tools the tests run but the portal never serves (package.json: the W3C HTML checker). Without
+# Tools the tests run but the portal never serves (package.json: the W3C HTML checker, axe-core). Without
 # npm they are left out and the tests that need them say why they are skipped.
 test-tools: node_modules/.installed-stamp
 node_modules/.installed-stamp: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm is missing: the HTML validity test will be skipped."; fi
+	else echo "npm is missing: the HTML validity test and the e2e journeys will be skipped."; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

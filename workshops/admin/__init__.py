@@ -236,13 +236,19 @@ class WorkshopAdmin(WaiverAdminMixin, TranslationAdmin):
 
     def get_changelist_form(self, request, **kwargs):
         """The editable registration column says "Open" or "Closed" under its header, not
-        "Registration open": a narrower select, so the column stays on screen."""
+        "Registration open": a narrower select, so the column stays on screen; each select is
+        named for its workshop."""
         form = super().get_changelist_form(request, **kwargs)
 
         class ShortChoicesForm(form):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 if "registration_status" in self.fields:
+                    # Each row's select has no <label> of its own (the column's header is
+                    # not one): a screen reader says which workshop it changes.
+                    self.fields["registration_status"].widget.attrs["aria-label"] = gettext(
+                        "Registration for %(workshop)s"
+                    ) % {"workshop": self.instance.title}
                     self.fields["registration_status"].choices = [
                         (Workshop.RegistrationStatus.OPEN, pgettext("registration", "Open")),
                         (Workshop.RegistrationStatus.CLOSED, pgettext("registration", "Closed")),
