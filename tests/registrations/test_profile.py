@@ -85,7 +85,7 @@ def delegate_client(client, delegate):
     ("language", "heading"),
     [
         ("en", "Visa invitation letter"),
-        ("fr", "Lettre d'invitation"),
+        ("fr", "Lettre d’invitation"),
         ("es", "Carta de invitación"),
     ],
 )
