@@ -9,6 +9,9 @@ settings.register_profile(
 )
 settings.load_profile("idm")
 
+# One chromium for the whole session, shared by tests/browser and tests/e2e.
+from tests.chromium import browser  # noqa: E402, F401
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):

@@ -1,37 +1,9 @@
 """Playwright driving Debian's chromium (its own browser download does not work here)."""
 
-import os
-import shutil
-
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(
-            "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
-        )
-    # live_server runs Django in a thread while Playwright's sync API holds an event loop.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The session's one chromium (`browser`) is in tests/chromium.py, registered by tests/conftest.py:
+# the journeys in tests/e2e share it (Playwright's sync API allows one per thread).
 
 
 @pytest.fixture

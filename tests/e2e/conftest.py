@@ -21,8 +21,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.browser.conftest import browser  # noqa: F401  (one chromium for the session)
-
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
