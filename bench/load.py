@@ -149,9 +149,14 @@ class Processes:
     def __init__(self) -> None:
         self.started: list[subprocess.Popen] = []
 
-    def start(self, command: list[str], log) -> subprocess.Popen:
+    def start(self, command: list[str], log, env: dict[str, str] | None = None) -> subprocess.Popen:
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=env,
         )
         self.started.append(process)
         return process
@@ -617,6 +622,9 @@ async def start_services(processes: Processes, args, logs: dict, client_factory)
             "--hostname", f"load-bench-{os.getpid()}@%h", "--without-gossip", "--without-mingle",
         ],
         logs["celery"],
+        # The worker logs through the portal's LOGGING, whose level is DJANGO_LOG_LEVEL (the
+        # bench's WARNING would hide the "ready." line this waits for).
+        env={**os.environ, "DJANGO_LOG_LEVEL": "INFO"},
     )  # fmt: skip
     port = reg_bench.free_port()
     gunicorn = processes.start(

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from funding.models.budgets import Budget
+from funding.models.budgets import Budget, BudgetLine
 from funding.models.commitments import Commitment
 from registrations.models.emails import RegistrationEmail
 from registrations.models.focal_points import FocalPoint
@@ -34,6 +34,7 @@ from tests.attack.access_table import (
     named,
 )
 from tests.attack.world import DELEGATE, FOCAL_POINT, SECRETARIAT, World
+from tests.funding.factories import committable
 
 # The admin's own pages that take a value (Django's and the apps' custom ones); the apps'
 # pages outside /admin/ behind admin_view are in access_table.TABLE.
@@ -134,6 +135,12 @@ def _authenticator(w: World) -> Authenticator:
 
 
 def _commitment(w: World) -> Commitment:
+    # Room for it where the database keeps the limits (PostgreSQL): the line and the funds.
+    workshop_budget, _ = Budget.objects.get_or_create(workshop=w.workshop)
+    BudgetLine.objects.get_or_create(
+        budget=workshop_budget, category="participant_travel", defaults={"amount": "1000.00"}
+    )
+    committable(w.workshop)
     return Commitment.objects.create(
         workshop=w.workshop, category="participant_travel", amount="10.00", reference="test"
     )
