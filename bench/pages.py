@@ -32,10 +32,8 @@ machine they vary more than the rates' ratio.
 import argparse
 import io
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,12 +48,10 @@ from bench._http import Response, request  # noqa: E402
 from bench.registrations import (  # noqa: E402
     HOST,
     PROXY,
-    bench_environment,
     cores,
-    drop_database,
     flush_redis,
-    recreate_database,
     row,
+    run_against_gunicorn,
     start_gunicorn,
     stop_gunicorn,
     timed_pool,
@@ -243,36 +239,7 @@ def run(args: argparse.Namespace, log) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    static_root = tempfile.mkdtemp(prefix="idm-bench-static-")
-    log = tempfile.NamedTemporaryFile(
-        "w+", prefix="idm-bench-gunicorn-", suffix=".log", delete=False
-    )
-    os.environ.update(bench_environment(args, static_root))
-    recreate_database(args.database_url)
-    flush_redis(args.redis_url)
-    import django
-
-    django.setup()
-    failures = ["interrupted"]
-    try:
-        failures = run(args, log)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        flush_redis(args.redis_url)
-        if not args.keep:
-            drop_database(args.database_url)
-        shutil.rmtree(static_root, ignore_errors=True)
-        log.close()
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
-        tail = Path(log.name).read_text(errors="replace").splitlines()[-60:]
-        print(f"gunicorn's log ({log.name}), its end:", *tail, sep="\n", file=sys.stderr)
-        return 1
-    os.unlink(log.name)
-    return 0
+    return run_against_gunicorn(parse_args(argv), run)
 
 
 if __name__ == "__main__":

@@ -352,6 +352,42 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def run_against_gunicorn(args: argparse.Namespace, run: Callable) -> int:
+    """A benchmark's whole life: a fresh database and Redis db, Django set up with the bench's
+    environment, ``run(args, gunicorn_log)`` (which returns its failures), then everything
+    dropped again (the database kept with ``--keep``). Exit status 1, with the end of
+    gunicorn's log, when something failed."""
+    static_root = tempfile.mkdtemp(prefix="idm-bench-static-")
+    log = tempfile.NamedTemporaryFile(
+        "w+", prefix="idm-bench-gunicorn-", suffix=".log", delete=False
+    )
+    os.environ.update(bench_environment(args, static_root))
+    recreate_database(args.database_url)
+    flush_redis(args.redis_url)
+    import django
+
+    django.setup()
+    failures = ["interrupted"]
+    try:
+        failures = run(args, log)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        flush_redis(args.redis_url)
+        if not args.keep:
+            drop_database(args.database_url)
+        shutil.rmtree(static_root, ignore_errors=True)
+        log.close()
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+        tail = Path(log.name).read_text(errors="replace").splitlines()[-60:]
+        print(f"gunicorn's log ({log.name}), its end:", *tail, sep="\n", file=sys.stderr)
+        return 1
+    os.unlink(log.name)
+    return 0
+
+
 def start_gunicorn(workers: int, log) -> tuple[subprocess.Popen, int]:
     port = free_port()
     command = [
