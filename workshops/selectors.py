@@ -3,6 +3,7 @@ page's query count stays flat however many workshops, agenda items or states the
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from workshops import hooks
@@ -118,16 +119,20 @@ def _language_order(document: Document) -> int:
     return codes.index(document.language) if document.language in codes else len(codes)
 
 
-def language_versions(*, user, document) -> list[Document]:
-    """The other language versions of `document` that `user` may read, in the order of
-    settings.LANGUAGES (English, French, Spanish): a missing one is simply not there."""
-    versions = (
+def document_with_versions(*, user, symbol: str, language: str) -> tuple[Document, list[Document]]:
+    """One language version of a document, 404 if missing or not visible to `user`, with the
+    symbol's other versions `user` may read, in the order of settings.LANGUAGES (English,
+    French, Spanish): a missing one is simply not there. One query for all of them."""
+    rows = list(
         visible_documents(user)
-        .filter(symbol=document.symbol)
-        .exclude(pk=document.pk)
-        .only("pk", "symbol", "language", "title")
+        .select_related("programme", "workshop")
+        .filter(symbol=symbol)
+        .order_by()  # sorted below; compiling the ORDER BY cost more than the sort
     )
-    return sorted(versions, key=_language_order)
+    document = next((row for row in rows if row.language == language), None)
+    if document is None:
+        raise Http404("No such document.")
+    return document, sorted((row for row in rows if row is not document), key=_language_order)
 
 
 def by_symbol(documents, language: str) -> list[dict]:
@@ -148,8 +153,18 @@ def by_symbol(documents, language: str) -> list[dict]:
     return entries
 
 
+# What a list of documents shows (includes/document_list.html) and by_symbol picks by: not the
+# body (tens of kilobytes each) nor the workshop's columns.
+LISTED_DOCUMENT_FIELDS = ("symbol", "title", "language", "original_language", "date")
+
+
 def workshop_documents(workshop: Workshop) -> QuerySet:
-    return public_documents().filter(workshop=workshop).order_by("date", "symbol", "language")
+    return (
+        public_documents()
+        .filter(workshop=workshop)
+        .only(*LISTED_DOCUMENT_FIELDS)
+        .order_by("date", "symbol", "language")
+    )
 
 
 def programme_documents(programme: Programme) -> QuerySet:
@@ -157,6 +172,6 @@ def programme_documents(programme: Programme) -> QuerySet:
     return (
         public_documents()
         .filter(programme=programme)
-        .select_related("workshop")
+        .only(*LISTED_DOCUMENT_FIELDS)
         .order_by("-date", "symbol", "language")
     )

@@ -54,7 +54,9 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @page_cache.shared_page
 def document_detail(request: HttpRequest, symbol: str, language: str) -> HttpResponse:
-    document = selectors.document_detail(user=request.user, symbol=symbol, language=language)
+    document, versions = selectors.document_with_versions(
+        user=request.user, symbol=symbol, language=language
+    )
     pdf = generated_file_for(document, DOCUMENT_PDF, document.language)
     return render(
         request,
@@ -62,7 +64,7 @@ def document_detail(request: HttpRequest, symbol: str, language: str) -> HttpRes
         {
             "document": document,
             "body_html": render_body(document.body, language=document.language),
-            "versions": selectors.language_versions(user=request.user, document=document),
+            "versions": versions,
             "pdf": pdf,
         },
     )

@@ -264,6 +264,13 @@ def test_a_journey_with_errors_logs_and_mails_the_number_nowhere(
                 "/admin/registrations/delegateprofile/", {"passport_number": PASSPORT_NUMBER}
             )
             clients[role].get("/admin/registrations/delegateprofile/", {"q": PASSPORT_NUMBER})
+            # The number typed into a filter that wants a date or a number: the refusal's
+            # line must not quote it back.
+            for field in ("created_at__gte", "workshop__id__exact"):
+                refused = clients[role].get(
+                    reverse("admin:registrations_registration_export"), {field: PASSPORT_NUMBER}
+                )
+                assert refused.status_code != 500
     assert leaks("\n".join(_logged(record) for record in caplog.records)) == []
     mails = [
         f"{message.subject}\n{message.body}\n{message.alternatives}\n{message.attachments}"

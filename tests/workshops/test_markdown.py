@@ -596,3 +596,35 @@ def test_ic_2009_1_for_print_has_each_footnote_inline():
 def test_project_copy_of_ic_2009_1_is_the_tested_file():
     project_copy = Path(__file__).resolve().parents[2] / "workshops" / "data" / "IC-2009-1.en.md"
     assert project_copy.read_text(encoding="utf-8") == IC_2009_1
+
+
+# --- Kept renders -----------------------------------------------------------------------------
+
+
+def test_a_body_rendered_again_keeps_the_page_language_of_its_labels():
+    """The HTML of a body is kept per process; the labels the page adds ("Footnotes") follow
+    the page's language, not the language of the first visitor who made it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = render_body(FOOTNOTED, language="en")
+    with translation.override("fr"):
+        french_page = render_body(FOOTNOTED, language="en")
+    with translation.override("en"):
+        again = render_body(FOOTNOTED, language="en")
+    assert 'aria-label="Footnotes"' in english or ">Footnotes<" in english
+    assert "Footnotes" not in french_page and "Notes" in french_page
+    assert again == english
+
+
+def test_an_edited_body_is_rendered_anew():
+    first = render_body("First version.", language="en")
+    edited = render_body("Second version.", language="en")
+    assert "First version." in first and "Second version." in edited
+    assert "First version." not in edited
+
+
+def test_a_body_that_cannot_render_fails_each_time():
+    for _ in range(2):
+        with pytest.raises(MarkdownError):
+            render_body("One.[^1]\n\nTwo.[^4]\n\n[^1]: A.", language="en")

@@ -7,6 +7,10 @@ the calls and, for print, the long tables (print_layout), render, and sanitise (
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.utils.translation import get_language
+
 from workshops.markdown.footnotes import (
     Body,
     footnote_call_for_web,
@@ -53,6 +57,16 @@ def render_body(text: str, *, language: str, for_print: bool = False) -> str:
     """
     if not text or not text.strip():
         return ""
+    return _render(text, language, for_print, get_language())
+
+
+# The same text renders to the same HTML: a public document page renders its body once per
+# process and language, not on every request (the parse and sanitising took half the page's
+# time). Keyed on the text itself, so an edited body is a new entry and never served stale,
+# and on the page's language (the labels it adds: "Footnotes", "Back to the call…"). A body
+# that cannot render raises each time (exceptions are not kept).
+@lru_cache(maxsize=64)
+def _render(text: str, language: str, for_print: bool, page_language: str | None) -> str:
     body = _parse(text, language)
     render_calls(body.tokens, footnote_call_for_print if for_print else footnote_call_for_web)
     if for_print:
