@@ -2,7 +2,7 @@
 page's query count stays flat however many workshops, agenda items or states there are."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -31,17 +31,22 @@ def current_programme() -> Programme | None:
     return programme
 
 
-def programme_for_year(year: int) -> Programme:
-    programme = get_object_or_404(
-        published_programmes().prefetch_related(
-            Prefetch("workshops", queryset=Workshop.objects.order_by("start_date")),
-            "key_dates",
-            "principles",
-        ),
-        year=year,
+def programme_and_archive(year: int) -> tuple[Programme, list[Programme]]:
+    """The published programme of `year` (404 if there is none), with its workshops (their
+    funding states attached), key dates and principles, and the other published programmes,
+    newest first, for the archive: one query reads every programme (one a year)."""
+    programmes = list(published_programmes().order_by("-year"))
+    programme = next((found for found in programmes if found.year == year), None)
+    if programme is None:
+        raise Http404("No programme for this year.")
+    prefetch_related_objects(
+        [programme],
+        Prefetch("workshops", queryset=Workshop.objects.order_by("start_date")),
+        "key_dates",
+        "principles",
     )
     hooks.attach_funding_states(programme.workshops.all())
-    return programme
+    return programme, [other for other in programmes if other is not programme]
 
 
 def workshop_detail(slug: str) -> Workshop:

@@ -17,8 +17,7 @@ def programme_current(request: HttpRequest) -> HttpResponse:
 
 @page_cache.shared_page
 def programme(request: HttpRequest, year: int) -> HttpResponse:
-    programme = selectors.programme_for_year(year)
-    other_years = selectors.published_programmes().exclude(pk=programme.pk).only("year", "theme")
+    programme, other_years = selectors.programme_and_archive(year)
     return render(
         request,
         "workshops/programme.html",
