@@ -5,7 +5,8 @@
      by its field's label as well, on the page as loaded and in inline rows added later.
    - On a phone an inline's table scrolls sideways inside its group; a read-only inline (the
      payments of a pledge) has nothing the keyboard can reach to scroll it
-     (scrollable-region-focusable). Such a group becomes focusable, named by its heading,
+     (scrollable-region-focusable), or only fields hidden in the template row of a new one.
+     Such a group becomes focusable, named by its heading,
      whether or not it scrolls at this moment: whether it does depends on the width and on
      when the layout settles, and a region that can scroll must always be reachable. */
 (function () {
@@ -38,9 +39,17 @@
     });
   }
 
+  // Shown and enabled: the hidden template row of an inline ("add another") holds inputs that
+  // the keyboard never reaches.
+  function canFocus(element) {
+    return !element.disabled && element.tabIndex >= 0 && element.getClientRects().length > 0;
+  }
+
   function focusableScrollers() {
     document.querySelectorAll(".inline-group").forEach(function (group) {
-      const reachable = group.querySelector("a[href], button, input:not([type=hidden]), select, textarea");
+      const reachable = Array.from(
+        group.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea")
+      ).some(canFocus);
       if (!reachable && !group.hasAttribute("tabindex")) {
         const heading = group.querySelector("h2");
         group.setAttribute("tabindex", "0");
