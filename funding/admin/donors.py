@@ -52,25 +52,29 @@ class DonorForm(forms.ModelForm):
                 validate_email(address)
             except ValidationError:
                 malformed.append(address)
-        if malformed:
-            raise ValidationError(
-                _("Not an e-mail address: %(addresses)s.") % {"addresses": ", ".join(malformed)}
-            )
-        wanted = {address.lower() for address in typed}
+        wanted = {address.lower() for address in typed if address not in malformed}
         accounts = list(
             get_user_model()
             .objects.annotate(address=Lower("email"))
             .filter(address__in=wanted, is_active=True)
         )
         unknown = sorted(wanted - {account.address for account in accounts})
+        # Both kinds of mistake said at once, so that one correction is enough.
+        problems = []
+        if malformed:
+            problems.append(
+                _("Not an e-mail address: %(addresses)s.") % {"addresses": ", ".join(malformed)}
+            )
         if unknown:
-            raise ValidationError(
+            problems.append(
                 _(
                     "No active portal account uses %(addresses)s. Ask the person to create an "
                     "account first, then add the address here."
                 )
                 % {"addresses": ", ".join(unknown)}
             )
+        if problems:
+            raise ValidationError(problems)
         return accounts
 
     def _save_m2m(self) -> None:

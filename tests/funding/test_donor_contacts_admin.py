@@ -109,3 +109,9 @@ def test_the_change_form_shows_the_contacts_and_removing_a_line_unlinks_it(finan
     response = finance.post(url, donor_form(contact_emails=kept.email))
     assert response.status_code == 302
     assert list(donor.contacts.all()) == [kept]
+
+
+def test_a_malformed_and_an_unknown_address_are_both_said_at_once(finance):
+    response = finance.post(ADD, donor_form(contact_emails="not-an-address\nnobody@rives.example"))
+    errors = str(response.context["adminform"].form.errors["contact_emails"])
+    assert "not-an-address" in errors and "nobody@rives.example" in errors
