@@ -6,7 +6,8 @@ from idm_portal.guards.protected_fields import protect
 
 class RegistrationsConfig(AppConfig):
     name = "registrations"
-    verbose_name = _("Registrations")
+    # Not "Registrations": the admin's breadcrumb read "Registrations › Registrations".
+    verbose_name = _("Participants")
 
     def ready(self) -> None:
         # Deliberately lazy: Django imports this module while it loads the apps, before models
