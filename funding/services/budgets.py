@@ -1,7 +1,9 @@
 """Writes of budgets: a workshop's budget and the amount of each of its lines.
 
-Locks: the workshop's row, as commitments do, so a line is not lowered under a commitment
-being recorded. Refuses a line below what is already committed against it."""
+Locks: the rows of every workshop of the programme, in id order (ledger.lock_programmes): the
+workshop's own, as commitments take it, so a line is not lowered under a commitment being
+recorded, and the others, which the ledger's refresh takes next, in the order every writer
+takes them. Refuses a line below what is already committed against it."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from workshops.models import Workshop
 @transaction.atomic
 def save_budget(*, workshop: Workshop, notes: str = "", by=None) -> Budget:
     """The workshop's budget, created if it has none, with its notes."""
-    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    # The whole programme's workshops, in ledger.refresh's order (it takes them next).
+    ledger.lock_programmes([workshop.programme_id])
     budget = Budget.objects.filter(workshop=workshop).first() or Budget(workshop=workshop)
     budget.notes = notes
     save_checked(budget, by=by, exclude=["workshop"] if budget.pk else ())
@@ -33,7 +36,7 @@ def save_budget(*, workshop: Workshop, notes: str = "", by=None) -> Budget:
 @transaction.atomic
 def set_lines(*, budget: Budget, amounts: dict[str, Decimal | None], by=None) -> Budget:
     """Set the budget's lines: {category: USD}; None removes the line."""
-    Workshop.objects.select_for_update().get(pk=budget.workshop_id)
+    ledger.lock_programmes([budget.workshop.programme_id])
     committed = commitments_selectors.committed_by_category(budget.workshop)
     for category, amount in amounts.items():
         line = BudgetLine.objects.filter(budget=budget, category=category).first()

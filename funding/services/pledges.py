@@ -1,11 +1,13 @@
 """Writes of pledges and payments: record, commit, revise, cancel a pledge; record a payment.
 
-Locks: the pledge's row (select_for_update), taken before anything a change decides on is
-read (its state, what was paid on it). Refuses a change its state does not allow
-(InvalidTransition), a payment before the pledge date (PaymentTooEarly) or past the pledge's
-amount (Overpayment), a revision below what was received, and a payment on a bare pledge (the
-agreement is signed first). A revision replaces the amount on the same row, so the programme
-never counts both; the audit history (django-simple-history) keeps every earlier amount.
+Locks: the pledge's row (select_for_update), taken before anything a change decides on is read
+(its state, what was paid on it); then, through ledger.refresh, every workshop of the
+programme, so that a commitment never counts a pledge changed under it. Refuses a change its
+state does not allow (InvalidTransition), a payment before the pledge date (PaymentTooEarly) or
+past the pledge's amount (Overpayment), a revision below what was received, and a payment on a
+bare pledge (the agreement is signed first). A revision replaces the amount on the same row, so
+the programme never counts both; the audit history (django-simple-history) keeps every earlier
+amount.
 Every amount in USD is made by funding.money.to_usd at the pledge's rate.
 """
 
