@@ -16,3 +16,19 @@ def _empty_cache():
     stamp.STAMP_SECONDS = stamp_seconds
     cache.clear()
     stamp.forget()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Logins in these tests are made by force_login or the test client: the real hasher's
+    million iterations would only cost time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def finance(client):
+    """The test client, signed in as a member of the Finance group."""
+    from tests.idm_portal.factories import FinanceStaffFactory
+
+    client.force_login(FinanceStaffFactory())
+    return client

@@ -27,17 +27,6 @@ LISTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def finance(client):
-    client.force_login(FinanceStaffFactory())
-    return client
-
-
 @pytest.fixture
 def secretariat(client):
     client.force_login(SecretariatStaffFactory())

@@ -8,22 +8,11 @@ from django.urls import reverse
 
 from funding.models.donors import Donor
 from tests.funding.factories import DonorFactory
-from tests.idm_portal.factories import DelegateFactory, FinanceStaffFactory, UserFactory
+from tests.idm_portal.factories import DelegateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ADD = "/admin/funding/donor/add/"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def finance(client):
-    client.force_login(FinanceStaffFactory())
-    return client
 
 
 def donor_form(**changes) -> dict:

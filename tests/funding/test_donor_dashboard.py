@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = "/en/donor/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def programme():
     programme = ProgrammeFactory(year=2009)

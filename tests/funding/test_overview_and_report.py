@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 OVERVIEW = "/en/funding/overview/2009/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def programme():
     programme = ProgrammeFactory(year=2009)

@@ -59,19 +59,35 @@ class Paused:
         setattr(self.module, self.name, self.original)
 
 
-def run(name: str, work, finished: dict, errors: dict) -> threading.Thread:
-    def target():
-        try:
-            work()
-            finished[name] = time.monotonic()
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            errors[name] = error
-        finally:
-            connection.close()
+def race(module, name: str, first: tuple, second: tuple) -> tuple[dict, dict]:
+    """Run `first` = (thread name, work) until it has called `module.name`, pause it there,
+    run `second` meanwhile (for up to PAUSE seconds), then let both finish. Returns when each
+    finished (monotonic seconds) and what each raised, by thread name."""
+    finished, errors = {}, {}
 
-    thread = threading.Thread(target=target, name=name)
-    thread.start()
-    return thread
+    def start(thread_name: str, work) -> threading.Thread:
+        def target():
+            try:
+                work()
+                finished[thread_name] = time.monotonic()
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors[thread_name] = error
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=target, name=thread_name)
+        thread.start()
+        return thread
+
+    with Paused(module, name, first[0]) as pause:
+        paused = start(*first)
+        assert pause.reached.wait(10)
+        other = start(*second)
+        other.join(PAUSE + 0.5)
+        pause.go_on.set()
+        paused.join(30)
+        other.join(30)
+    return finished, errors
 
 
 def test_a_pledge_cancelled_while_a_commitment_is_made_is_not_counted_by_it():
@@ -79,7 +95,6 @@ def test_a_pledge_cancelled_while_a_commitment_is_made_is_not_counted_by_it():
     budget(workshop, participant_travel=D("100000.00"))
     pledge = PledgeFactory(workshop=workshop, amount=D("5000.00"), status=Pledge.Status.COMMITTED)
     ledger.refresh(programme_ids=[workshop.programme_id])
-    finished, errors = {}, {}
 
     def commit():
         commitments.commit_funds(
@@ -91,14 +106,7 @@ def test_a_pledge_cancelled_while_a_commitment_is_made_is_not_counted_by_it():
 
     # The commitment has read the workshop's funds (the pledge still counted) and waits; the
     # cancel runs meanwhile.
-    with Paused(coverage, "workshop_coverage", "commit") as pause:
-        committing = run("commit", commit, finished, errors)
-        assert pause.reached.wait(10)
-        cancelling = run("cancel", cancel, finished, errors)
-        cancelling.join(PAUSE + 0.5)
-        pause.go_on.set()
-        committing.join(30)
-        cancelling.join(30)
+    finished, errors = race(coverage, "workshop_coverage", ("commit", commit), ("cancel", cancel))
 
     assert errors == {}
     # The cancel waited for the commitment: the commitment was recorded while the pledge still
@@ -125,7 +133,6 @@ def test_a_budget_change_beside_a_pledge_change_of_the_programme_does_not_deadlo
     lines = budget(second, participant_travel=D("10000.00"))
     pledge = PledgeFactory(programme=programme, amount=D("8000.00"))  # unearmarked: both share
     ledger.refresh(programme_ids=[programme.pk])
-    finished, errors = {}, {}
 
     def set_lines():
         budgets.set_lines(budget=lines, amounts={TRAVEL: D("12000.00")})
@@ -136,14 +143,9 @@ def test_a_budget_change_beside_a_pledge_change_of_the_programme_does_not_deadlo
     # The budget change of the second workshop has taken its locks and waits; the pledge
     # change of the programme runs meanwhile and must wait for it, not take the first
     # workshop's row and then wait for the second's.
-    with Paused(commitments_selectors, "committed_by_category", "budget") as pause:
-        changing_budget = run("budget", set_lines, finished, errors)
-        assert pause.reached.wait(10)
-        changing_pledge = run("pledge", revise, finished, errors)
-        changing_pledge.join(PAUSE + 0.5)
-        pause.go_on.set()
-        changing_budget.join(30)
-        changing_pledge.join(30)
+    finished, errors = race(
+        commitments_selectors, "committed_by_category", ("budget", set_lines), ("pledge", revise)
+    )
 
     assert errors == {}, errors
     assert finished["pledge"] > finished["budget"]
