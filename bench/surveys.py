@@ -14,12 +14,14 @@ Needs PostgreSQL (trust auth) and Redis on 127.0.0.1. In order, it:
      staff member with a session written straight into the session table;
   2. times in this process (median of --repeat runs, after one warm-up): the results as the
      page computes them (surveys.selectors.results.survey_results + the response rate), the
-     results export (CSV), the raw answers export (CSV and XLSX), each with its query count;
+     results export (CSV, made in the request), the raw answers files' fingerprint (what a
+     request for them and the page's state cost) and their renderers (CSV and XLSX, as the
+     worker runs them: idm_portal.files.registry), each with its query count;
   3. starts gunicorn (sync workers, --workers) with production settings (bench.settings,
      DJANGO_DEBUG=0, ADMIN_REQUIRE_MFA=0: the bench's staff member has no authenticator
      app) and measures with --concurrency client threads: --bare-requests GETs of the bare
-     view, --requests GETs of the results page, and --export-requests GETs of the raw
-     answers CSV;
+     view and --requests GETs of the results page (the raw answers are made by a worker,
+     not in a request);
   4. stops gunicorn and drops the database unless --keep.
 Exit status 1 when a request got anything but a 200.
 """
@@ -69,7 +71,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--responses", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5, help="in-process timings (median)")
     parser.add_argument("--requests", type=int, default=40, help="GETs of the results page")
-    parser.add_argument("--export-requests", type=int, default=10, help="GETs of the CSV")
     parser.add_argument("--bare-requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
@@ -208,7 +209,9 @@ def timed(function, repeat: int):
 
 
 def in_process(survey, repeat: int) -> None:
+    from idm_portal.files.registry import get_renderer
     from surveys import exports
+    from surveys.renderers import ANSWERS_CSV, ANSWERS_XLSX, answers_fingerprint
     from surveys.selectors import rates, results
 
     def page():
@@ -218,11 +221,15 @@ def in_process(survey, repeat: int) -> None:
     def export(what, file_format):
         return lambda: exports.export(survey, what=what, file_format=file_format, language="en")
 
+    def render(kind):
+        return lambda: get_renderer(kind).render(survey, "en")
+
     cases = [
         ("results (page's computation)", page),
         ("results export, CSV", export("results", "csv")),
-        ("raw answers export, CSV", export("answers", "csv")),
-        ("raw answers export, XLSX", export("answers", "xlsx")),
+        ("raw answers' fingerprint", lambda: answers_fingerprint(survey, "en")),
+        ("raw answers renderer, CSV", render(ANSWERS_CSV)),
+        ("raw answers renderer, XLSX", render(ANSWERS_XLSX)),
     ]
     print(f"In this process (median of {repeat}):")
     for label, function in cases:
@@ -293,7 +300,6 @@ def main(argv=None) -> int:
         over_http(args, port, "/bench/bare/", args.bare_requests, cookie, failures)
         results = f"/admin/surveys/survey/{survey.pk}/results/"
         over_http(args, port, results, args.requests, cookie, failures)
-        over_http(args, port, results + "answers.csv", args.export_requests, cookie, failures)
     finally:
         if gunicorn is not None:
             stop_gunicorn(gunicorn)

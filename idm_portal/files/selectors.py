@@ -31,3 +31,15 @@ def generated_files_for(objects: Iterable, kind: str) -> dict[tuple[int, str], G
         object_id__in=[obj.pk for obj in objects],
     )
     return {(row.object_id, row.language): row for row in rows}
+
+
+def generated_files_of(obj, kinds: Iterable[str], language: str) -> dict[str, GeneratedFile]:
+    """The files of several `kinds` of `obj` in `language`, by kind: one query for a page that
+    shows more than one (a survey's results report and its raw answers)."""
+    rows = GeneratedFile.objects.filter(
+        kind__in=list(kinds),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        language=language,
+    ).order_by()
+    return {row.kind: row for row in rows}

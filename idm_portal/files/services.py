@@ -47,9 +47,13 @@ class TransientError(Exception):
     """The job could not run now; the task retries it with backoff."""
 
 
-def request_file(obj, kind: str, language: str, *, force: bool = False) -> GeneratedFile:
+def request_file(
+    obj, kind: str, language: str, *, force: bool = False, retry_failed: bool = False
+) -> GeneratedFile:
     """Ask for the file `kind` of `obj` in `language`. Queues a rendering when the input
-    changed since the last one (or with `force`); an unchanged request queues nothing."""
+    changed since the last one (or with `force`); an unchanged request queues nothing, but
+    with `retry_failed` one that failed is tried again (a "try again" button: decided under
+    the row's lock, so a double click queues it once)."""
     renderer = get_renderer(kind)
     wanted = input_hash(kind, language, renderer.fingerprint(obj, language))
     content_type = ContentType.objects.get_for_model(obj)
@@ -67,7 +71,7 @@ def request_file(obj, kind: str, language: str, *, force: bool = False) -> Gener
             unchanged = row.input_hash == wanted
             if unchanged and not force and row.state != State.FAILED:
                 return row
-            if unchanged and not force and row.state == State.FAILED:
+            if unchanged and not force and row.state == State.FAILED and not retry_failed:
                 return row  # the same input would fail the same way; "Generate PDF" forces
             row.input_hash = wanted
             row.requested_at = now

@@ -153,6 +153,11 @@ class SurveyAdmin(TranslationAdmin):
                 name="surveys_survey_export",
             ),
             path(
+                "<int:pk>/results/answers/<str:file_format>/",
+                wrap(results.answers_view),
+                name="surveys_survey_answers",
+            ),
+            path(
                 "<int:pk>/results/report/",
                 wrap(results.report_view),
                 name="surveys_survey_report",

@@ -3,7 +3,8 @@
 
     surveys     Survey, Question, Choice: what staff build in the admin (texts in en/fr/es)
     responses   Participation (*that* a state or person answered), Draft (answers being
-                written, linked to their author), Response and Answer (*what* was answered)
+                written, linked to their author), Response and Answer (*what* was answered),
+                AnswersVersion (how many times a survey's answers were written)
 
 How anonymity is stored (DESIGN.md, "Survey"), read this before adding a field to a response:
 

@@ -243,3 +243,27 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return str(self.question)
+
+
+class AnswersVersion(models.Model):
+    """How many times a survey's answers were written (a response submitted, changed): what
+    the raw answers files' fingerprint reads (surveys/renderers.py) instead of every answer.
+    Bumped by surveys.services.responses under the survey's row lock. A row of its own, not a
+    field of Survey: a survey saved from a form read earlier would write an older count back.
+    It names no response and keeps no time."""
+
+    survey = models.OneToOneField(
+        Survey,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="answers_version",
+        verbose_name=_("survey"),
+    )
+    count = models.PositiveBigIntegerField(_("answers written"), default=0)
+
+    class Meta:
+        verbose_name = _("version of a survey’s answers")
+        verbose_name_plural = _("versions of surveys’ answers")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.count}"

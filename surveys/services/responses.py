@@ -6,7 +6,9 @@ one response per state (unique constraints back it up). Refuses, changing nothin
 saved: a survey not for the user (NotForYou), one not open today (SurveyClosed), answers that
 do not fit their question or required ones missing on submission (AnswerErrors, by question),
 and a later submission of an anonymous survey without its edit key, or by another person than
-the one who submitted it (AlreadySubmitted). Sends nothing.
+the one who submitted it (AlreadySubmitted). Sends nothing. Each submission counts a write
+of the survey's answers (AnswersVersion, under the same lock): the raw answers files'
+fingerprint.
 
 Anonymous surveys: the first submission writes the Response and its Answers with no
 respondent and no time, and with the digest of the edit key the view made (the key itself is
@@ -22,6 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -29,7 +32,7 @@ from django.utils.translation import gettext
 from surveys import answers as answer_rules
 from surveys import edit_keys
 from surveys.errors import AlreadySubmitted, NotForYou, SurveyClosed
-from surveys.models.responses import Answer, Draft, Participation, Response
+from surveys.models.responses import Answer, AnswersVersion, Draft, Participation, Response
 from surveys.models.surveys import Question, Survey
 from surveys.selectors import answering, audiences
 
@@ -99,6 +102,7 @@ def submit(*, survey_id: int, user, data, edit_key: str | None = None) -> Respon
         response.answers.all().delete()
         _write_answers(response, questions, parsed)
         Draft.objects.filter(survey=survey, **respondent.lookup()).delete()
+        _count_a_write(survey)
         return None
     parsed = answer_rules.parse(questions, data, check_required=True)
     now = timezone.now()
@@ -125,7 +129,15 @@ def submit(*, survey_id: int, user, data, edit_key: str | None = None) -> Respon
     participation.full_clean(exclude=["survey", "member_state", "user", "submitted_by"])
     participation.save()
     Draft.objects.filter(survey=survey, **respondent.lookup()).delete()
+    _count_a_write(survey)
     return None if survey.is_anonymous else response
+
+
+def _count_a_write(survey: Survey) -> None:
+    """One more write of the survey's answers; under the survey's row lock, so the row is
+    created once."""
+    if not AnswersVersion.objects.filter(survey=survey).update(count=F("count") + 1):
+        AnswersVersion.objects.create(survey=survey, count=1)
 
 
 def _anonymous_response_to_change(survey, participation, user, edit_key) -> Response:

@@ -77,6 +77,8 @@ FILE_KINDS: dict[str, frozenset[str]] = {
     "participants_xlsx": SEC,
     "participants_staff_xlsx": SEC,
     "survey_results_pdf": SEC,
+    "survey_answers_csv": SEC,
+    "survey_answers_xlsx": SEC,
     "funding_report_programme": SEC_FIN,
     "funding_report_donor": frozenset({DONOR, SECRETARIAT, FINANCE}),
 }

@@ -77,9 +77,27 @@ ADMIN_PAGES: dict[str, tuple[Case, ...]] = {
     ),
     "admin/surveys/survey/<int:pk>/results/<str:what>.<str:file_format>": (
         Case(
-            "survey answers export",
+            "survey results export",
+            named("admin:surveys_survey_export", SURVEY, lambda w: "results", lambda w: "csv"),
+            SEC | {SUPERUSER},
+            staff_page=True,
+        ),
+        # The raw answers are made through the file pipeline: the old link leads to the page.
+        Case(
+            "survey answers' old link",
             named("admin:surveys_survey_export", SURVEY, lambda w: "answers", lambda w: "csv"),
             SEC | {SUPERUSER},
+            ok=REDIRECTED,
+            staff_page=True,
+        ),
+    ),
+    "admin/surveys/survey/<int:pk>/results/answers/<str:file_format>/": (
+        Case(
+            "survey answers file request",
+            named("admin:surveys_survey_answers", SURVEY, lambda w: "xlsx"),
+            SEC | {SUPERUSER},
+            method="post",
+            ok=REDIRECTED,
             staff_page=True,
         ),
     ),

@@ -227,6 +227,8 @@ def build_world(*, passport_number: str = PASSPORT_NUMBER) -> World:
         "participants_xlsx": _file("participants_xlsx", workshop, "participants.xlsx"),
         "participants_staff_xlsx": _file("participants_staff_xlsx", workshop, "staff.xlsx"),
         "survey_results_pdf": _file("survey_results_pdf", survey, "results.pdf"),
+        "survey_answers_csv": _file("survey_answers_csv", survey, "answers.csv", b"1. Q\r\n"),
+        "survey_answers_xlsx": _file("survey_answers_xlsx", survey, "answers.xlsx"),
         "funding_report_programme": _file("funding_report_programme", programme, "funding.pdf"),
         "funding_report_donor": _file("funding_report_donor", donor, "donor.pdf"),
     }

@@ -1,7 +1,12 @@
 """Answered surveys for the results tests: a survey of every kind and responses with hand-
 picked answers, submitted through the services as respondents would."""
 
+from django.test import TestCase
+from django.urls import reverse
+
+from idm_portal.files import selectors as files_selectors
 from surveys.models.surveys import Question
+from surveys.renderers import ANSWERS_FILES
 from surveys.services import responses
 from tests.registrations.factories import FocalPointFactory
 from tests.surveys.factories import survey_of_every_kind
@@ -72,3 +77,19 @@ def answered_survey(**kwargs):
     survey = survey_of_every_kind(**kwargs)
     focals = [answer(survey, form(survey, **values)) for values in ANSWERS]
     return survey, focals
+
+
+def answers_file(client, survey, file_format: str):
+    """Ask for the raw answers file from the results page as staff do, and let the worker make
+    it (Celery is eager in tests): the GeneratedFile row."""
+    url = reverse("admin:surveys_survey_answers", args=[survey.pk, file_format])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302, response.status_code
+    return files_selectors.generated_file_for(survey, ANSWERS_FILES[file_format], "en")
+
+
+def downloaded(client, row) -> bytes:
+    response = client.get(row.get_download_url())
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content)

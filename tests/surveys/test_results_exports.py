@@ -12,22 +12,28 @@ from openpyxl import load_workbook
 
 from surveys.exports import raw_table
 from tests.idm_portal.factories import FinanceStaffFactory, SecretariatStaffFactory
-from tests.surveys.results_helpers import answered_survey
+from tests.surveys.results_helpers import answered_survey, answers_file, downloaded
 
 pytestmark = pytest.mark.django_db
 
 
-def _get(client, survey, what, file_format):
+def _get(client, survey, what, file_format) -> bytes:
+    """The export's bytes: the results made in the request, the raw answers through the file
+    pipeline (requested, made, downloaded)."""
+    if what == "answers":
+        return downloaded(client, answers_file(client, survey, file_format))
     url = reverse("admin:surveys_survey_export", args=[survey.pk, what, file_format])
-    return client.get(url)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content
 
 
-def _csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+def _csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def _xlsx_sheet(response):
-    return load_workbook(io.BytesIO(response.content)).active
+def _xlsx_sheet(content: bytes):
+    return load_workbook(io.BytesIO(content)).active
 
 
 def _names(focals) -> list[str]:
@@ -62,7 +68,7 @@ def test_results_page_and_results_export_of_an_anonymous_survey_name_nobody(clie
     survey, focals = answered_survey(is_anonymous=True)
     client.force_login(SecretariatStaffFactory())
     page = client.get(reverse("admin:surveys_survey_results", args=[survey.pk])).content.decode()
-    results = _get(client, survey, "results", "csv").content.decode("utf-8-sig")
+    results = _get(client, survey, "results", "csv").decode("utf-8-sig")
     for text in (page, results):
         for focal in focals:
             assert focal.user.email not in text
@@ -95,10 +101,19 @@ def test_exported_cells_are_never_formulas(client):
 
 def test_exports_only_for_staff_who_may_view_surveys(client):
     survey, _focals = answered_survey()
+    answers = reverse("admin:surveys_survey_answers", args=[survey.pk, "csv"])
     client.force_login(FinanceStaffFactory())
-    assert _get(client, survey, "answers", "csv").status_code == 403
+    for what in ("answers", "results"):
+        url = reverse("admin:surveys_survey_export", args=[survey.pk, what, "csv"])
+        assert client.get(url).status_code == 403
+    assert client.post(answers).status_code == 403
     client.force_login(SecretariatStaffFactory())
-    assert _get(client, survey, "answers", "pdf").status_code == 404
+    for what in ("answers", "results"):
+        url = reverse("admin:surveys_survey_export", args=[survey.pk, what, "pdf"])
+        assert client.get(url).status_code == 404
+    pdf = reverse("admin:surveys_survey_answers", args=[survey.pk, "pdf"])
+    assert client.post(pdf).status_code == 404
+    assert client.get(answers).status_code == 405  # asked for by a POST only
 
 
 def test_raw_export_query_count_does_not_grow(django_assert_num_queries):
