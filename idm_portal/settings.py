@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from idm_portal import cache_settings, logs
+from idm_portal import cache_settings, logs, mfa_keys
 from idm_portal.env import env_bool, env_int, env_list, env_str, env_url, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -326,6 +326,26 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IDM Portal"
 ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", PRODUCTION)
+# The TOTP secrets and the recovery codes' seed are stored encrypted (idm_portal/mfa.py), so a
+# backup or a dump alone gives no second factor. MFA_ENCRYPTION_KEY: Fernet keys, comma-separated;
+# the first encrypts, all decrypt (rotation). Required in production, kept apart from the
+# backups; the embedded default and the tests use a key derived from SECRET_KEY.
+MFA_ADAPTER = "idm_portal.mfa.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "idm_portal.mfa.AuthenticateForm",
+    "reauthenticate": "idm_portal.mfa.ReauthenticateForm",
+}
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEY")
+if PRODUCTION:
+    require(
+        "MFA_ENCRYPTION_KEY",
+        ",".join(MFA_ENCRYPTION_KEYS),
+        f"when DJANGO_DEBUG=0 (it encrypts the second factors' secrets; make one with "
+        f"{mfa_keys.GENERATE_HINT})",
+    )
+elif not MFA_ENCRYPTION_KEYS:
+    MFA_ENCRYPTION_KEYS = [mfa_keys.derived_key(SECRET_KEY)]
+mfa_keys.checked_keys(MFA_ENCRYPTION_KEYS)
 # A named URL, so that a page in French sends to the French login (a path would be English).
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
