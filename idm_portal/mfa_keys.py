@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.exceptions import ImproperlyConfigured
 
+from idm_portal.env import require
+
 VARIABLE = "MFA_ENCRYPTION_KEY"
 # The key derived from SECRET_KEY (embedded default and tests only) is bound to this purpose,
 # so it is no key that signs sessions or anything else.
@@ -28,6 +30,13 @@ DERIVED_KEY_PURPOSE = b"idm-portal: allauth.mfa secrets at rest (Fernet key)"
 GENERATE_HINT = (
     "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
 )
+
+
+# settings.MFA_FORMS: allauth's code forms, refusing a secret no key opens (idm_portal/mfa.py).
+FORMS = {
+    "authenticate": "idm_portal.mfa.AuthenticateForm",
+    "reauthenticate": "idm_portal.mfa.ReauthenticateForm",
+}
 
 
 class UnreadableSecret(InvalidToken):
@@ -39,6 +48,21 @@ def derived_key(secret_key: str) -> str:
     """A Fernet key made from SECRET_KEY (HKDF-SHA256 with the purpose as its info)."""
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=DERIVED_KEY_PURPOSE)
     return base64.urlsafe_b64encode(hkdf.derive(secret_key.encode("utf-8"))).decode("ascii")
+
+
+def configured_keys(keys: list[str], *, production: bool, secret_key: str) -> list[str]:
+    """settings.MFA_ENCRYPTION_KEYS from MFA_ENCRYPTION_KEY's comma-separated keys: required in
+    production, like DJANGO_SECRET_KEY; else, when unset, one key derived from SECRET_KEY."""
+    if production:
+        require(
+            VARIABLE,
+            ",".join(keys),
+            "when DJANGO_DEBUG=0 (it encrypts the second factors' secrets, and must be kept "
+            f"apart from the backups; make one with {GENERATE_HINT})",
+        )
+    elif not keys:
+        keys = [derived_key(secret_key)]
+    return checked_keys(keys)
 
 
 def checked_keys(keys: list[str]) -> list[str]:

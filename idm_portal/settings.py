@@ -326,26 +326,12 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IDM Portal"
 ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", PRODUCTION)
-# The TOTP secrets and the recovery codes' seed are stored encrypted (idm_portal/mfa.py), so a
-# backup or a dump alone gives no second factor. MFA_ENCRYPTION_KEY: Fernet keys, comma-separated;
-# the first encrypts, all decrypt (rotation). Required in production, kept apart from the
-# backups; the embedded default and the tests use a key derived from SECRET_KEY.
+# Their secrets stored encrypted (idm_portal/mfa.py, mfa_keys.py; README, "Backups").
 MFA_ADAPTER = "idm_portal.mfa.MFAAdapter"
-MFA_FORMS = {
-    "authenticate": "idm_portal.mfa.AuthenticateForm",
-    "reauthenticate": "idm_portal.mfa.ReauthenticateForm",
-}
-MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEY")
-if PRODUCTION:
-    require(
-        "MFA_ENCRYPTION_KEY",
-        ",".join(MFA_ENCRYPTION_KEYS),
-        f"when DJANGO_DEBUG=0 (it encrypts the second factors' secrets; make one with "
-        f"{mfa_keys.GENERATE_HINT})",
-    )
-elif not MFA_ENCRYPTION_KEYS:
-    MFA_ENCRYPTION_KEYS = [mfa_keys.derived_key(SECRET_KEY)]
-mfa_keys.checked_keys(MFA_ENCRYPTION_KEYS)
+MFA_FORMS = mfa_keys.FORMS  # sign-in forms that refuse a secret the keys do not open
+MFA_ENCRYPTION_KEYS = mfa_keys.configured_keys(
+    env_list("MFA_ENCRYPTION_KEY"), production=PRODUCTION, secret_key=SECRET_KEY
+)
 # A named URL, so that a page in French sends to the French login (a path would be English).
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
