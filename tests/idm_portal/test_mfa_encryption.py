@@ -332,6 +332,15 @@ def test_a_malformed_key_refuses_to_start_without_printing_it():
     assert key not in result.stderr
 
 
+def test_compose_gives_every_container_the_key_and_refuses_to_start_without_it():
+    from tests.idm_portal.test_deployment import compose
+
+    services = compose()["services"]
+    for name in ("web", "worker", "beat"):
+        value = services[name]["environment"]["MFA_ENCRYPTION_KEY"]
+        assert value.startswith("${MFA_ENCRYPTION_KEY:?"), name
+
+
 PRINT_KEYS = """
 import json, django
 django.setup()
