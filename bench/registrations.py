@@ -16,7 +16,7 @@ Needs PostgreSQL (trust auth) and Redis on 127.0.0.1. In order, it:
      hashed names) and flushes the Redis database (--redis-url, db 13), so that the queue
      then holds only the run's e-mails;
   3. starts gunicorn (sync workers; --workers, default 2 x cores + 1) on a free port with
-     production settings: DJANGO_DEBUG=0, a generated DJANGO_SECRET_KEY,
+     production settings: DJANGO_DEBUG=0, a generated DJANGO_SECRET_KEY and MFA_ENCRYPTION_KEY,
      DJANGO_ALLOWED_HOSTS=127.0.0.1, DATABASE_URL and REDIS_URL as above (e-mails are
      enqueued into that Redis; no Celery worker runs) and DJANGO_SETTINGS_MODULE=
      bench.settings (the portal's settings, plus the bare view). The clients speak as if
@@ -45,6 +45,7 @@ got a 5xx or no answer, or a POST was not redirected; gunicorn's log is then kep
 """
 
 import argparse
+import base64
 import datetime
 import io
 import os
@@ -155,6 +156,7 @@ def bench_environment(args: argparse.Namespace, static_root: str) -> dict[str, s
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "MFA_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_SECURE_SSL_REDIRECT": "1",
         "DATABASE_URL": args.database_url,

@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from idm_portal import cache_settings, logs
+from idm_portal import cache_settings, logs, mfa_keys
 from idm_portal.env import env_bool, env_int, env_list, env_str, env_url, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -326,6 +326,12 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IDM Portal"
 ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", PRODUCTION)
+# Their secrets stored encrypted (idm_portal/mfa.py, mfa_keys.py; README, "Backups").
+MFA_ADAPTER = "idm_portal.mfa.MFAAdapter"
+MFA_FORMS = mfa_keys.FORMS  # sign-in forms that refuse a secret the keys do not open
+MFA_ENCRYPTION_KEYS = mfa_keys.configured_keys(
+    env_list("MFA_ENCRYPTION_KEY"), production=PRODUCTION, secret_key=SECRET_KEY
+)
 # A named URL, so that a page in French sends to the French login (a path would be English).
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,5 +1,6 @@
 """Settings switch on the environment: each case starts a fresh interpreter."""
 
+import base64
 import json
 import os
 import secrets
@@ -21,6 +22,7 @@ OWN_PREFIXES = (
     "EMAIL_",
     "DEFAULT_FROM_EMAIL",
     "ADMIN_REQUIRE_MFA",
+    "MFA_ENCRYPTION_KEY",
 )
 
 PRINT_SETTINGS = """
@@ -75,6 +77,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "idm.example.org",
+        "MFA_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     }
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
