@@ -127,7 +127,7 @@ def report_view(model_admin, request, pk):
     survey = _survey(model_admin, request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    pipeline.request_file(survey, RESULTS_REPORT, _language())
+    pipeline.request_file(survey, RESULTS_REPORT, _language(), retry_failed=True)
     messages.info(
         request, gettext("The results report is being made; this page shows when it is ready.")
     )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -148,7 +149,10 @@ class AdminModel:
 
 def _authenticator(w: World) -> Authenticator:
     return Authenticator.objects.create(
-        user=w.users[SECRETARIAT], type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+        user=w.users[SECRETARIAT],
+        type=Authenticator.Type.TOTP,
+        # Stored as allauth stores it through the portal's adapter: encrypted.
+        data={"secret": get_adapter().encrypt("JBSWY3DPEHPK3PXP")},
     )
 
 
