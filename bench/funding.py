@@ -35,7 +35,6 @@ import io
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if not __package__:
@@ -47,6 +46,7 @@ from bench._http import Response, cookie_header, request  # noqa: E402
 from bench.registrations import (  # noqa: E402
     HOST,
     PROXY,
+    checked,
     cores,
     flush_redis,
     row,
@@ -79,17 +79,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
-    for name in ("pledges", "donors", "requests", "concurrency", "workers"):
-        if getattr(args, name) < 1:
-            parser.error(f"--{name} must be at least 1")
     if args.payments < 0:
         parser.error("--payments must not be negative")
-    parts = urlsplit(args.database_url)
-    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/").startswith(
-        "idm_bench"
-    ):
-        parser.error("--database-url must name a PostgreSQL database starting with idm_bench")
-    return args
+    return checked(parser, args, ("pledges", "donors", "requests", "concurrency", "workers"))
 
 
 def create_funding(args: argparse.Namespace) -> str:

@@ -124,21 +124,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the registration POST's p95 must stay under this many bare-view p95s (5)",
     )
     add("--keep", action="store_true", help="keep the database afterwards")
-    args = parser.parse_args(argv)
-    for name in ("delegates", "workers", "celery_concurrency", "bare_users"):
-        if getattr(args, name) < 1:
-            parser.error(f"--{name.replace('_', '-')} must be at least 1")
-    parts = urlsplit(args.database_url)
-    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/").startswith(
-        "idm_bench"
-    ):
-        parser.error(
-            "--database-url must name a PostgreSQL database whose name starts with idm_bench "
-            "(it is dropped and created again)"
-        )
-    if urlsplit(args.redis_url).scheme not in ("redis", "rediss"):
-        parser.error("--redis-url must start with redis:// or rediss://")
-    return args
+    return reg_bench.checked(
+        parser,
+        parser.parse_args(argv),
+        ("delegates", "workers", "celery_concurrency", "bare_users"),
+    )
 
 
 # --- Processes: each in a group of its own, all killed on the way out ----------------------

@@ -36,7 +36,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if not __package__:
@@ -48,6 +47,7 @@ from bench._http import Response, request  # noqa: E402
 from bench.registrations import (  # noqa: E402
     HOST,
     PROXY,
+    checked,
     cores,
     flush_redis,
     row,
@@ -81,18 +81,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--redis-url", default=REDIS_URL)
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    args = parser.parse_args(argv)
-    for name in ("requests", "concurrency", "workers", "repeat"):
-        if getattr(args, name) < 1:
-            parser.error(f"--{name} must be at least 1")
-    parts = urlsplit(args.database_url)
-    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/").startswith(
-        "idm_bench"
-    ):
-        parser.error("--database-url must name a PostgreSQL database starting with idm_bench")
-    if urlsplit(args.redis_url).scheme not in ("redis", "rediss"):
-        parser.error("--redis-url must start with redis:// or rediss://")
-    return args
+    return checked(
+        parser, parser.parse_args(argv), ("requests", "concurrency", "workers", "repeat")
+    )
 
 
 def public_pages() -> dict[str, str]:

@@ -84,6 +84,29 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
+def checked(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, positive
+) -> argparse.Namespace:
+    """`args` once the options named in `positive` are at least 1, --database-url names a
+    PostgreSQL database whose name starts with idm_bench (it is dropped and created again)
+    and --redis-url is a Redis URL; otherwise the parser's error. Every benchmark's parse_args
+    ends with it."""
+    for name in positive:
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    parts = urlsplit(args.database_url)
+    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/").startswith(
+        "idm_bench"
+    ):
+        parser.error(
+            "--database-url must name a PostgreSQL database whose name starts with idm_bench "
+            "(it is dropped and created again)"
+        )
+    if urlsplit(args.redis_url).scheme not in ("redis", "rediss"):
+        parser.error("--redis-url must start with redis:// or rediss://")
+    return args
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n", 1)[0].replace("\n", " "),
@@ -133,21 +156,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--show-queries", action="store_true", help="print the SQL of one registration POST"
     )
-    args = parser.parse_args(argv)
-    for name in ("delegates", "concurrency", "workers", "bare_requests"):
-        if getattr(args, name) < 1:
-            parser.error(f"--{name.replace('_', '-')} must be at least 1")
-    parts = urlsplit(args.database_url)
-    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/").startswith(
-        "idm_bench"
-    ):
-        parser.error(
-            "--database-url must name a PostgreSQL database whose name starts with idm_bench "
-            "(it is dropped and created again)"
-        )
-    if urlsplit(args.redis_url).scheme not in ("redis", "rediss"):
-        parser.error("--redis-url must start with redis:// or rediss://")
-    return args
+    return checked(
+        parser, parser.parse_args(argv), ("delegates", "concurrency", "workers", "bare_requests")
+    )
 
 
 def bench_environment(args: argparse.Namespace, static_root: str) -> dict[str, str]:
@@ -358,7 +369,7 @@ def run_against_gunicorn(args: argparse.Namespace, run: Callable) -> int:
     """A benchmark's whole life: a fresh database and Redis db, Django set up with the bench's
     environment, ``run(args, gunicorn_log)`` (which returns its failures), then everything
     dropped again (the database kept with ``--keep``). Exit status 1, with the end of
-    gunicorn's log, when something failed."""
+    gunicorn's log, when something failed; gunicorn's log is kept when it holds warnings."""
     static_root = tempfile.mkdtemp(prefix="idm-bench-static-")
     log = tempfile.NamedTemporaryFile(
         "w+", prefix="idm-bench-gunicorn-", suffix=".log", delete=False
@@ -386,7 +397,10 @@ def run_against_gunicorn(args: argparse.Namespace, run: Callable) -> int:
         tail = Path(log.name).read_text(errors="replace").splitlines()[-60:]
         print(f"gunicorn's log ({log.name}), its end:", *tail, sep="\n", file=sys.stderr)
         return 1
-    os.unlink(log.name)
+    if Path(log.name).stat().st_size:
+        print(f"gunicorn logged warnings: {log.name}", file=sys.stderr)
+    else:
+        os.unlink(log.name)
     return 0
 
 
@@ -691,39 +705,7 @@ def run(args: argparse.Namespace, log) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    static_root = tempfile.mkdtemp(prefix="idm-bench-static-")
-    log = tempfile.NamedTemporaryFile(
-        "w+", prefix="idm-bench-gunicorn-", suffix=".log", delete=False
-    )
-    os.environ.update(bench_environment(args, static_root))
-    recreate_database(args.database_url)
-    flush_redis(args.redis_url)
-    import django
-
-    django.setup()
-    failures = ["interrupted"]
-    try:
-        failures = run(args, log)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        flush_redis(args.redis_url)
-        if not args.keep:
-            drop_database(args.database_url)
-        shutil.rmtree(static_root, ignore_errors=True)
-        log.close()
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
-        tail = Path(log.name).read_text(errors="replace").splitlines()[-60:]
-        print(f"gunicorn's log ({log.name}), its end:", *tail, sep="\n", file=sys.stderr)
-        return 1
-    if Path(log.name).stat().st_size:
-        print(f"gunicorn logged warnings: {log.name}", file=sys.stderr)
-    else:
-        os.unlink(log.name)
-    return 0
+    return run_against_gunicorn(parse_args(argv), run)
 
 
 if __name__ == "__main__":
