@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -20,8 +19,8 @@ from registrations.models.lifecycle import Registration
 from registrations.participants_lists import services as participants_lists
 from registrations.services import invitations, sponsorships
 from surveys.models.surveys import Question, Survey
-from tests.funding.factories import DonorFactory, PaymentFactory, PledgeFactory, budget
-from tests.funding.pages import donor_with_contact
+from tests.funding.factories import DonorFactory, PledgeFactory, budget
+from tests.funding.pages import swiss_donor
 from tests.idm_portal.factories import SecretariatStaffFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,
@@ -94,17 +93,7 @@ def build() -> Scenario:
             each,
             **{Category.PARTICIPANT_TRAVEL: "60000.00", Category.VENUE: "25000.00"},
         )
-    donor, contact = donor_with_contact(name="Government of Switzerland")
-    pledge = PledgeFactory(
-        donor=donor,
-        workshop=workshop,
-        amount=Decimal("50000.00"),
-        currency="CHF",
-        rate_to_usd=Decimal("1.1000"),
-        status=Pledge.Status.COMMITTED,
-    )
-    PaymentFactory(pledge=pledge, amount=Decimal("20000.00"))
-    PledgeFactory(donor=donor, programme=programme, amount=Decimal("30000.00"))
+    donor, contact, pledge = swiss_donor(workshop)
     PledgeFactory(
         donor=DonorFactory(name="Anonymous", is_publicly_named=False),
         programme=programme,

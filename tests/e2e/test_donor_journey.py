@@ -5,15 +5,13 @@ pledges, opens one pledge; and the public funding summary a visitor reads."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
 from funding.models.budgets import Category
-from funding.models.pledges import Pledge
 from tests.e2e.conftest import path
-from tests.funding.factories import DonorFactory, PaymentFactory, PledgeFactory, budget
-from tests.funding.pages import donor_with_contact
+from tests.funding.factories import DonorFactory, PledgeFactory, budget
+from tests.funding.pages import swiss_donor
 from tests.idm_portal.factories import PASSWORD
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
 
@@ -29,17 +27,7 @@ def test_a_donor_signs_in_and_reads_the_dashboard(journeys, live_server):
             workshop,
             **{Category.PARTICIPANT_TRAVEL: "60000.00", Category.VENUE: "20000.00"},
         )
-    donor, contact = donor_with_contact(name="Government of Switzerland")
-    earmarked = PledgeFactory(
-        donor=donor,
-        workshop=return_migration,
-        amount=Decimal("50000.00"),
-        currency="CHF",
-        rate_to_usd=Decimal("1.1000"),
-        status=Pledge.Status.COMMITTED,
-    )
-    PaymentFactory(pledge=earmarked, amount=Decimal("20000.00"))
-    PledgeFactory(donor=donor, programme=programme, amount=Decimal("30000.00"))
+    donor, contact, earmarked = swiss_donor(return_migration)
     PledgeFactory(donor=DonorFactory(name="Another donor"), programme=programme)
     me = journeys()
 

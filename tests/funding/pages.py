@@ -17,6 +17,26 @@ def donor_with_contact(**donor_fields):
     return donor, contact
 
 
+def swiss_donor(workshop):
+    """The Government of Switzerland with a contact: 50,000 CHF committed to `workshop` (at
+    1.10) with 20,000 received, and 30,000 USD pledged to its whole programme. Returns the
+    donor, the contact and the earmarked pledge."""
+    from tests.funding.factories import PaymentFactory, PledgeFactory
+
+    donor, contact = donor_with_contact(name="Government of Switzerland")
+    earmarked = PledgeFactory(
+        donor=donor,
+        workshop=workshop,
+        amount=D("50000.00"),
+        currency="CHF",
+        rate_to_usd=D("1.1000"),
+        status=Pledge.Status.COMMITTED,
+    )
+    PaymentFactory(pledge=earmarked, amount=D("20000.00"))
+    PledgeFactory(donor=donor, programme=workshop.programme, amount=D("30000.00"))
+    return donor, contact, earmarked
+
+
 def bulk_pledges(programme, count, *, workshops=(), donors=None, payments_each=2):
     """`count` pledges spread over donors, states and earmarking, with payments, in a few
     queries (bulk_create)."""
