@@ -1,10 +1,12 @@
-"""Real services, dead or alive, for tests: a port where nothing listens, Celery's broker
+"""Real services, dead or alive, for tests: a port where nothing listens, a port that takes
+connections and never answers, Celery's broker
 aimed at it or at a real Redis, and a redis-server of the test's own that it may kill."""
 
 import contextlib
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
 from idm_portal.celery import app as celery_app
@@ -14,6 +16,33 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]  # closed again on leaving: nothing listens
+
+
+@contextlib.contextmanager
+def silent_port():
+    """The port of a TCP server that accepts every connection and never says a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                held.append(server.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        for client in held:
+            client.close()
+        server.close()
 
 
 def _reset_broker_connections() -> None:

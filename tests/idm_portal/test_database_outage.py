@@ -11,7 +11,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -19,6 +18,7 @@ import urllib.request
 import pytest
 from django.db import connection
 
+from tests.idm_portal import dead_services
 from tests.idm_portal.test_settings import production_env, run_python
 
 CONNECT_TIMEOUT = 2  # libpq's smallest
@@ -37,37 +37,15 @@ def probe(steps: list[dict], urlconf: str | None = None, **env: str) -> list[dic
 
 @pytest.fixture
 def silent_database():
-    """A TCP server that accepts every connection and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for client in held:
-        client.close()
-    server.close()
+    """The port of a server that accepts every connection and never says a word."""
+    with dead_services.silent_port() as port:
+        yield port
 
 
 @pytest.fixture
 def closed_port():
     """A port where nothing listens: the connection is refused at once."""
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return probe_socket.getsockname()[1]
+    return dead_services.closed_port()
 
 
 def assert_unavailable_page(answer: dict) -> None:

@@ -7,12 +7,10 @@ probe uses, without a login, a session or a template, and is never cached.
 The services are real: the configured database, Redis (REDIS_URL) or a redis-server of the
 test's own that it stops, a port where nothing listens, PostgreSQL behind a closed port."""
 
-import contextlib
 import json
 import shutil
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
@@ -20,7 +18,7 @@ import pytest
 from idm_portal import health
 from idm_portal import settings as portal_settings
 from idm_portal.cache import outages
-from tests.idm_portal.dead_services import broker, closed_port
+from tests.idm_portal.dead_services import broker, closed_port, silent_port
 from tests.idm_portal.test_settings import production_env, run_python
 
 pytestmark = pytest.mark.django_db
@@ -147,27 +145,9 @@ def test_a_real_redis_stopped_turns_healthz_503_and_started_again_200(client, se
 
 @pytest.fixture
 def silent_redis():
-    """A TCP server that accepts every connection and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                held.append(server.accept()[0])
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
-    stop.set()
-    thread.join()
-    for client in held:
-        client.close()
-    server.close()
+    """A Redis URL whose server accepts every connection and never says a word."""
+    with silent_port() as port:
+        yield f"redis://127.0.0.1:{port}/0"
     outages.reset()
 
 
