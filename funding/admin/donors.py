@@ -77,10 +77,6 @@ class DonorForm(forms.ModelForm):
             raise ValidationError(problems)
         return accounts
 
-    def _save_m2m(self) -> None:
-        super()._save_m2m()
-        self.instance.contacts.set(self.cleaned_data["contact_emails"])
-
 
 @admin.register(Donor)
 class DonorAdmin(TranslationAdmin):
@@ -97,6 +93,10 @@ class DonorAdmin(TranslationAdmin):
         (_("Contacts"), {"fields": ("contact_emails",)}),
         (_("For IOM staff"), {"fields": ("private_notes", "created_at", "updated_at")}),
     )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.contacts.set(form.cleaned_data["contact_emails"])
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(pledge_total=Count("pledges"))
