@@ -231,6 +231,20 @@ def restore_media(*, folder: Path, target: Path) -> int:
         else:
             child.unlink()
     with tarfile.open(folder / MEDIA, "r:gz") as archive:
-        # "data": no absolute paths, no links out of the folder, no devices (PEP 706).
-        archive.extractall(target, filter="data")
+        _extract_data(archive, target)
     return len(media_files(target))
+
+
+def _extract_data(archive: tarfile.TarFile, target: Path) -> None:
+    """Unpack only files and folders inside `target`: no absolute paths, no links, no devices.
+    Python 3.11.4 and later do this with tarfile's "data" filter (PEP 706); Debian's 3.11.2
+    has no filter, so the members are checked here first."""
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(target, filter="data")
+        return
+    members = archive.getmembers()
+    for member in members:
+        inside = (target / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not inside.is_relative_to(target):
+            raise BackupError(f"Refusing to unpack {member.name!r}: not a file inside the folder.")
+    archive.extractall(target, members=members)  # noqa: S202 - every member checked above

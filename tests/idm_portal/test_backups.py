@@ -236,3 +236,31 @@ def test_the_backup_folder_is_complete_or_absent(tmp_path, settings, monkeypatch
     with pytest.raises(backups.BackupError):
         backups.backup(into=tmp_path)
     assert [p.name.endswith(".partial") for p in tmp_path.iterdir()] == [True]
+
+
+@pytest.mark.parametrize("python", ["with tarfile's data filter", "Debian's 3.11.2, without it"])
+@pytest.mark.parametrize("member", ["../outside.txt", "link"])
+def test_a_media_archive_that_reaches_out_of_the_folder_is_refused(
+    tmp_path, monkeypatch, python, member
+):
+    """Unpacking a backup never writes outside the media folder nor makes a link, on every
+    Python 3.11 (the data filter came in 3.11.4)."""
+    import io
+    import tarfile
+
+    if python.startswith("Debian"):
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    folder, target = tmp_path / "backup", tmp_path / "media" / "inner"
+    folder.mkdir()
+    with tarfile.open(folder / backups.MEDIA, "w:gz") as archive:
+        info = tarfile.TarInfo(member)
+        if member == "link":
+            info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+            archive.addfile(info)
+        else:
+            info.size = 5
+            archive.addfile(info, io.BytesIO(b"owned"))
+    with pytest.raises((backups.BackupError, tarfile.TarError)):
+        backups.restore_media(folder=folder, target=target)
+    assert not (tmp_path / "media" / "outside.txt").exists()
+    assert not (target / "link").exists() and not (target / "link").is_symlink()
