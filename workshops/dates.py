@@ -43,20 +43,39 @@ def has_started(workshop: Workshop) -> bool:
     return today() >= workshop.start_date
 
 
+def _closed_because(workshop: Workshop) -> str | None:
+    """Which rule closes registration today ("status", "started", "deadline"), or None."""
+    if workshop.registration_status != workshop.RegistrationStatus.OPEN:
+        return "status"
+    day = today()
+    if day >= workshop.start_date:
+        return "started"
+    deadline = workshop.registration_deadline
+    if deadline and day > deadline:
+        return "deadline"
+    return None
+
+
+def is_registration_open(workshop: Workshop) -> bool:
+    """Whether delegates can register today: the rule of registration_closed_reason, without
+    writing the reason (the pages ask this of every workshop they list)."""
+    return _closed_because(workshop) is None
+
+
 def registration_closed_reason(workshop: Workshop) -> str | None:
     """Why delegates cannot register today, or None while they can: staff opened registration,
     its deadline (the last day to register) has not passed, and the workshop has not started."""
-    if workshop.registration_status != workshop.RegistrationStatus.OPEN:
+    closed_because = _closed_because(workshop)
+    if closed_because == "status":
         return gettext("Registration for “%(workshop)s” is closed.") % {"workshop": workshop.title}
-    if has_started(workshop):
+    if closed_because == "started":
         return gettext("“%(workshop)s” started on %(date)s: registration is closed.") % {
             "workshop": workshop.title,
             "date": date_format(workshop.start_date),
         }
-    deadline = workshop.registration_deadline
-    if deadline and today() > deadline:
+    if closed_because == "deadline":
         return gettext("Registration for “%(workshop)s” closed on %(date)s.") % {
             "workshop": workshop.title,
-            "date": date_format(deadline),
+            "date": date_format(workshop.registration_deadline),
         }
     return None

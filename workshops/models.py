@@ -226,7 +226,7 @@ class Workshop(TranslationWaiver):
 
     @property
     def is_registration_open(self) -> bool:
-        return self.registration_closed_reason is None
+        return dates.is_registration_open(self)
 
     @property
     def registration_state_label(self) -> str:

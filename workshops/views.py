@@ -45,8 +45,8 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "documents": selectors.by_symbol(
                 selectors.workshop_documents(workshop), request.LANGUAGE_CODE
             ),
-            # What the apps above the programme add (workshops.hooks), rendered by place.
-            "blocks": hooks.rendered_page_blocks(request, workshop),
+            # What the apps above the programme add (workshops.hooks), by place.
+            "blocks": hooks.page_blocks_for(request, workshop),
         },
     )
 

@@ -68,3 +68,12 @@ def in_lang(value, language: str) -> str:
     if language:
         return format_html('<span lang="{}">{}</span>', language, value)
     return conditional_escape(value)
+
+
+@register.simple_tag(takes_context=True)
+def page_block(context, block) -> str:
+    """{% page_block block %}: a block of another app on the workshop page (workshops.hooks),
+    its template rendered in the page's context under the block's own values."""
+    template = context.template.engine.get_template(block.template_name)
+    with context.push(block.context):
+        return template.render(context)
