@@ -1,0 +1,116 @@
+"""Django's ``i18n`` template tags, with the translation of a constant ``{% translate %}`` kept.
+
+Installed under the label ``i18n`` (settings.TEMPLATES' ``libraries``, which Django offers for
+"alternate labels for existing ones"), so every ``{% load i18n %}`` of the portal's templates
+and of the apps' (allauth, the admin) gets these tags: Django's own, except ``translate`` /
+``trans`` and ``blocktranslate`` / ``blocktrans``.
+
+``{% translate "Programme" %}`` asks gettext again at every render: Django makes a lazy string,
+renders it, looks the message up in each catalogue in turn and escapes the result, about 40
+function calls, and a page has 30 to 60 of them (a quarter of a public page's rendering). Its
+result depends only on the active language, the message (and its context) and whether
+autoescaping is on, and a process's catalogues do not change while it runs: the node keeps
+what it rendered, by language and autoescape. Only a constant message with no filter and a
+constant context (or none) is kept; anything else is rendered by Django as before.
+``{% blocktranslate %}`` keeps the message it builds from its tokens (its variables are
+resolved at every render, as before).
+
+What is kept is forgotten, like Django's own translations, when LANGUAGES, LANGUAGE_CODE or
+LOCALE_PATHS change (tests) and when the development server sees a catalogue (.mo) change.
+"""
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags import i18n as django_i18n
+from django.utils import translation
+from django.utils.autoreload import file_changed
+
+register = template.Library()
+register.tags.update(django_i18n.register.tags)
+register.filters.update(django_i18n.register.filters)
+
+# Part of every kept value's key: bumped when the catalogues may have changed.
+_generation = 0
+
+
+def forget_kept_translations() -> None:
+    global _generation
+    _generation += 1
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs) -> None:
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        forget_kept_translations()
+
+
+@receiver(file_changed)
+def _catalogue_changed(*, file_path, **kwargs) -> None:
+    # Django's own receiver reloads the catalogues; it alone answers whether to restart.
+    if str(file_path).endswith(".mo"):
+        forget_kept_translations()
+
+
+def _is_constant(expression) -> bool:
+    """A quoted string with no filter: the same at every render."""
+    if expression is None:
+        return True
+    var = expression.var
+    literal = var if isinstance(var, str) else getattr(var, "literal", None)
+    return not expression.filters and isinstance(literal, str)
+
+
+class KeptTranslateNode(django_i18n.TranslateNode):
+    def __init__(self, filter_expression, noop, asvar=None, message_context=None):
+        super().__init__(filter_expression, noop, asvar, message_context)
+        self.constant = _is_constant(self.filter_expression) and _is_constant(message_context)
+        self.kept: dict[tuple, str] = {}
+
+    def render(self, context):
+        if not self.constant:
+            return super().render(context)
+        key = (_generation, translation.get_language(), context.autoescape)
+        value = self.kept.get(key)
+        if value is None:
+            value = self.kept[key] = self._render_value(context)
+        if self.asvar:
+            context[self.asvar] = value
+            return ""
+        return value
+
+    def _render_value(self, context) -> str:
+        asvar, self.asvar = self.asvar, None
+        try:
+            return super().render(context)
+        finally:
+            self.asvar = asvar
+
+
+@register.tag("translate")
+@register.tag("trans")
+def do_translate(parser, token):
+    node = django_i18n.do_translate(parser, token)
+    return KeptTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
+
+
+class KeptBlockTranslateNode(django_i18n.BlockTranslateNode):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_messages: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def render_token_list(self, tokens):
+        """The message gettext is asked for and its variables' names: built from the tag's
+        text once (Django builds it again at every render)."""
+        which = "singular" if tokens is self.singular else "plural"
+        found = self.kept_messages.get(which)
+        if found is None:
+            message, names = super().render_token_list(tokens)
+            found = self.kept_messages[which] = (message, tuple(names))
+        return found[0], list(found[1])
+
+
+@register.tag("blocktranslate")
+@register.tag("blocktrans")
+def do_block_translate(parser, token):
+    return KeptBlockTranslateNode(**vars(django_i18n.do_block_translate(parser, token)))

@@ -1,0 +1,104 @@
+"""{% translate %} keeps its constant messages per language (idm_portal/templatetags/i18n_kept.py):
+what a page shows must be exactly what Django's own tags showed, in every language, however
+often and in whatever order the same template is rendered."""
+
+import polib
+import pytest
+from django.template import engines
+from django.test import override_settings
+from django.utils import translation
+
+from idm_portal.templatetags.i18n_kept import KeptTranslateNode
+
+
+def template(source: str):
+    return engines["django"].from_string("{% load i18n %}" + source)
+
+
+def render(compiled, language: str, **context) -> str:
+    with translation.override(language):
+        return compiled.render(context)
+
+
+def test_every_load_i18n_gets_the_kept_tags():
+    compiled = template('{% translate "Home" %}')
+    nodes = compiled.template.nodelist.get_nodes_by_type(KeptTranslateNode)
+    assert len(nodes) == 1
+
+
+def test_the_same_template_follows_the_active_language_at_every_render():
+    compiled = template('{% translate "Sign in" %} · {% translate "Home" %}')
+    shown = [render(compiled, language) for language in ("en", "fr", "es", "fr", "en", "es")]
+    assert shown == [
+        "Sign in · Home",
+        "Se connecter · Accueil",
+        "Iniciar sesión · Inicio",
+        "Se connecter · Accueil",
+        "Sign in · Home",
+        "Iniciar sesión · Inicio",
+    ]
+
+
+def test_autoescape_and_as_variable_work_as_in_django():
+    compiled = template(
+        '{% translate "Fish & Chips" %}|{% autoescape off %}{% translate "Fish & Chips" %}'
+        '{% endautoescape %}|{% translate "Create an account" as label %}[{{ label }}]'
+    )
+    # A template's own text is safe: Django escapes neither.
+    assert render(compiled, "en") == "Fish & Chips|Fish & Chips|[Create an account]"
+    assert render(compiled, "fr") == "Fish & Chips|Fish & Chips|[Créer un compte]"
+    assert render(compiled, "en") == "Fish & Chips|Fish & Chips|[Create an account]"
+
+
+def test_a_message_context_and_a_variable_message_are_translated_at_each_render():
+    compiled = template(
+        '{% translate "May" context "alt. month" %}|{% translate message %}'
+        '|{% translate "seats"|upper %}'
+    )
+
+    def month(language: str) -> str:
+        with translation.override(language):
+            return translation.pgettext("alt. month", "May")
+
+    assert month("fr") != month("en")
+    assert render(compiled, "fr", message="Home") == f"{month('fr')}|Accueil|PLACES"
+    assert render(compiled, "fr", message="Sign in") == f"{month('fr')}|Se connecter|PLACES"
+    assert render(compiled, "es", message="Home") == f"{month('es')}|Inicio|PLAZAS"
+    assert render(compiled, "en", message="Home") == "May|Home|SEATS"
+
+
+def test_blocktranslate_keeps_its_message_but_not_its_values():
+    compiled = template(
+        "{% blocktranslate count left=left with seats=seats %}{{ left }} seat of {{ seats }} "
+        "left.{% plural %}{{ left }} seats of {{ seats }} left.{% endblocktranslate %}"
+    )
+    assert render(compiled, "en", left=1, seats=40) == "1 seat of 40 left."
+    assert render(compiled, "fr", left=3, seats=40) == "3 places restantes sur 40."
+    assert render(compiled, "en", left=7, seats=12) == "7 seats of 12 left."
+    assert render(compiled, "fr", left=1, seats=5) == "1 place restante sur 5."
+
+
+def test_new_catalogues_are_read_again_as_django_reads_them(tmp_path):
+    compiled = template('{% translate "Home" %}')
+    assert render(compiled, "fr") == "Accueil"
+    catalogue = polib.POFile()
+    catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "fr"}
+    catalogue.append(polib.POEntry(msgid="Home", msgstr="Page d’accueil"))
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    catalogue.save_as_mofile(str(folder / "django.mo"))
+
+    with override_settings(LOCALE_PATHS=[str(tmp_path)]):
+        assert render(compiled, "fr") == "Page d’accueil"
+    assert render(compiled, "fr") == "Accueil"
+
+
+@pytest.mark.django_db
+def test_a_public_page_in_three_languages_one_after_another(client):
+    titles = {}
+    for language in ("en", "fr", "es", "en", "fr"):
+        page = client.get(f"/{language}/").content.decode()
+        titles.setdefault(language, set()).add("Create an account" in page)
+        assert ("Créer un compte" in page) is (language == "fr")
+        assert ("Crear una cuenta" in page) is (language == "es")
+    assert titles == {"en": {True}, "fr": {False}, "es": {False}}
