@@ -2,7 +2,9 @@
 they were open (workshops.dates.as_of): the survey on the IDM's effectiveness answered by the
 focal points of many member states, the theme survey for 2010 (a ranking of candidate
 themes), and the anonymous evaluation of the first 2009 workshop by its participants. Loaded
-once: a second run finds the effectiveness survey and changes nothing.
+once: a second run finds the effectiveness survey and adds no survey and no answer; it only
+writes the demo's current texts over the older ones (in every language, as workshops/demo.py
+restores its rows), so a database loaded before a text was corrected gets the correction.
 
 Something to try today: like registrations' demo, the surveys replay 2009 only while they
 load (workshops.dates.as_of); once served, the portal's today is the real date
@@ -31,31 +33,73 @@ from workshops.models import MemberState, Programme
 ANSWERING_STATES = 24  # of the demo's member states, those whose focal point answers
 OPEN_AHEAD = timedelta(days=90)  # the surveys to try stay open this long after a load
 KEEP_OPEN_AT_LEAST = timedelta(days=30)  # a load closer to their end moves it
+DEMO_SURVEYS = [  # (texts, questions) of each demo survey, found again by its English title
+    (texts.EFFECTIVENESS, texts.EFFECTIVENESS_QUESTIONS),
+    (texts.THEME, texts.THEME_QUESTIONS),
+    (texts.EVALUATION, texts.EVALUATION_QUESTIONS),
+    (open_texts.DELEGATES, open_texts.DELEGATES_QUESTIONS),
+]
+LANGUAGES = ("en", "fr", "es")  # the order of each text's tuple in demo_texts.py
+
+
+def _set_texts(obj, **texts: tuple[str, str, str]) -> list[str]:
+    """Write each field's (English, French, Spanish) texts on obj; the columns that changed."""
+    changed = []
+    for name, values in texts.items():
+        for language, text in zip(LANGUAGES, values, strict=True):
+            column = f"{name}_{language}"
+            if getattr(obj, column) != text:
+                setattr(obj, column, text)
+                changed.append(column)
+    return changed
+
+
+def _scale_ends(ends) -> dict:
+    return {"low_label": ends[0], "high_label": ends[1]} if ends else {}
 
 
 def _survey(programme, spec, specs, **fields) -> Survey:
     survey = Survey(programme=programme, **fields)
-    for name in ("title", "introduction"):
-        for language, text in zip(("en", "fr", "es"), spec[name], strict=True):
-            setattr(survey, f"{name}_{language}", text)
+    _set_texts(survey, title=spec["title"], introduction=spec["introduction"])
     survey.full_clean()
     survey.save()
     for order, (kind, required, question_texts, choices, ends) in enumerate(specs, start=1):
         question = Question(survey=survey, order=order, kind=kind, is_required=required)
-        for index, language in enumerate(("en", "fr", "es")):
-            setattr(question, f"text_{language}", question_texts[index])
-            if ends:
-                setattr(question, f"low_label_{language}", ends[0][index])
-                setattr(question, f"high_label_{language}", ends[1][index])
+        _set_texts(question, text=question_texts, **_scale_ends(ends))
         question.full_clean(exclude=["survey"])
         question.save()
         for position, choice_texts in enumerate(choices, start=1):
             choice = Choice(question=question, order=position)
-            for index, language in enumerate(("en", "fr", "es")):
-                setattr(choice, f"text_{language}", choice_texts[index])
+            _set_texts(choice, text=choice_texts)
             choice.full_clean(exclude=["question"])
             choice.save()
     return survey
+
+
+def _save_texts(obj, changed: list[str], exclude: list[str]) -> None:
+    if changed:
+        obj.full_clean(exclude=exclude)
+        obj.save(update_fields=changed)
+
+
+def _restore_texts(survey: Survey, spec, specs) -> None:
+    """Write the demo's current texts over those of a survey an earlier load made (its French
+    was first typed with ' and plain spaces), its questions and choices found by their order.
+    Only the columns that differ are saved: over an up-to-date survey, nothing is written."""
+    changed = _set_texts(survey, title=spec["title"], introduction=spec["introduction"])
+    _save_texts(survey, changed, ["programme", "workshop", "opened_by", "translation_waiver_by"])
+    questions = {q.order: q for q in survey.questions.prefetch_related("choices")}
+    for order, (_kind, _required, question_texts, choices, ends) in enumerate(specs, start=1):
+        question = questions.get(order)
+        if question is None:
+            continue
+        changed = _set_texts(question, text=question_texts, **_scale_ends(ends))
+        _save_texts(question, changed, ["survey"])
+        by_order = {choice.order: choice for choice in question.choices.all()}
+        for position, choice_texts in enumerate(choices, start=1):
+            if position in by_order:
+                choice = by_order[position]
+                _save_texts(choice, _set_texts(choice, text=choice_texts), ["question"])
 
 
 def _answers(survey: Survey, rng: random.Random) -> dict:
@@ -99,7 +143,17 @@ def _focal_point(state: MemberState, staff: User) -> User:
 def load() -> bool:
     created = _load_2009()
     _open_to_try_today()
+    _restore_demo_texts()
     return created
+
+
+def _restore_demo_texts() -> None:
+    for spec, specs in DEMO_SURVEYS:
+        demo_surveys = Survey.objects.filter(
+            programme__year=2009, title_en=spec["title"][0], copied_from__isnull=True
+        )
+        for survey in demo_surveys:
+            _restore_texts(survey, spec, specs)
 
 
 def _keep_open(survey: Survey) -> None:

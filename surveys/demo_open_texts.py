@@ -7,14 +7,14 @@ from surveys.demo_texts import USEFUL
 DELEGATES = {
     "title": (
         "IDM 2010: what do delegates expect of the workshops?",
-        "Dialogue 2010 : qu'attendent les délégués des ateliers ?",
+        "Dialogue 2010 : qu’attendent les délégués des ateliers ?",
         "Diálogo 2010: ¿qué esperan los delegados de los talleres?",
     ),
     "introduction": (
         "IOM asks every registered delegate how to prepare the workshops of 2010. The survey "
         "is anonymous: IOM records that you answered, apart from what you answered.",
-        "L'OIM demande à chaque délégué inscrit comment préparer les ateliers de 2010. "
-        "L'enquête est anonyme : l'OIM enregistre que vous avez répondu, séparément de vos "
+        "L’OIM demande à chaque délégué inscrit comment préparer les ateliers de 2010. "
+        "L’enquête est anonyme : l’OIM enregistre que vous avez répondu, séparément de vos "
         "réponses.",
         "La OIM pregunta a cada delegado inscrito cómo preparar los talleres de 2010. La "
         "encuesta es anónima: la OIM registra que usted respondió, por separado de sus "
@@ -28,7 +28,7 @@ DELEGATES_QUESTIONS = [
         True,
         (
             "How useful have the IDM workshops been to your work?",
-            "Quelle a été l'utilité des ateliers du Dialogue pour votre travail ?",
+            "Quelle a été l’utilité des ateliers du Dialogue pour votre travail ?",
             "¿Qué utilidad han tenido los talleres del Diálogo para su trabajo?",
         ),
         [],
@@ -39,7 +39,7 @@ DELEGATES_QUESTIONS = [
         True,
         (
             "Which format do you prefer for the workshops of 2010?",
-            "Quel format préférez-vous pour les ateliers de 2010 ?",
+            "Quel format préférez-vous pour les ateliers de 2010 ?",
             "¿Qué formato prefiere para los talleres de 2010?",
         ),
         [
@@ -54,7 +54,7 @@ DELEGATES_QUESTIONS = [
         False,
         (
             "What would help you take part?",
-            "Qu'est-ce qui faciliterait votre participation ?",
+            "Qu’est-ce qui faciliterait votre participation ?",
             "¿Qué le facilitaría participar?",
         ),
         [
@@ -73,7 +73,7 @@ DELEGATES_QUESTIONS = [
         False,
         (
             "Anything else IOM should know to prepare the workshops?",
-            "Autre chose que l'OIM devrait savoir pour préparer les ateliers ?",
+            "Autre chose que l’OIM devrait savoir pour préparer les ateliers ?",
             "¿Algo más que la OIM debería saber para preparar los talleres?",
         ),
         [],

@@ -4,14 +4,14 @@ Each question: (kind, required, (en, fr, es), [choices as (en, fr, es)], scale e
 EFFECTIVENESS = {
     "title": (
         "The International Dialogue on Migration: how effective is it?",
-        "Le Dialogue international sur la migration : quelle est son efficacité ?",
+        "Le Dialogue international sur la migration : quelle est son efficacité ?",
         "El Diálogo Internacional sobre la Migración: ¿cuál es su eficacia?",
     ),
     "introduction": (
         "IOM seeks the membership's views on how best to serve it through the IDM and how to "
         "strengthen the Dialogue's effectiveness. One response per member state, by its focal "
         "point.",
-        "L'OIM sollicite l'avis des États Membres sur la meilleure façon de les servir au "
+        "L’OIM sollicite l’avis des États Membres sur la meilleure façon de les servir au "
         "travers du Dialogue et de renforcer son efficacité. Une réponse par État Membre, "
         "donnée par son point focal.",
         "La OIM desea conocer la opinión de los Estados Miembros sobre la mejor manera de "
@@ -30,7 +30,7 @@ EFFECTIVENESS_QUESTIONS = [
         (
             "How often has your government taken part in IDM workshops since 2001?",
             "À quelle fréquence votre gouvernement a-t-il participé aux ateliers du Dialogue "
-            "depuis 2001 ?",
+            "depuis 2001 ?",
             "¿Con qué frecuencia ha participado su gobierno en los talleres del Diálogo desde "
             "2001?",
         ),
@@ -47,8 +47,8 @@ EFFECTIVENESS_QUESTIONS = [
         True,
         (
             "How useful are the IDM workshops to your government's migration policy?",
-            "Quelle est l'utilité des ateliers du Dialogue pour la politique migratoire de "
-            "votre gouvernement ?",
+            "Quelle est l’utilité des ateliers du Dialogue pour la politique migratoire de "
+            "votre gouvernement ?",
             "¿Qué utilidad tienen los talleres del Diálogo para la política migratoria de su "
             "gobierno?",
         ),
@@ -61,7 +61,7 @@ EFFECTIVENESS_QUESTIONS = [
         (
             "How well do the workshops' themes reflect your government's priorities?",
             "Dans quelle mesure les thèmes des ateliers reflètent-ils les priorités de votre "
-            "gouvernement ?",
+            "gouvernement ?",
             "¿En qué medida reflejan los temas de los talleres las prioridades de su gobierno?",
         ),
         [],
@@ -72,7 +72,7 @@ EFFECTIVENESS_QUESTIONS = [
         False,
         (
             "Which outputs of the IDM does your government use?",
-            "Quels produits du Dialogue votre gouvernement utilise-t-il ?",
+            "Quels produits du Dialogue votre gouvernement utilise-t-il ?",
             "¿Qué productos del Diálogo utiliza su gobierno?",
         ),
         [
@@ -80,7 +80,7 @@ EFFECTIVENESS_QUESTIONS = [
             ("Workshop reports", "Rapports des ateliers", "Informes de los talleres"),
             (
                 "The IDM publication series (“Red Books”)",
-                "La série de publications du Dialogue (« livres rouges »)",
+                "La série de publications du Dialogue (« livres rouges »)",
                 "La serie de publicaciones del Diálogo («libros rojos»)",
             ),
             ("Speakers' presentations", "Exposés des intervenants", "Ponencias de los oradores"),
@@ -97,7 +97,7 @@ EFFECTIVENESS_QUESTIONS = [
         False,
         (
             "Which format do you prefer for the intersessional workshops?",
-            "Quelle formule préférez-vous pour les ateliers intersessions ?",
+            "Quelle formule préférez-vous pour les ateliers intersessions ?",
             "¿Qué formato prefiere para los talleres entre reuniones?",
         ),
         [
@@ -149,7 +149,7 @@ EFFECTIVENESS_QUESTIONS = [
         False,
         (
             "How satisfied are you with the balance of speakers across regions?",
-            "Êtes-vous satisfait de l'équilibre régional des intervenants ?",
+            "Êtes-vous satisfait de l’équilibre régional des intervenants ?",
             "¿Está satisfecho con el equilibrio regional de los oradores?",
         ),
         [],
@@ -164,7 +164,7 @@ EFFECTIVENESS_QUESTIONS = [
         (
             "How many officials from your capital took part in IDM events in 2009?",
             "Combien de fonctionnaires de votre capitale ont participé aux manifestations du "
-            "Dialogue en 2009 ?",
+            "Dialogue en 2009 ?",
             "¿Cuántos funcionarios de su capital participaron en actos del Diálogo en 2009?",
         ),
         [],
@@ -176,7 +176,7 @@ EFFECTIVENESS_QUESTIONS = [
         (
             "Should the IDM make more room for civil society and the private sector?",
             "Le Dialogue devrait-il faire davantage de place à la société civile et au secteur "
-            "privé ?",
+            "privé ?",
             "¿Debería el Diálogo dar más cabida a la sociedad civil y al sector privado?",
         ),
         [("Yes", "Oui", "Sí"), ("No", "Non", "No"), ("No opinion", "Sans avis", "Sin opinión")],
@@ -187,7 +187,7 @@ EFFECTIVENESS_QUESTIONS = [
         False,
         (
             "In one sentence, what is the IDM's main value for your government?",
-            "En une phrase, quel est le principal intérêt du Dialogue pour votre gouvernement ?",
+            "En une phrase, quel est le principal intérêt du Dialogue pour votre gouvernement ?",
             "En una frase, ¿cuál es el principal valor del Diálogo para su gobierno?",
         ),
         [],
@@ -198,7 +198,7 @@ EFFECTIVENESS_QUESTIONS = [
         False,
         (
             "How could IOM better serve the membership through the IDM?",
-            "Comment l'OIM pourrait-elle mieux servir ses États Membres au travers du Dialogue ?",
+            "Comment l’OIM pourrait-elle mieux servir ses États Membres au travers du Dialogue ?",
             "¿Cómo podría la OIM servir mejor a sus Estados Miembros a través del Diálogo?",
         ),
         [],
@@ -263,7 +263,7 @@ THEME_QUESTIONS = [
         False,
         (
             "Which topics should the workshops of 2010 take up?",
-            "Quels sujets les ateliers de 2010 devraient-ils aborder ?",
+            "Quels sujets les ateliers de 2010 devraient-ils aborder ?",
             "¿Qué asuntos deberían tratar los talleres de 2010?",
         ),
         [],
@@ -272,11 +272,11 @@ THEME_QUESTIONS = [
 ]
 
 EVALUATION = {
-    "title": ("Evaluation of the workshop", "Évaluation de l'atelier", "Evaluación del taller"),
+    "title": ("Evaluation of the workshop", "Évaluation de l’atelier", "Evaluación del taller"),
     "introduction": (
         "Thank you for taking part. Your answers are anonymous and help IOM prepare the next "
         "workshops.",
-        "Merci de votre participation. Vos réponses sont anonymes et aident l'OIM à préparer "
+        "Merci de votre participation. Vos réponses sont anonymes et aident l’OIM à préparer "
         "les prochains ateliers.",
         "Gracias por su participación. Sus respuestas son anónimas y ayudan a la OIM a "
         "preparar los próximos talleres.",
@@ -289,7 +289,7 @@ EVALUATION_QUESTIONS = [
         True,
         (
             "Overall, how useful was the workshop for your work?",
-            "Dans l'ensemble, quelle a été l'utilité de l'atelier pour votre travail ?",
+            "Dans l’ensemble, quelle a été l’utilité de l’atelier pour votre travail ?",
             "En general, ¿qué utilidad tuvo el taller para su trabajo?",
         ),
         [],
@@ -300,7 +300,7 @@ EVALUATION_QUESTIONS = [
         True,
         (
             "How relevant were the speakers' presentations?",
-            "Quelle a été la pertinence des exposés des intervenants ?",
+            "Quelle a été la pertinence des exposés des intervenants ?",
             "¿Qué pertinencia tuvieron las ponencias de los oradores?",
         ),
         [],
@@ -314,7 +314,7 @@ EVALUATION_QUESTIONS = [
         False,
         (
             "Was the workshop's length right?",
-            "La durée de l'atelier était-elle adaptée ?",
+            "La durée de l’atelier était-elle adaptée ?",
             "¿Fue adecuada la duración del taller?",
         ),
         [
@@ -329,14 +329,14 @@ EVALUATION_QUESTIONS = [
         False,
         (
             "Which sessions were the most useful to you?",
-            "Quelles séances vous ont été les plus utiles ?",
+            "Quelles séances vous ont été les plus utiles ?",
             "¿Qué sesiones le resultaron más útiles?",
         ),
         [
-            ("The opening session", "La séance d'ouverture", "La sesión de apertura"),
+            ("The opening session", "La séance d’ouverture", "La sesión de apertura"),
             (
                 "The panels of experts",
-                "Les tables rondes d'experts",
+                "Les tables rondes d’experts",
                 "Las mesas redondas de expertos",
             ),
             ("The open discussion", "Le débat ouvert", "El debate abierto"),
@@ -349,7 +349,7 @@ EVALUATION_QUESTIONS = [
         False,
         (
             "What would you change for the next workshop?",
-            "Que changeriez-vous pour le prochain atelier ?",
+            "Que changeriez-vous pour le prochain atelier ?",
             "¿Qué cambiaría para el próximo taller?",
         ),
         [],
@@ -359,7 +359,7 @@ EVALUATION_QUESTIONS = [
 
 FREE_TEXTS = [
     "A forum where we hear every region.",
-    "Un espace de dialogue franc entre pays d'origine, de transit et de destination.",
+    "Un espace de dialogue franc entre pays d’origine, de transit et de destination.",
     "Un foro que nos permite compartir buenas prácticas.",
     "Contacts with colleagues we would not meet otherwise.",
 ]
