@@ -96,9 +96,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "idm_portal.context_processors.portal",
             ],
-            # Django's i18n tags with a constant {% translate %} kept per language
-            # (idm_portal/templatetags/i18n_kept.py), for every {% load i18n %}.
-            "libraries": {"i18n": "idm_portal.templatetags.i18n_kept"},
         },
     },
 ]

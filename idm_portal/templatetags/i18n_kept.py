@@ -1,11 +1,12 @@
 """Django's ``i18n`` template tags, with the translation of a constant ``{% translate %}`` kept.
 
-Installed under the label ``i18n`` (settings.TEMPLATES' ``libraries``, which Django offers for
-"alternate labels for existing ones"), so every ``{% load i18n %}`` of the portal's templates
-and of the apps' (allauth, the admin) gets these tags: Django's own, except ``translate`` /
-``trans`` and ``blocktranslate`` / ``blocktrans``.
+The portal's templates ``{% load i18n_kept %}`` instead of ``{% load i18n %}`` (a test sees to
+it): every tag of Django's library, with ``translate`` / ``trans`` and ``blocktranslate`` /
+``blocktrans`` replaced. (Installing it under the label ``i18n`` would reach the apps'
+templates too, but Django's checks warn of two libraries with one label: templates.W003.)
+``makemessages`` finds the messages as before: it reads the tags, not the library.
 
-``{% translate "Programme" %}`` asks gettext again at every render: Django makes a lazy string,
+{% translate "Programme" %}`` asks gettext again at every render: Django makes a lazy string,
 renders it, looks the message up in each catalogue in turn and escapes the result, about 40
 function calls, and a page has 30 to 60 of them (a quarter of a public page's rendering). Its
 result depends only on the active language, the message (and its context) and whether

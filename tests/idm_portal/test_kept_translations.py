@@ -2,8 +2,13 @@
 what a page shows must be exactly what Django's own tags showed, in every language, however
 often and in whatever order the same template is rendered."""
 
+import re
+import subprocess
+from pathlib import Path
+
 import polib
 import pytest
+from django.conf import settings
 from django.template import engines
 from django.test import override_settings
 from django.utils import translation
@@ -12,7 +17,7 @@ from idm_portal.templatetags.i18n_kept import KeptTranslateNode
 
 
 def template(source: str):
-    return engines["django"].from_string("{% load i18n %}" + source)
+    return engines["django"].from_string("{% load i18n_kept %}" + source)
 
 
 def render(compiled, language: str, **context) -> str:
@@ -20,10 +25,30 @@ def render(compiled, language: str, **context) -> str:
         return compiled.render(context)
 
 
-def test_every_load_i18n_gets_the_kept_tags():
-    compiled = template('{% translate "Home" %}')
+def test_the_library_gives_the_kept_tags():
+    compiled = template('{% translate "Home" %}{% get_current_language as code %}{{ code }}')
     nodes = compiled.template.nodelist.get_nodes_by_type(KeptTranslateNode)
     assert len(nodes) == 1
+    assert render(compiled, "fr") == "Accueilfr"
+
+
+def test_the_portals_templates_load_the_kept_tags_not_djangos():
+    listed = subprocess.run(
+        ["git", "ls-files", "*.html", "*.txt"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    loads = re.compile(r"\{%\s*load\s+([^%]*)%\}")
+    plain = [
+        name
+        for name in listed
+        for load in loads.findall((Path(settings.BASE_DIR) / name).read_text())
+        if "i18n" in load.split()
+    ]
+    assert len(listed) > 100
+    assert plain == []
 
 
 def test_the_same_template_follows_the_active_language_at_every_render():
