@@ -221,7 +221,7 @@ def test_the_note_verbale_date_is_day_month_and_year(fp_client, workshop):
     html = fp_client.get(focal_point_url("delegation_note_verbale", workshop.slug))
 
     block = date_block(html.content.decode(), "note_verbale_date")
-    assert "<legend>Date of the note verbale</legend>" in block
+    assert "<legend>Date of the note verbale:</legend>" in block  # as its neighbours
     assert "bday" not in block
 
 
