@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 PARTS = ("day", "month", "year")
 PART_LABELS = (_("Day"), _("Month"), _("Year"))
-MONTH_CHOICES = [("", ""), *((str(number), name) for number, name in MONTHS.items())]
+MONTH_CHOICES = [("", "—"), *((str(number), name) for number, name in MONTHS.items())]
 
 
 def part_names(name: str) -> tuple[str, str, str]:

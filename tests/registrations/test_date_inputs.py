@@ -40,7 +40,7 @@ def date_block(html: str, name: str) -> str:
 def shown(block: str, name: str) -> tuple[str, str, str]:
     """What the date's three inputs show: the day and year as typed, the chosen month's name."""
     day = re.search(rf'<input type="text" name="{name}_0"(?: value="([^"]*)")?', block)
-    month = re.search(r'<option value="[^"]*" selected>([^<]*)</option>', block)
+    month = re.search(r'<option value="\d+" selected>([^<]*)</option>', block)
     year = re.search(rf'<input type="text" name="{name}_2"(?: value="([^"]*)")?', block)
     return (day.group(1) or "", month.group(1) if month else "", year.group(1) or "")
 
