@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from idm_portal.form_fields import DayMonthYearField
 from registrations.forms import SELF_ROLES
 from registrations.models.invitations import INVITED_PROFILE_FIELDS
 from registrations.models.profiles import DelegateProfile
@@ -75,9 +76,9 @@ class NoteVerbaleForm(forms.Form):
         max_length=100,
         help_text=_("As printed on the note verbale."),
     )
-    note_verbale_date = forms.DateField(
+    note_verbale_date = DayMonthYearField(
         label=_("Date of the note verbale"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Enter the date of the note verbale.")},
     )
 
 

@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from idm_portal.form_fields import DayMonthYearField, DayMonthYearWidget, part_names
 from registrations.errors import RegistrationError
 from registrations.models.invitations import ACCEPTED_PROFILE_FIELDS
 from registrations.models.lifecycle import Registration
@@ -75,10 +76,19 @@ class RegistrationForm(forms.Form):
 PROFILE_WIDGETS = {
     "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
     "dietary_needs": forms.Textarea(attrs={"rows": 2}),
-    "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    "passport_expiry": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    # Day, month and year: a browser's own date input shows them in its locale's order.
+    "date_of_birth": DayMonthYearWidget(autocomplete="bday"),
+    "passport_expiry": DayMonthYearWidget(),
     "passport_number": forms.TextInput(attrs={"autocomplete": "off"}),
 }
+PROFILE_FIELD_CLASSES = {"date_of_birth": DayMonthYearField, "passport_expiry": DayMonthYearField}
+# Every name the passport details are posted under (a date as its day, month and year), so
+# that an error report hides them all.
+PASSPORT_POST_NAMES = tuple(
+    posted
+    for name in PASSPORT_FIELDS
+    for posted in (part_names(name) if name in PROFILE_FIELD_CLASSES else (name,))
+)
 
 
 class _ProfileFieldsForm(forms.Form):
@@ -91,10 +101,12 @@ class _ProfileFieldsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        widgets = {k: v for k, v in PROFILE_WIDGETS.items() if k in self.profile_field_names}
         self.fields.update(
             forms.fields_for_model(
-                DelegateProfile, fields=self.profile_field_names, widgets=widgets
+                DelegateProfile,
+                fields=self.profile_field_names,
+                widgets=PROFILE_WIDGETS,
+                field_classes=PROFILE_FIELD_CLASSES,
             )
         )
         self.fields["member_state"] = MemberStateChoiceField(

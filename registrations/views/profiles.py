@@ -14,13 +14,18 @@ from django.views.decorators.http import require_http_methods
 
 from idm_portal import account_roles
 from registrations.errors import RegistrationError
-from registrations.forms import ProfileForm, add_registration_error, add_validation_error
-from registrations.models.profiles import PASSPORT_FIELDS, REPRESENTATION_FIELDS
+from registrations.forms import (
+    PASSPORT_POST_NAMES,
+    ProfileForm,
+    add_registration_error,
+    add_validation_error,
+)
+from registrations.models.profiles import REPRESENTATION_FIELDS
 from registrations.selectors import profiles as profiles_selectors
 from registrations.services import profiles
 
 
-@sensitive_post_parameters(*PASSPORT_FIELDS)
+@sensitive_post_parameters(*PASSPORT_POST_NAMES)
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:

@@ -98,12 +98,31 @@ def _as_post(value) -> object:
     return str(value)
 
 
+def _parts(form: forms.Form, name: str, field: forms.Field) -> dict:
+    """A field of several inputs (a date's day, month and year) as its inputs post it: its
+    value, or a valid one where it is required and empty."""
+    widget = field.widget
+    value = form[name].value()
+    parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+    if not any(parts) and field.required:
+        valid = _valid_values(field)
+        parts = widget.decompress(valid[0]) if valid else parts
+    prefixed = form.add_prefix(name)
+    return {
+        prefixed + suffix: _as_post(part)
+        for suffix, part in zip(widget.widgets_names, parts, strict=True)
+    }
+
+
 def base_data(form: forms.Form) -> dict:
     """The form as its page offers it (its initial values), with a valid value in each empty
     field that needs one: the start that the attacks change a few fields of."""
     data = {}
     for name, field in form.fields.items():
         if isinstance(field, forms.FileField):
+            continue
+        if isinstance(field.widget, forms.MultiWidget):
+            data.update(_parts(form, name, field))
             continue
         value = _as_post(form[name].value())
         if value in ("", []) and field.required:
@@ -114,11 +133,23 @@ def base_data(form: forms.Form) -> dict:
 
 
 def text_fields(form: forms.Form) -> list[str]:
-    return [
-        form.add_prefix(name)
-        for name, field in form.fields.items()
-        if isinstance(field, forms.CharField) and not field.disabled
-    ]
+    """The inputs a person types text into: text fields, and the typed parts of a field of
+    several inputs (a date's day and year, which the page shows back as typed)."""
+    names = []
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        if isinstance(field, forms.CharField):
+            names.append(form.add_prefix(name))
+        elif isinstance(field.widget, forms.MultiWidget):
+            names += [
+                form.add_prefix(name) + suffix
+                for suffix, part in zip(
+                    field.widget.widgets_names, field.widget.widgets, strict=True
+                )
+                if isinstance(part, forms.TextInput)
+            ]
+    return names
 
 
 def form_data(form: forms.Form) -> st.SearchStrategy[dict]:

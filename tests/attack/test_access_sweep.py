@@ -31,6 +31,7 @@ from tests.attack.admin_table import (
     ADMIN_PAGES,
 )
 from tests.attack.world import ANONYMOUS, ROLES, STAFF
+from tests.idm_portal.date_parts import date_parts
 from tests.registrations.pdf_files import TINY_PDF
 
 TABLE = {**access_table.TABLE, **ADMIN_PAGES}
@@ -127,7 +128,7 @@ def _plausible_form() -> dict:
         "role": "head",
         "registration": "",
         "note_verbale_reference": "NV/1",
-        "note_verbale_date": "2030-01-01",
+        **date_parts("note_verbale_date", "2030-01-01"),
         "note_verbale": SimpleUploadedFile("nv.pdf", TINY_PDF, content_type="application/pdf"),
         "departure_city": "Nairobi",
         "expertise": "Migration policy",

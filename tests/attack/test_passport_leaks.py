@@ -27,6 +27,7 @@ from tests.attack.world import (
     PASSPORT_NUMBER,
     SECRETARIAT,
 )
+from tests.idm_portal.date_parts import date_parts, with_date_parts
 from tests.idm_portal.factories import SecretariatStaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -251,9 +252,10 @@ def test_a_journey_with_errors_logs_and_mails_the_number_nowhere(
         if value is not None and key != "member_state"
     }
     form["member_state"] = world.state.pk
+    form = with_date_parts(form, "date_of_birth", "passport_expiry")  # as the page posts them
     with django_capture_on_commit_callbacks(execute=True):
         # An error at a field, then a save that changes the number (new letters owed).
-        bad = delegate.post(profile_url, {**form, "date_of_birth": "not a date"})
+        bad = delegate.post(profile_url, {**form, **date_parts("date_of_birth", ("3x", "", ""))})
         assert bad.status_code == 400
         saved = delegate.post(profile_url, {**form, "passport_number": PASSPORT_NUMBER + "Q"})
         assert saved.status_code in (200, 302)

@@ -101,6 +101,13 @@ class Journey:
         if step:
             self.step(step)
 
+    def fill_date(self, name: str, day: str, month: str, year: str) -> None:
+        """Type a date into its Day and Year boxes and choose its month, as a person does
+        (idm_portal.form_fields.DayMonthYearField); `month` is the month's number."""
+        self.page.locator(f"input[name={name}_0]").fill(day)
+        self.page.locator(f"select[name={name}_1]").select_option(month)
+        self.page.locator(f"input[name={name}_2]").fill(year)
+
     def sign_in_as(self, user) -> None:
         """The session of `user` without the login form (journeys that test the form use it)."""
         client = Client()

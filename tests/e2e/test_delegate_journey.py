@@ -12,7 +12,9 @@ import re
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 
 from registrations.models.lifecycle import Registration
 from registrations.models.sponsorships import Sponsorship
@@ -94,13 +96,34 @@ def test_a_delegate_signs_up_registers_asks_for_sponsorship_and_downloads_the_le
     assert registration.status == Registration.Status.SUBMITTED
     assert registration.delegate.family_name == "Mwangi"
 
-    # Completes the profile: a phone number and the language of the portal's letters.
+    # Completes the profile: a phone number, the language of the portal's letters and the
+    # passport details of a visa letter, its dates typed as day, month (by its name in the
+    # page's language) and year. An impossible date comes back beside its field as typed.
     me.click_link(path("registrations:profile", language=language), step="profile")
     me.page.locator("input[name=work_phone]").fill("+254 20 123 4567")
     me.page.locator("select[name=preferred_language]").select_option(language)
+    me.page.locator("input[name=wants_visa_letter]").check()
+    me.page.locator("input[name=passport_number]").fill("AK0123456")
+    me.page.locator("select[name=nationality]").select_option("KE")
+    expiry = workshop.end_date + datetime.timedelta(days=800)
+    me.fill_date("passport_expiry", str(expiry.day), str(expiry.month), str(expiry.year))
+    me.fill_date("date_of_birth", "31", "2", "1975")
+    me.submit(step="profile date refused")
+    day = me.page.locator("input[name=date_of_birth_0]")
+    assert day.input_value() == "31"
+    with translation.override(language):
+        refused, june = gettext("Enter a real date."), str(MONTHS[6])
+    assert me.page.locator("#id_date_of_birth_error").inner_text() == refused
+    assert "date_of_birth_error" in day.locator("xpath=ancestor::fieldset[1]").get_attribute(
+        "aria-describedby"
+    )
+    day.fill("14")
+    me.page.locator("select[name=date_of_birth_1]").select_option(label=june)
     me.submit(step="profile saved")
     registration.delegate.refresh_from_db()
     assert registration.delegate.work_phone == "+254 20 123 4567"
+    assert registration.delegate.date_of_birth == datetime.date(1975, 6, 14)
+    assert registration.delegate.passport_expiry == expiry
 
     # Asks for travel sponsorship: the estimate first, then the request.
     me.goto(path("registrations:my_registrations", language=language))

@@ -82,10 +82,12 @@ def test_a_focal_point_endorses_a_delegate_and_uploads_the_note_verbale(
         }
     )
     me.page.locator("input[name=note_verbale_reference]").fill("KE/GVA/2026/117")
-    me.page.locator("input[name=note_verbale_date]").fill(f"{timezone.localdate():%Y-%m-%d}")
+    today = timezone.localdate()
+    me.fill_date("note_verbale_date", str(today.day), str(today.month), str(today.year))
     me.submit(step="note verbale uploaded")
     delegation.refresh_from_db()
     assert delegation.note_verbale_status == Delegation.NoteVerbaleStatus.UPLOADED
+    assert delegation.note_verbale_date == today
     assert delegation.note_verbale.read().startswith(b"%PDF-")
     # The board offers the file back, as uploaded.
     with me.page.expect_download() as download:

@@ -18,6 +18,7 @@ from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
 from registrations.selectors import delegations as delegations_selectors
 from registrations.services import delegations
+from tests.idm_portal.date_parts import with_date_parts
 from tests.idm_portal.factories import DelegateFactory
 from tests.registrations.factories import (
     DelegateProfileFactory,
@@ -85,12 +86,29 @@ def note_verbale_data(file=None, **overrides):
         "note_verbale_date": "2099-02-10",
     }
     data.update(overrides)
-    return data
+    return with_date_parts(data, "note_verbale_date")  # posted as day, month and year
+
+
+FIELD_BLOCK = re.compile(r'<(div|fieldset) class="field[ "].*?</\1>', re.S)
+
+
+def date_typed(page: str) -> tuple[str, str, str]:
+    """The note verbale's date as the page shows it back: day, month (its name), year."""
+    block = field_block(page, "note_verbale_date")
+    day = re.search(r'name="note_verbale_date_0" value="([^"]*)"', block)
+    month = re.search(r'<option value="\d+" selected>([^<]*)</option>', block)
+    year = re.search(r'name="note_verbale_date_2" value="([^"]*)"', block)
+    return tuple(found.group(1) if found else "" for found in (day, month, year))
 
 
 def field_block(page: str, name: str) -> str:
-    """The HTML of one field's block (label, input, errors) in a page."""
-    return page.split(f'for="id_{name}"')[1].split('class="field')[0]
+    """The HTML of one field's block (label or legend, inputs, errors) in a page."""
+    (block,) = [
+        match.group(0)
+        for match in FIELD_BLOCK.finditer(page)
+        if re.search(rf'name="{name}(_0)?"', match.group(0))
+    ]
+    return block
 
 
 # --- index ----------------------------------------------------------------------------------
@@ -689,7 +707,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_next_to_the_field(
     assert response.status_code == 400
     assert "Upload the note verbale as a PDF file." in field_block(page, "note_verbale")
     assert 'value="KMG/IOM/2099/17"' in page
-    assert 'value="2099-02-10"' in page
+    assert date_typed(page) == ("10", "February", "2099")
     delegation.refresh_from_db()
     assert delegation.note_verbale_status == Delegation.NoteVerbaleStatus.VERIFIED
     assert not delegation.note_verbale
@@ -724,7 +742,7 @@ def test_a_hostile_pdf_is_refused_next_to_the_field_keeping_what_was_typed(
     assert response.status_code == 400
     assert words in field_block(page, "note_verbale")
     assert 'value="KMG/IOM/2099/17"' in page
-    assert 'value="2099-02-10"' in page
+    assert date_typed(page) == ("10", "February", "2099")
     delegation.refresh_from_db()
     assert not delegation.note_verbale
 
@@ -774,13 +792,16 @@ def test_note_verbale_needs_its_reference_and_date(fp_client, delegate, workshop
 
     response = fp_client.post(
         url("delegation_note_verbale", workshop.slug),
-        note_verbale_data(note_verbale_reference="", note_verbale_date="not a date"),
+        note_verbale_data(note_verbale_reference="", note_verbale_date=("31", "2", "2099")),
     )
 
     page = response.content.decode()
     assert response.status_code == 400
     assert "This field is required." in field_block(page, "note_verbale_reference")
-    assert "Enter a valid date." in field_block(page, "note_verbale_date")
+    date = field_block(page, "note_verbale_date")
+    assert "Enter a real date." in date  # no 31 February
+    assert 'name="note_verbale_date_0" value="31"' in date
+    assert '<option value="2" selected>February</option>' in date
 
 
 def test_note_verbale_waits_for_a_delegation(fp_client, workshop):

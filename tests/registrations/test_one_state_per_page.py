@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from registrations.models.delegations import Delegation
 from registrations.models.lifecycle import Registration
+from tests.idm_portal.date_parts import date_parts
 from tests.idm_portal.factories import UserFactory
 from tests.registrations.factories import DelegationFactory, RegistrationFactory
 from tests.registrations.focal_point_factories import pdf_upload
@@ -193,7 +194,7 @@ def test_uploading_a_waived_note_verbale_shows_why_and_stores_nothing(
         {
             "note_verbale": pdf_upload(),
             "note_verbale_reference": "KMG/IOM/2099/17",
-            "note_verbale_date": "2099-02-10",
+            **date_parts("note_verbale_date", "2099-02-10"),
         },
     )
     assert response.status_code == 400

@@ -15,6 +15,7 @@ from registrations.models.lifecycle import Registration
 from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
 from registrations.services import profiles
 from registrations.tasks import erase_expired_passport_details
+from tests.idm_portal.date_parts import with_date_parts
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import MemberStateFactory, WorkshopFactory
 
@@ -57,7 +58,9 @@ def form_data(profile: DelegateProfile, **overrides) -> dict:
         "passport_expiry": "",
     }
     data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    data = {key: value for key, value in data.items() if value is not None}
+    # The dates are posted as the page's day, month and year.
+    return with_date_parts(data, "date_of_birth", "passport_expiry")
 
 
 def with_passport(profile: DelegateProfile, **overrides) -> dict:
@@ -250,7 +253,9 @@ def test_error_reports_hide_the_passport_fields(delegate_client, delegate):
     cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
 
     assert cleansed["passport_number"] != PASSPORT
-    assert cleansed["date_of_birth"] != "1975-06-14"
+    # The date of birth is posted as its day, month and year: each part is hidden.
+    hidden = SafeExceptionReporterFilter.cleansed_substitute
+    assert [cleansed[f"date_of_birth_{part}"] for part in range(3)] == [hidden] * 3
     assert cleansed["position"] == delegate.position
 
 

@@ -114,7 +114,7 @@ def test_without_javascript_ticking_the_box_and_saving_opens_the_details_with_wh
 
 
 def test_a_passport_error_opens_the_details_even_with_the_box_unticked(delegate_client, delegate):
-    response = delegate_client.post(url(), form_data(delegate, date_of_birth="not a date"))
+    response = delegate_client.post(url(), form_data(delegate, date_of_birth=("3x", "6", "1975")))
 
     assert response.status_code == 400
     is_open, inside = passport_section(response.content.decode())
