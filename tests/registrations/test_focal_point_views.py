@@ -612,6 +612,20 @@ def test_register_on_behalf_errors_show_next_to_the_field_and_keep_what_was_type
     assert not User.objects.filter(email="not-an-address").exists()
 
 
+def test_register_on_behalf_shows_the_consent_boxs_help_and_ties_every_help_to_its_input(
+    fp_client, workshop
+):
+    page = fp_client.get(url("delegation_register", workshop.slug, language="fr")).content.decode()
+
+    consent = field_block(page, "consent_to_public_listing")
+    assert "Cochez-la seulement si la personne vous l’a dit." in consent
+    described = set(re.findall(r'aria-describedby="([^"]+)"', page))
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    assert "id_consent_to_public_listing_helptext" in " ".join(described)
+    missing = {ref for refs in described for ref in refs.split() if ref not in ids}
+    assert missing == set()
+
+
 def test_registering_on_behalf_for_a_closed_workshop_is_refused_with_the_reason(fp_client):
     closed = WorkshopFactory(registration_status="closed")
     reason = f"Registration for “{closed.title}” is closed."
