@@ -9,7 +9,7 @@ from django.utils import translation
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
-from idm_portal import page_cache
+from idm_portal import mfa_keys, page_cache
 from idm_portal.files.registry import get_renderer
 from idm_portal.models import GeneratedFile
 from workshops import selectors
@@ -40,12 +40,17 @@ DATABASE_RETRY_AFTER = 30
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500. A database that cannot be reached, that timed out or that cancelled a
     statement (the web statement timeout) is an outage, not a bug: the visitor gets the 503
-    page. Django calls this inside its `except` block, so the exception is in sys.exc_info()
-    and is logged with the response, whatever raised it (a view, a template, a middleware)."""
+    page. So is a second factor's secret that MFA_ENCRYPTION_KEY does not open (a wrong or
+    removed key: the operators must act; the staff member is told so, not "something went
+    wrong"). Django calls this inside its `except` block, so the exception is in
+    sys.exc_info() and is logged with the response, whatever raised it (a view, a template, a
+    middleware)."""
     exception = sys.exc_info()[1]
     while exception is not None:
         if isinstance(exception, OperationalError | InterfaceError):
             return database_unavailable(request)
+        if isinstance(exception, mfa_keys.UnreadableSecret):
+            return _unavailable(request, {"cause": "second_factor"})
         exception = exception.__cause__
     return defaults.server_error(request)
 
@@ -54,11 +59,16 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The 503 page. It renders without a request context, so no context processor (user,
     messages, session) can touch the database that just failed; the language comes from the
     URL, the cookie or the browser, never from the session."""
+    response = _unavailable(request, {"cause": "database"})
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
+def _unavailable(request: HttpRequest, context: dict) -> HttpResponse:
     language = translation.get_language_from_request(request, check_path=True)
     with translation.override(language):
-        body = loader.render_to_string("503.html")
+        body = loader.render_to_string("503.html", context)
     response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
 

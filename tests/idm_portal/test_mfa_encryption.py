@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from idm_portal import mfa_keys
 from idm_portal.mfa import MFAAdapter
@@ -220,6 +222,32 @@ def test_a_wrong_key_refuses_the_code_with_a_plain_message_and_logs_it(
     assert record.levelno == logging.ERROR
     assert str(staff.pk) in record.getMessage() and secret not in record.getMessage()
     assert staff.email not in record.getMessage()
+
+
+@pytest.mark.parametrize("page", ["mfa_index", "mfa_view_recovery_codes"])
+def test_a_wrong_key_on_the_second_factor_pages_says_what_is_wrong_in_the_readers_language(
+    settings, caplog, page
+):
+    settings.MFA_ENCRYPTION_KEYS = [new_key()]
+    staff, _secret = staff_with_totp()
+    RecoveryCodes.activate(staff)
+    settings.MFA_ENCRYPTION_KEYS = [new_key()]
+    client = Client(raise_request_exception=False)
+    client.force_login(staff)
+    session = client.session  # signed in a moment ago: no re-authentication asked first
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
+    session["account_authentication_methods_user"] = str(staff.pk)
+    session.save()
+
+    with caplog.at_level(logging.ERROR), translation.override("fr"):
+        response = client.get(reverse(page))
+
+    assert response.status_code == 503
+    assert response["Cache-Control"] == "no-store"
+    text = response.content.decode()
+    assert "Le portail ne peut pas lire votre second facteur" in text
+    assert "UnreadableSecret" not in text and "MFA_ENCRYPTION_KEY" not in text
+    assert any(record.levelno == logging.ERROR and record.exc_info for record in caplog.records)
 
 
 def test_the_adapter_refuses_a_value_in_clear_or_under_another_key():
