@@ -6,6 +6,7 @@ Written only by registrations.services.profiles.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -21,6 +22,9 @@ PERSONAL_FIELDS = ("user", "gender", "work_phone", "accessibility_needs", "dieta
 # Who the delegate speaks for: fixed while a registration is live, since the registration
 # belongs to that state's delegation (registrations.selectors.profiles.representation_locked).
 REPRESENTATION_FIELDS = ("participant_type", "member_state", "organisation")
+
+# A date of birth before it is a typing slip (1875 for 1975), never a delegate's.
+EARLIEST_YEAR_OF_BIRTH = 1900
 
 
 class DelegateProfile(models.Model):
@@ -174,6 +178,12 @@ class DelegateProfile(models.Model):
             and not self.organisation
         ):
             errors["organisation"] = _("Give the name of your organization.")
+        if self.date_of_birth and self.date_of_birth >= timezone.localdate():
+            errors["date_of_birth"] = _("The date of birth must be in the past.")
+        elif self.date_of_birth and self.date_of_birth.year < EARLIEST_YEAR_OF_BIRTH:
+            errors["date_of_birth"] = _("Check the year of birth: it is before %(year)s.") % {
+                "year": EARLIEST_YEAR_OF_BIRTH
+            }
         if (
             self.date_of_birth
             and self.passport_expiry

@@ -199,6 +199,39 @@ def test_the_passport_rules_answer_beside_the_parts_as_typed(delegate_client, de
     assert shown(block, "passport_expiry")[::2] == typed[::2]
 
 
+@pytest.mark.parametrize(
+    "years_from_now, message",
+    [(0, "The date of birth must be in the past."), (1, "The date of birth must be in the past.")],
+)
+def test_a_date_of_birth_today_or_later_is_refused_beside_it(
+    delegate_client, delegate, years_from_now, message
+):
+    today = timezone.localdate()
+    typed = (str(today.day), str(today.month), str(today.year + years_from_now))
+
+    response = delegate_client.post(url(), with_passport(delegate, date_of_birth=typed))
+
+    assert response.status_code == 400
+    block = date_block(response.content.decode(), "date_of_birth")
+    assert message in block
+    assert shown(block, "date_of_birth")[::2] == typed[::2]
+    delegate.refresh_from_db()
+    assert delegate.date_of_birth != datetime.date(int(typed[2]), int(typed[1]), int(typed[0]))
+
+
+def test_a_year_of_birth_before_1900_is_a_slip_named_in_the_pages_language(
+    delegate_client, delegate
+):
+    response = delegate_client.post(
+        url(language="es"), with_passport(delegate, date_of_birth=("12", "4", "1875"))
+    )
+
+    assert response.status_code == 400
+    block = date_block(response.content.decode(), "date_of_birth")
+    assert "Compruebe el año de nacimiento: es anterior a 1900." in block
+    assert shown(block, "date_of_birth")[::2] == ("12", "1875")
+
+
 # --- the note verbale's date ----------------------------------------------------------------
 
 
