@@ -275,6 +275,13 @@ class AgendaItem(models.Model):
     def speaker_list(self) -> list[str]:
         return [line.strip() for line in self.speakers.splitlines() if line.strip()]
 
+    @property
+    def time_span(self) -> str:
+        """ "09:30–10:45" (or "09:30"): the 24-hour clock the programme uses in every language,
+        written without the template's localized |time filter (five times slower)."""
+        start = self.start_time.strftime("%H:%M")
+        return f"{start}–{self.end_time.strftime('%H:%M')}" if self.end_time else start
+
 
 def validate_markdown_body(text: str) -> None:
     """A body that would not render (e.g. a footnote called but never written) is refused."""

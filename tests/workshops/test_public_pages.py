@@ -139,6 +139,13 @@ def test_workshop_page_shows_description_agenda_documents_and_funding(client, pr
         shown("Session I: The anti-trafficking framework and its operational challenges", language),
     )
     assert_shows(html, ours(language, "Agenda"))
+    first = workshop.agenda_items.order_by("day", "start_time").first()
+    times = first.start_time.strftime("%H:%M")
+    if first.end_time:
+        times += "–" + first.end_time.strftime("%H:%M")
+    assert f'<span class="agenda-time">{times}</span>' in html
+    start = workshop.start_date.isoformat()
+    assert f'<time datetime="{start}">' in html
     # "Documents" is the same word in French, so the section is checked by its heading id.
     assert 'id="documents-heading"' in html
     assert_shows(html, ours(language, "This workshop is planned subject to available funding."))
