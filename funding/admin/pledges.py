@@ -10,13 +10,13 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from funding.errors import FundingError
 from funding.models.pledges import Payment, Pledge
 from funding.money import currency_choices
 from funding.selectors import pledges as pledges_selectors
 from funding.services import pledges
+from idm_portal.admin_history import HistoryAdmin
 from workshops import dates
 from workshops.admin import LabelledTabularInline, workshop_label
 
@@ -140,7 +140,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
+class PledgeAdmin(HistoryAdmin):
     form = PledgeForm
     inlines = [PaymentInline]
     list_display = (

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from idm_portal.admin_history import HistoryAdmin
 from registrations.errors import RegistrationError
 from registrations.models.delegations import Delegation
 from registrations.models.lifecycle import Registration
@@ -39,7 +39,7 @@ def waived_message(count: int) -> str:
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SimpleHistoryAdmin):
+class DelegationAdmin(HistoryAdmin):
     # Verifying notes verbales at 1280 px: the state, the workshop (short), the note's state
     # (waived or not, in one word), the head and how many are registered; the reference and
     # the file are on the change page.

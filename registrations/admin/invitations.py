@@ -4,13 +4,13 @@ answers (registrations.services.invitations)."""
 from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from idm_portal.admin_history import HistoryAdmin
 from registrations.models.invitations import DelegateInvitation
 
 
 @admin.register(DelegateInvitation)
-class DelegateInvitationAdmin(SimpleHistoryAdmin):
+class DelegateInvitationAdmin(HistoryAdmin):
     """Read only: focal points invite, the invited person answers (services.invitations)."""
 
     list_display = ("email", "member_state", "workshop", "role", "sent_at", "expires_at", "answer")

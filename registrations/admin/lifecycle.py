@@ -15,8 +15,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from idm_portal.admin_exports import TranslatedFieldsExportForm
+from idm_portal.admin_history import HistoryAdmin
 from idm_portal.guards.exports import SAFE_EXPORT_FORMATS
 from registrations.errors import RegistrationError
 from registrations.forms import StaffRegistrationForm
@@ -30,8 +31,9 @@ from workshops.models import Workshop
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(ExportMixin, HistoryAdmin):
     resource_classes = [RegistrationResource]
+    export_form_class = TranslatedFieldsExportForm
     export_formats = SAFE_EXPORT_FORMATS
     change_list_template = "admin/registrations/registration/change_list.html"
     # What deciding on registrations needs, readable at 1280 px beside the menu and the

@@ -3,15 +3,15 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from idm_portal.admin_history import HistoryAdmin
 from registrations.models.profiles import PASSPORT_FIELDS, DelegateProfile
 
 PASSPORT_PERMISSION = "registrations.view_passport_details"
 
 
 @admin.register(DelegateProfile)
-class DelegateProfileAdmin(SimpleHistoryAdmin):
+class DelegateProfileAdmin(HistoryAdmin):
     """Passport details are shown only to staff holding `view_passport_details`; they never
     enter the history (HistoricalRecords excludes them), so the history view cannot show them."""
 

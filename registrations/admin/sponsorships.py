@@ -15,8 +15,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from idm_portal.admin_history import HistoryAdmin
 from registrations.errors import RegistrationError
 from registrations.models.sponsorships import (
     Airfare,
@@ -38,7 +38,7 @@ class AirfareInline(admin.TabularInline):
 
 
 @admin.register(SponsorshipSettings)
-class SponsorshipSettingsAdmin(SimpleHistoryAdmin):
+class SponsorshipSettingsAdmin(HistoryAdmin):
     list_display = (
         "workshop",
         "max_sponsored_per_state",
@@ -53,7 +53,7 @@ class SponsorshipSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SponsorshipEligibilityOverride)
-class SponsorshipEligibilityOverrideAdmin(SimpleHistoryAdmin):
+class SponsorshipEligibilityOverrideAdmin(HistoryAdmin):
     list_display = ("member_state", "workshop", "eligible", "reason")
     list_filter = ("eligible", "workshop")
     list_select_related = ("member_state", "workshop")
@@ -86,7 +86,7 @@ class DeclineForm(forms.Form):
 
 
 @admin.register(Sponsorship)
-class SponsorshipAdmin(SimpleHistoryAdmin):
+class SponsorshipAdmin(HistoryAdmin):
     form = SponsorshipChangeForm
     list_display = (
         "delegate_name",

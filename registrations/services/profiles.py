@@ -26,7 +26,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from registrations.errors import RegistrationError
 from registrations.models.profiles import REPRESENTATION_FIELDS, DelegateProfile
@@ -164,7 +164,10 @@ def _check_passport_outlives_workshops(profile: DelegateProfile) -> None:
 
 # The audit history's word for the erasure (DelegateProfile.history leaves the values out).
 ERASED_FIELDS = ("passport_entered_at", "wants_visa_letter", "passport_erased_at", "updated_at")
-ERASURE_REASON = "Passport details and visa letters erased after the retention period."
+# Stored in English; the history page shows it in the reader's language (a catalogue message).
+ERASURE_REASON = gettext_noop(
+    "Passport details and visa letters erased after the retention period."
+)
 
 
 def erase_expired_passport_details(*, today: datetime.date | None = None) -> int:
