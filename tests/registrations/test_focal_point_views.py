@@ -619,6 +619,10 @@ def test_register_on_behalf_shows_the_consent_boxs_help_and_ties_every_help_to_i
 
     consent = field_block(page, "consent_to_public_listing")
     assert "Cochez-la seulement si la personne vous l’a dit." in consent
+    # The box's label follows it, with no colon; the other fields' labels keep theirs.
+    [label] = re.findall(r'<label for="id_consent_to_public_listing">([^<]*)</label>', consent)
+    assert label.strip() and not label.rstrip().endswith(":")
+    assert re.search(r'<label for="id_email"[^>]*>[^<]*:</label>', page)
     described = set(re.findall(r'aria-describedby="([^"]+)"', page))
     ids = set(re.findall(r'\bid="([^"]+)"', page))
     assert "id_consent_to_public_listing_helptext" in " ".join(described)
