@@ -81,11 +81,9 @@ class KeptTranslateNode(django_i18n.TranslateNode):
         return value
 
     def _render_value(self, context) -> str:
-        asvar, self.asvar = self.asvar, None
-        try:
-            return super().render(context)
-        finally:
-            self.asvar = asvar
+        # Django's render: with "as name" it sets the value in the context and returns "".
+        rendered = super().render(context)
+        return context[self.asvar] if self.asvar else rendered
 
 
 @register.tag("translate")
