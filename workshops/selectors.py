@@ -14,13 +14,31 @@ def published_programmes() -> QuerySet[Programme]:
     return Programme.objects.filter(is_published=True)
 
 
+# What a workshop card (includes/workshop_card.html, the home page and the programme's timeline)
+# and its status read: not the description or address in every language, nor the seat counts.
+LISTED_WORKSHOP_FIELDS = (
+    "programme",
+    "title",
+    "slug",
+    "start_date",
+    "end_date",
+    "venue",
+    "registration_status",
+    "registration_deadline",
+)
+
+
+def listed_workshops() -> QuerySet[Workshop]:
+    return Workshop.objects.only(*LISTED_WORKSHOP_FIELDS).order_by("start_date")
+
+
 def current_programme() -> Programme | None:
     """The latest published programme, with its workshops (their funding states attached)
     and key dates."""
     programme = (
         published_programmes()
         .prefetch_related(
-            Prefetch("workshops", queryset=Workshop.objects.order_by("start_date")),
+            Prefetch("workshops", queryset=listed_workshops()),
             "key_dates",
         )
         .order_by("-year")
@@ -41,7 +59,7 @@ def programme_and_archive(year: int) -> tuple[Programme, list[Programme]]:
         raise Http404("No programme for this year.")
     prefetch_related_objects(
         [programme],
-        Prefetch("workshops", queryset=Workshop.objects.order_by("start_date")),
+        Prefetch("workshops", queryset=listed_workshops()),
         "key_dates",
         "principles",
     )
