@@ -14,7 +14,9 @@ autoescaping is on, and a process's catalogues do not change while it runs: the 
 what it rendered, by language and autoescape. Only a constant message with no filter and a
 constant context (or none) is kept; anything else is rendered by Django as before.
 ``{% blocktranslate %}`` keeps the message it builds from its tokens (its variables are
-resolved at every render, as before).
+resolved at every render, as before). ``{% get_available_languages %}`` keeps its list by
+language and ``{% get_language_info_list %}`` by the language codes it is given (the layout's
+language switcher asks both on every page); each render gets its own list.
 
 What is kept is forgotten, like Django's own translations, when LANGUAGES, LANGUAGE_CODE or
 LOCALE_PATHS change (tests) and when the development server sees a catalogue (.mo) change.
@@ -113,3 +115,58 @@ class KeptBlockTranslateNode(django_i18n.BlockTranslateNode):
 @register.tag("blocktrans")
 def do_block_translate(parser, token):
     return KeptBlockTranslateNode(**vars(django_i18n.do_block_translate(parser, token)))
+
+
+class KeptAvailableLanguagesNode(django_i18n.GetAvailableLanguagesNode):
+    def __init__(self, variable):
+        super().__init__(variable)
+        self.kept: dict[tuple, tuple] = {}
+
+    def render(self, context):
+        key = (_generation, translation.get_language())
+        value = self.kept.get(key)
+        if value is None:
+            super().render(context)
+            value = self.kept[key] = tuple(context[self.variable])
+        context[self.variable] = list(value)
+        return ""
+
+
+@register.tag("get_available_languages")
+def do_get_available_languages(parser, token):
+    return KeptAvailableLanguagesNode(
+        django_i18n.do_get_available_languages(parser, token).variable
+    )
+
+
+class KeptLanguageInfoListNode(django_i18n.GetLanguageInfoListNode):
+    """Django's dicts hold the language's names; the translated one is lazy, so a kept dict
+    says it in the language of the page that renders it."""
+
+    def __init__(self, languages, variable):
+        super().__init__(languages, variable)
+        self.kept: dict[tuple, tuple] = {}
+
+    def render(self, context):
+        languages = self.languages.resolve(context)
+        try:
+            key = (_generation, tuple(map(str, (self._code(language) for language in languages))))
+        except (TypeError, IndexError):
+            return super().render(context)
+        value = self.kept.get(key)
+        if value is None:
+            super().render(context)
+            value = self.kept[key] = tuple(context[self.variable])
+        context[self.variable] = list(value)
+        return ""
+
+    @staticmethod
+    def _code(language):
+        # As Django reads it: a code, or a sequence whose first item is the code.
+        return language[0] if len(language[0]) > 1 else language
+
+
+@register.tag("get_language_info_list")
+def do_get_language_info_list(parser, token):
+    node = django_i18n.do_get_language_info_list(parser, token)
+    return KeptLanguageInfoListNode(node.languages, node.variable)

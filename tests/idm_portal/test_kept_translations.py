@@ -127,3 +127,30 @@ def test_a_public_page_in_three_languages_one_after_another(client):
         assert ("Créer un compte" in page) is (language == "fr")
         assert ("Crear una cuenta" in page) is (language == "es")
     assert titles == {"en": {True}, "fr": {False}, "es": {False}}
+
+
+LANGUAGE_SWITCHER = (
+    "{% get_available_languages as LANGUAGES %}"
+    "{% get_language_info_list for LANGUAGES as languages %}"
+    "{% for code, name in LANGUAGES %}{{ code }}={{ name }};{% endfor %}"
+    "{% for language in languages %}{{ language.code }}:{{ language.name_local }}:"
+    "{{ language.name_translated }};{% endfor %}"
+)
+
+
+def test_the_language_lists_say_what_djangos_tags_say_in_each_language():
+    kept = template(LANGUAGE_SWITCHER)
+    django = engines["django"].from_string("{% load i18n %}" + LANGUAGE_SWITCHER)
+    for language in ("en", "fr", "es", "fr", "en"):
+        assert render(kept, language) == render(django, language)
+    assert "fr=Francés;" in render(kept, "es")
+    assert "fr:français:French;" in render(kept, "en")
+    assert "es:español:Espagnol;" in render(kept, "fr")
+
+
+def test_the_language_lists_follow_a_change_of_languages():
+    kept = template(LANGUAGE_SWITCHER)
+    assert render(kept, "en").count(";") == 6
+    with override_settings(LANGUAGES=[("en", "English"), ("fr", "French")]):
+        assert render(kept, "en") == "en=English;fr=French;en:English:English;fr:français:French;"
+    assert render(kept, "en").count(";") == 6
