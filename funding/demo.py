@@ -141,6 +141,9 @@ def _donors() -> dict[str, Donor]:
     contact = User.objects.filter(email="donor@example.org").first()
     if contact is not None:
         donors["Government of the United States of America"].contacts.add(contact)
+    other = User.objects.filter(email="donor2@example.org").first()
+    if other is not None:
+        donors["Government of Norway"].contacts.add(other)
     return donors
 
 

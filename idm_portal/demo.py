@@ -41,7 +41,30 @@ DEMO_USERS = [
     ("delegate@example.org", "Dina", "Delegate", "Member-state delegate", False, False, ()),
     ("focalpoint@example.org", "Felix", "Focal", "Focal point of a member state", False, False, ()),
     ("donor@example.org", "Doris", "Donor", "Donor contact", False, False, ()),
+    # A second state and a second donor, so that a tester can sign in as someone else's
+    # delegate, focal point or donor and see that the first ones' rows are not theirs.
+    (
+        "delegate2@example.org",
+        "Diego",
+        "Delegado",
+        "Member-state delegate of another state (Mexico, in Spanish)",
+        False,
+        False,
+        (),
+    ),
+    (
+        "focalpoint2@example.org",
+        "Fernanda",
+        "Focal",
+        "Focal point of another state (Mexico, in Spanish)",
+        False,
+        False,
+        (),
+    ),
+    ("donor2@example.org", "Dag", "Donor", "Contact of another donor (Norway)", False, False, ()),
 ]
+# The language each demo account's e-mails are written in, when not English.
+DEMO_LANGUAGES = {"delegate2@example.org": "es", "focalpoint2@example.org": "es"}
 
 
 def load() -> list[tuple[str, str]]:
@@ -57,6 +80,7 @@ def load() -> list[tuple[str, str]]:
                 last_name=last,
                 is_staff=is_staff,
                 is_superuser=is_superuser,
+                preferred_language=DEMO_LANGUAGES.get(email, "en"),
             )
         user.groups.add(*Group.objects.filter(name__in=groups))
         EmailAddress.objects.update_or_create(

@@ -1,6 +1,8 @@
 """Demo registrations for the two IDM 2009 workshops, made through the services so that
 they obey the same rules as real ones (delegations, note verbale waivers, capacity, state
-caps). Loaded once: a second run finds the demo delegates and changes nothing."""
+caps). Loaded once: a second run finds the demo delegates and changes nothing. Mexico's
+delegate and focal point (the second state's demo logins) are added to a demo loaded before
+they existed."""
 
 from datetime import date
 
@@ -42,7 +44,7 @@ TITLES = {
     "undisclosed": ["dr", "he"],
 }
 # The demo logins' own delegates.
-DEMO_GENDERS = {"Dina": "female", "Wanjiru": "female"}
+DEMO_GENDERS = {"Dina": "female", "Wanjiru": "female", "Diego": "male"}
 
 
 def demo_gender(index: int, given: str) -> str:
@@ -89,7 +91,37 @@ REGISTERED_AS_OF = date(2009, 3, 2)
 def load() -> bool:
     """Create the demo registrations; return False when they were there already."""
     with dates.as_of(REGISTERED_AS_OF):
-        return _load()
+        loaded = _load()
+        _second_state()
+    return loaded
+
+
+SECOND_STATE = "MX"
+
+
+def _second_state() -> None:
+    """Mexico, with its delegate (delegate2@) registered for the first workshop and its focal
+    point (focalpoint2@): the other state a tester signs in as, to see that Kenya's
+    registrations, letters and board are not theirs, nor theirs Kenya's."""
+    delegate = User.objects.filter(email="delegate2@example.org").first()
+    focal_point = User.objects.filter(email="focalpoint2@example.org").first()
+    if delegate is None or focal_point is None:
+        return
+    if DelegateProfile.objects.filter(user=delegate).exists():
+        return
+    staff = User.objects.get(email="secretariat@example.org")
+    mexico = MemberState.objects.get(country=SECOND_STATE)
+    first = Programme.objects.get(year=2009).workshops.order_by("start_date").first()
+    focal_points.name_focal_point(user=focal_point, member_state=mexico, by=staff)
+    profile = _profile(delegate, mexico, 1)
+    registration = registering.register(delegate=profile, workshop=first, role="head")
+    delegations.waive_note_verbale(delegation=registration.delegation, by=staff)
+    lifecycle.confirm(registration=registration, by=staff)
+    outbox.cancel(
+        email_ids=RegistrationEmail.objects.filter(registration=registration).values_list(
+            "outbound_email_id", flat=True
+        )
+    )
 
 
 def _load() -> bool:

@@ -74,3 +74,44 @@ def test_demo_has_sponsorships_in_various_states_with_funds_committed(db):
     call_command("load_demo", verbosity=0)
     assert Sponsorship.objects.count() == count
     assert Commitment.objects.filter(released_at__isnull=True).count() == 1
+
+
+def test_the_demo_has_a_second_state_and_a_second_donor_to_sign_in_as(db, client, capsys):
+    call_command("load_demo")
+    call_command("load_demo")  # again: still one registration for Mexico, one focal point
+    printed = capsys.readouterr().out
+    for email in ("delegate2@example.org", "focalpoint2@example.org", "donor2@example.org"):
+        assert email in printed
+    mexico = Registration.objects.filter(delegation__member_state__country="MX")
+    assert mexico.count() == 1
+    kenyan = Registration.objects.get(delegate__user__email="delegate@example.org")
+    first = kenyan.workshop
+    # Loading the demo sends no e-mail to the second state either.
+    assert mail.outbox == []
+
+    # Mexico's delegate (e-mails in Spanish) sees their own registration and none of Kenya's.
+    assert client.login(email="delegate2@example.org", password="idm-demo-2009")
+    mine = client.get(reverse("registrations:my_registrations")).content.decode()
+    assert reverse("registrations:calendar", args=[mexico.get().pk]) in mine
+    assert reverse("registrations:calendar", args=[kenyan.pk]) not in mine
+    assert mexico.get().delegate.user.preferred_language == "es"
+    for name in ("confirmation_letter", "calendar", "cancel"):
+        assert client.get(reverse(f"registrations:{name}", args=[kenyan.pk])).status_code == 404
+    assert client.get(reverse("registrations:delegation_board", args=[first.slug])).status_code in (
+        403,
+        404,
+    )
+
+    # Mexico's focal point has Mexico's board, with their delegate, and nothing of Kenya's.
+    assert client.login(email="focalpoint2@example.org", password="idm-demo-2009")
+    board = client.get(reverse("registrations:delegation_board", args=[first.slug]))
+    page = board.content.decode()
+    assert board.status_code == 200
+    assert "DELEGADO" in page
+    assert "KAMAU" not in page and "OTIENO" not in page and "DELEGATE" not in page
+
+    # The second donor's dashboard is Norway's, never the United States' private figures.
+    assert client.login(email="donor2@example.org", password="idm-demo-2009")
+    dashboard = client.get(reverse("funding:dashboard")).content.decode()
+    assert "Norway" in dashboard
+    assert "United States" not in dashboard
