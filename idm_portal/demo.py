@@ -38,9 +38,17 @@ DEMO_USERS = [
         (SECRETARIAT,),
     ),
     ("finance@example.org", "Farid", "Finance", "IOM staff, Finance", True, False, (FINANCE,)),
-    ("delegate@example.org", "Dina", "Delegate", "Member-state delegate", False, False, ()),
-    ("focalpoint@example.org", "Felix", "Focal", "Focal point of a member state", False, False, ()),
-    ("donor@example.org", "Doris", "Donor", "Donor contact", False, False, ()),
+    ("delegate@example.org", "Dina", "Delegate", "Member-state delegate (Kenya)", False, False, ()),
+    (
+        "focalpoint@example.org",
+        "Felix",
+        "Focal",
+        "Focal point of a member state (Kenya)",
+        False,
+        False,
+        (),
+    ),
+    ("donor@example.org", "Doris", "Donor", "Donor contact (United States)", False, False, ()),
     # A second state and a second donor, so that a tester can sign in as someone else's
     # delegate, focal point or donor and see that the first ones' rows are not theirs.
     (

@@ -115,6 +115,7 @@ def _second_state() -> None:
     focal_points.name_focal_point(user=focal_point, member_state=mexico, by=staff)
     profile = _profile(delegate, mexico, 1)
     registration = registering.register(delegate=profile, workshop=first, role="head")
+    lifecycle.endorse(registration=registration, by=focal_point)
     delegations.waive_note_verbale(delegation=registration.delegation, by=staff)
     lifecycle.confirm(registration=registration, by=staff)
     outbox.cancel(

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from registrations.errors import RegistrationError
@@ -131,6 +132,19 @@ def eligibility(registration: Registration) -> Eligibility:
                 "registration_inactive",
                 gettext("The registration is %(status)s.")
                 % {"status": registration.get_status_display().lower()},
+                final=True,
+            )
+        )
+    if workshop.has_started:
+        # The trip is over or under way: nothing is left to book.
+        reasons.append(
+            Reason(
+                "workshop_started",
+                gettext(
+                    "“%(workshop)s” started on %(date)s: travel sponsorship can no longer be "
+                    "asked for or granted."
+                )
+                % {"workshop": workshop.title, "date": date_format(workshop.start_date)},
                 final=True,
             )
         )
@@ -345,20 +359,23 @@ def workshop_block(workshop: Workshop) -> dict:
 
 def delegate_action(user, workshop: Workshop) -> dict:
     """What the workshop page offers the reader: follow their request, ask for one (with their
-    active registration), or register first. One query for a signed-in reader, none else."""
+    active registration), register first, or nothing once the workshop has started ("closed").
+    One query for a signed-in reader, none else."""
     if not getattr(user, "is_authenticated", False):
-        return {"kind": "sign_in"}
+        return {"kind": "closed" if workshop.has_started else "sign_in"}
     registration = (
         Registration.objects.select_related("sponsorship")
         .filter(delegate__user=user, workshop=workshop)
         .exclude(status__in=Registration.INACTIVE_STATUSES)
         .first()
     )
-    if registration is None:
-        return {"kind": "register"}
-    found = getattr(registration, "sponsorship", None)
+    found = getattr(registration, "sponsorship", None) if registration is not None else None
     if found is not None:
         return {"kind": "follow", "sponsorship": found}
+    if workshop.has_started:
+        return {"kind": "closed"}
+    if registration is None:
+        return {"kind": "register"}
     return {"kind": "ask", "registration": registration}
 
 
