@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from idm_portal.fields import bounded_text_field
+from idm_portal.kept import reverse
 from workshops import dates, hooks, names, parity
 from workshops.markdown import MarkdownError, validate_body
 from workshops.parity_fields import TranslationWaiver

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.template import engines
 from django.test import override_settings
+from django.urls import path
 from django.utils import translation
 
 from idm_portal.templatetags.i18n_kept import KeptTranslateNode
@@ -41,11 +42,12 @@ def test_the_portals_templates_load_the_kept_tags_not_djangos():
         check=True,
     ).stdout.split()
     loads = re.compile(r"\{%\s*load\s+([^%]*)%\}")
+    # Django's i18n or static library loaded after ours would replace the kept tags.
     plain = [
         name
         for name in listed
         for load in loads.findall((Path(settings.BASE_DIR) / name).read_text())
-        if "i18n" in load.split()
+        if {"i18n", "static"} & set(load.split())
     ]
     assert len(listed) > 100
     assert plain == []
@@ -154,3 +156,57 @@ def test_the_language_lists_follow_a_change_of_languages():
     with override_settings(LANGUAGES=[("en", "English"), ("fr", "French")]):
         assert render(kept, "en") == "en=English;fr=French;en:English:English;fr:français:French;"
     assert render(kept, "en").count(";") == 6
+
+
+# A URLconf of one page, to see that a kept {% url %} follows ROOT_URLCONF.
+urlpatterns = [path("somewhere/home/", lambda request: None, name="home")]
+
+URLS = (
+    "{% url 'home' %}|{% url 'workshops:programme' 2009 %}|"
+    "{% url 'workshops:detail' slug='a-b' %}|{% url 'no-such-view' as missing %}[{{ missing }}]|"
+    "{% url 'home' as home %}{{ home }}|{% static 'css/portal.css' %}|{% url view %}|"
+    "{% static path %}|{% url 'generated_file' 5 'a&b.pdf' %}"
+)
+
+
+def both(source: str):
+    return template(source), engines["django"].from_string("{% load i18n static %}" + source)
+
+
+def test_kept_urls_and_static_files_are_djangos_in_each_language_and_prefix():
+    from django.urls import set_script_prefix
+
+    kept, django = both(URLS)
+    context = {"view": "account_login", "path": "img/favicon.svg"}
+    try:
+        for prefix in ("/", "/portal/", "/"):
+            set_script_prefix(prefix)
+            for language in ("en", "fr", "es", "en"):
+                assert render(kept, language, **context) == render(django, language, **context)
+        set_script_prefix("/portal/")
+        shown = render(kept, "fr", **context)
+        assert shown.startswith("/portal/fr/|/portal/fr/programme/2009/|")
+        assert "[]" in shown and "/portal/fr/accounts/login/" in shown
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_kept_url_is_escaped_as_djangos_and_a_missing_view_still_raises():
+    from django.urls import NoReverseMatch
+
+    kept, django = both("{% autoescape off %}{% url 'home' %}{% endautoescape %}{% url 'home' %}")
+    assert render(kept, "es") == render(django, "es") == "/es//es/"
+    missing = template("{% url 'no-such-view' %}")
+    for _ in range(2):
+        with pytest.raises(NoReverseMatch):
+            render(missing, "en")
+
+
+def test_kept_urls_follow_another_urlconf_and_static_files_another_storage():
+    kept = template("{% url 'home' as home %}[{{ home }}]{% static 'css/portal.css' %}")
+    before = render(kept, "en")
+    assert before.startswith("[/en/]")
+    with override_settings(ROOT_URLCONF=__name__, STATIC_URL="/elsewhere/"):
+        during = render(kept, "en")
+    assert during == "[/somewhere/home/]/elsewhere/css/portal.css"
+    assert render(kept, "en") == before
