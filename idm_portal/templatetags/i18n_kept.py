@@ -46,13 +46,26 @@ register.tags.update(django_i18n.register.tags)
 register.filters.update(django_i18n.register.filters)
 
 
-def _is_constant(expression) -> bool:
-    """A quoted string with no filter: the same at every render."""
+def _is_constant(expression, types=(str,)) -> bool:
+    """A literal of `types` (a quoted string) with no filter, or no expression: the same at
+    every render."""
     if expression is None:
         return True
     var = expression.var
     literal = var if isinstance(var, str) else getattr(var, "literal", None)
-    return not expression.filters and isinstance(literal, str)
+    return not expression.filters and isinstance(literal, types)
+
+
+class _KeptListNode:
+    """A node that sets a list in the context, kept by a key (see its render)."""
+
+    def set_kept(self, context, key) -> str:
+        value = self.kept.get(key)
+        if value is None:
+            super().render(context)
+            value = self.kept[key] = tuple(context[self.variable])
+        context[self.variable] = list(value)
+        return ""
 
 
 class KeptTranslateNode(django_i18n.TranslateNode):
@@ -108,19 +121,13 @@ def do_block_translate(parser, token):
     return KeptBlockTranslateNode(**vars(django_i18n.do_block_translate(parser, token)))
 
 
-class KeptAvailableLanguagesNode(django_i18n.GetAvailableLanguagesNode):
+class KeptAvailableLanguagesNode(_KeptListNode, django_i18n.GetAvailableLanguagesNode):
     def __init__(self, variable):
         super().__init__(variable)
         self.kept: dict[tuple, tuple] = {}
 
     def render(self, context):
-        key = (keeping.generation, translation.get_language())
-        value = self.kept.get(key)
-        if value is None:
-            super().render(context)
-            value = self.kept[key] = tuple(context[self.variable])
-        context[self.variable] = list(value)
-        return ""
+        return self.set_kept(context, (keeping.generation, translation.get_language()))
 
 
 @register.tag("get_available_languages")
@@ -130,7 +137,7 @@ def do_get_available_languages(parser, token):
     )
 
 
-class KeptLanguageInfoListNode(django_i18n.GetLanguageInfoListNode):
+class KeptLanguageInfoListNode(_KeptListNode, django_i18n.GetLanguageInfoListNode):
     """Django's dicts hold the language's names; the translated one is lazy, so a kept dict
     says it in the language of the page that renders it."""
 
@@ -147,12 +154,7 @@ class KeptLanguageInfoListNode(django_i18n.GetLanguageInfoListNode):
             )
         except (TypeError, IndexError):
             return super().render(context)
-        value = self.kept.get(key)
-        if value is None:
-            super().render(context)
-            value = self.kept[key] = tuple(context[self.variable])
-        context[self.variable] = list(value)
-        return ""
+        return self.set_kept(context, key)
 
     @staticmethod
     def _code(language):
@@ -177,18 +179,12 @@ def _current_app(context):
             return None
 
 
-def _is_literal(expression) -> bool:
-    """A quoted string or a number, with no filter."""
-    var = expression.var
-    literal = var if isinstance(var, str) else getattr(var, "literal", None)
-    return not expression.filters and isinstance(literal, (str, int, float))
-
-
 class KeptURLNode(defaulttags.URLNode):
     def __init__(self, view_name, args, kwargs, asvar):
         super().__init__(view_name, args, kwargs, asvar)
         self.constant = all(
-            _is_literal(expression) for expression in (view_name, *args, *kwargs.values())
+            _is_constant(expression, (str, int, float))
+            for expression in (view_name, *args, *kwargs.values())
         )
         self.kept: dict[tuple, str] = {}
 

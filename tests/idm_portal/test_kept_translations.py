@@ -6,7 +6,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import polib
 import pytest
 from django.conf import settings
 from django.template import engines
@@ -15,6 +14,7 @@ from django.urls import path
 from django.utils import translation
 
 from idm_portal.templatetags.i18n_kept import KeptTranslateNode
+from tests.idm_portal.catalogues import french_catalogue
 
 
 def template(source: str):
@@ -108,14 +108,9 @@ def test_blocktranslate_keeps_its_message_but_not_its_values():
 def test_new_catalogues_are_read_again_as_django_reads_them(tmp_path):
     compiled = template('{% translate "Home" %}')
     assert render(compiled, "fr") == "Accueil"
-    catalogue = polib.POFile()
-    catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "fr"}
-    catalogue.append(polib.POEntry(msgid="Home", msgstr="Page d’accueil"))
-    folder = tmp_path / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    catalogue.save_as_mofile(str(folder / "django.mo"))
+    locale = french_catalogue(tmp_path, "Home", "Page d’accueil")
 
-    with override_settings(LOCALE_PATHS=[str(tmp_path)]):
+    with override_settings(LOCALE_PATHS=[locale]):
         assert render(compiled, "fr") == "Page d’accueil"
     assert render(compiled, "fr") == "Accueil"
 

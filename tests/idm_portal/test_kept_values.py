@@ -3,7 +3,6 @@ what Django says, in each language, and follow a change of settings."""
 
 import datetime
 
-import polib
 import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, path, set_script_prefix
@@ -12,6 +11,7 @@ from django.utils import translation
 
 from idm_portal import kept
 from idm_portal.templatetags import portal
+from tests.idm_portal.catalogues import french_catalogue
 
 urlpatterns = [path("elsewhere/<int:year>/", lambda request, year: None, name="programme")]
 
@@ -97,14 +97,9 @@ def test_a_setting_change_forgets_what_was_kept(tmp_path):
     march = (MARCH_25, datetime.date(2009, 3, 26))
     with translation.override("fr"):
         assert portal.date_range(*march) == "25–26 mars 2009"
-    catalogue = polib.POFile()
-    catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "fr"}
-    catalogue.append(polib.POEntry(msgid="%(start)s–%(end)s", msgstr="du %(start)s au %(end)s"))
-    folder = tmp_path / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    catalogue.save_as_mofile(str(folder / "django.mo"))
+    locale = french_catalogue(tmp_path, "%(start)s–%(end)s", "du %(start)s au %(end)s")
 
-    with override_settings(LOCALE_PATHS=[str(tmp_path)]), translation.override("fr"):
+    with override_settings(LOCALE_PATHS=[locale]), translation.override("fr"):
         assert portal.date_range(*march) == "du 25 au 26 mars 2009"
     with translation.override("fr"):
         assert portal.date_range(*march) == "25–26 mars 2009"

@@ -29,6 +29,15 @@ def endorsed(db, workshop):
     )
 
 
+def ask(registration):
+    return sponsorships.request_sponsorship(
+        registration=registration,
+        by=registration.delegate.user,
+        departure_city="Nairobi",
+        expertise="Migration policy",
+    )
+
+
 def the_day(workshop, days_after_start: int):
     return dates.as_of(workshop.start_date + datetime.timedelta(days=days_after_start))
 
@@ -42,24 +51,14 @@ def test_eligible_the_day_before_and_not_on_the_first_day(endorsed):
         assert verdict.codes == ["workshop_started"]
         assert not verdict.may_request
         with pytest.raises(RegistrationError, match="started on"):
-            sponsorships.request_sponsorship(
-                registration=endorsed,
-                by=endorsed.delegate.user,
-                departure_city="Nairobi",
-                expertise="Migration policy",
-            )
+            ask(endorsed)
     assert not Sponsorship.objects.exists()
 
 
 def test_a_request_made_before_the_start_is_not_approved_after_it(endorsed, django_user_model):
     workshop = endorsed.workshop
     with the_day(workshop, -3):
-        asked = sponsorships.request_sponsorship(
-            registration=endorsed,
-            by=endorsed.delegate.user,
-            departure_city="Nairobi",
-            expertise="Migration policy",
-        )
+        asked = ask(endorsed)
     staff = django_user_model.objects.create_user(
         email="staff@example.org", password="x", is_staff=True, is_superuser=True
     )
@@ -103,12 +102,7 @@ def test_the_workshop_page_stops_offering_sponsorship_at_the_start(client, endor
 def test_a_delegate_still_follows_a_request_made_before_the_start(client, endorsed):
     workshop = endorsed.workshop
     with the_day(workshop, -2):
-        asked = sponsorships.request_sponsorship(
-            registration=endorsed,
-            by=endorsed.delegate.user,
-            departure_city="Nairobi",
-            expertise="Migration policy",
-        )
+        asked = ask(endorsed)
     client.force_login(endorsed.delegate.user)
     with the_day(workshop, 1):
         page = client.get(workshop.get_absolute_url()).content.decode()
