@@ -267,10 +267,19 @@ def decline(*, sponsorship: Sponsorship, by, reason: str) -> Sponsorship:
 
 @transaction.atomic
 def cancel(*, sponsorship: Sponsorship, by, reason: str = "") -> Sponsorship:
-    """The delegate (their own) or staff cancel; the money and the seat go back."""
+    """The delegate (their own, until the workshop starts) or staff cancel; the money and the
+    seat go back. Once the workshop has started the trip is under way or over: only staff may
+    end it, as travelled, a no-show or cancelled."""
     workshop, sponsorship = _lock(sponsorship)
     if not (common.is_staff(by) or by.pk == sponsorship.registration.delegate.user_id):
         raise NotAllowed()
+    if workshop.has_started and not common.is_staff(by):
+        raise RegistrationError(
+            gettext(
+                "The workshop has started: only the Secretariat can change your travel "
+                "sponsorship now."
+            )
+        )
     return _end(workshop, sponsorship, action="cancel", by=by, reason=reason.strip())
 
 

@@ -256,3 +256,25 @@ def test_the_french_letter_follows_french_typography(programme_2009):
     assert "migration\u00a0: œuvrer" in text
     assert "Atelier «\u00a0essai\u00a0»\u00a0: la suite" in text
     assert "Objet\u00a0:" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "named", "ungrammatical"),
+    [
+        ("en", "(Palais des Nations, Geneva,", "held in Palais"),
+        ("fr", "(Palais des Nations, Genève,", "à Palais"),
+        ("es", "(Palais des Nations, Ginebra,", "en Palais"),
+    ],
+)
+def test_the_letter_names_the_venue_without_a_preposition_it_would_need_an_article_for(
+    language, named, ungrammatical, programme_2009
+):
+    """A venue is a proper name that takes an article in each language ("au Palais des
+    Nations", "en el Palais"): the sentence names it beside the dates, in brackets."""
+    workshop = WorkshopFactory(programme=programme_2009, venue="Palais des Nations, Geneva")
+    registration = head_of_delegation(workshop)
+
+    text = " ".join(pdf_text(letter_pdf(registration, language)).split())
+
+    assert named in text
+    assert ungrammatical not in text

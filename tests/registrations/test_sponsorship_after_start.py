@@ -107,3 +107,34 @@ def test_a_delegate_still_follows_a_request_made_before_the_start(client, endors
     with the_day(workshop, 1):
         page = client.get(workshop.get_absolute_url()).content.decode()
     assert reverse("registrations:sponsorship", args=[asked.pk]) in page
+
+
+def test_the_delegate_cancels_until_the_start_and_then_only_staff_can(
+    client, endorsed, django_user_model
+):
+    """Once the workshop has started the trip is under way: a delegate who cancelled then
+    would give back money already spent on a ticket."""
+    workshop = endorsed.workshop
+    with the_day(workshop, -2):
+        asked = ask(endorsed)
+    client.force_login(endorsed.delegate.user)
+    page_url = reverse("registrations:sponsorship", args=[asked.pk])
+    cancel_url = reverse("registrations:cancel_sponsorship", args=[asked.pk])
+    with the_day(workshop, -1):
+        assert cancel_url in client.get(page_url).content.decode()
+    with the_day(workshop, 0):
+        page = client.get(page_url).content.decode()
+        assert cancel_url not in page
+        assert "only the Secretariat can change your travel sponsorship" in page
+        answer = client.post(cancel_url, follow=True)
+        assert "only the Secretariat can change your travel sponsorship" in (
+            answer.content.decode()
+        )
+        asked.refresh_from_db()
+        assert asked.status == Sponsorship.Status.REQUESTED
+        staff = django_user_model.objects.create_user(
+            email="staff@example.org", password="x", is_staff=True, is_superuser=True
+        )
+        sponsorships.cancel(sponsorship=asked, by=staff)
+    asked.refresh_from_db()
+    assert asked.status == Sponsorship.Status.CANCELLED

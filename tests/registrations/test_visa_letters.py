@@ -298,3 +298,24 @@ def test_the_stored_fingerprint_holds_no_passport_number(visa_registration):
 
     assert PASSPORT not in fingerprint
     assert "1975" not in fingerprint
+
+
+@pytest.mark.parametrize(
+    ("language", "named", "ungrammatical"),
+    [
+        ("en", "(Palais des Nations, Geneva,", "held in Palais"),
+        ("fr", "(Palais des Nations, Genève,", "à Palais"),
+        ("es", "(Palais des Nations, Ginebra,", "en Palais"),
+    ],
+)
+def test_the_letter_names_the_venue_beside_the_dates(
+    visa_registration, language, named, ungrammatical
+):
+    workshop = visa_registration.workshop
+    workshop.venue = "Palais des Nations, Geneva"
+    workshop.save()
+
+    text = plain(letter_text(visa_registration, language))
+
+    assert named in text
+    assert ungrammatical not in text
