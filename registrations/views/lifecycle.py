@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +26,7 @@ from registrations.selectors import lifecycle as lifecycle_selectors
 from registrations.selectors import profiles as profiles_selectors
 from registrations.services import lifecycle, registering
 from registrations.views import common
+from workshops import dates
 
 SUBMITTED_KEY = "registrations:submitted"  # session: form token -> registration pk
 
@@ -36,7 +37,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registrations/my_registrations.html",
-        {"registrations": registrations, "today": timezone.localdate()},
+        {"registrations": registrations, "today": dates.today()},
     )
 
 

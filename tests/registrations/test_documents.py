@@ -28,6 +28,7 @@ from registrations.renderers import participants_lists as participants_lists_ren
 from tests.idm_portal.factories import SecretariatStaffFactory, UserFactory
 from tests.registrations.factories import DelegateProfileFactory, RegistrationFactory
 from tests.workshops.factories import ProgrammeFactory, WorkshopFactory
+from workshops import dates
 from workshops.models import MemberState
 
 pytestmark = pytest.mark.django_db
@@ -757,3 +758,32 @@ def test_files_route_serves_no_list_of_participants_to_the_public(
     client.force_login(SecretariatStaffFactory())
     for files_url in urls:
         assert client.get(files_url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("days_after_start", "next_step"),
+    [
+        (-1, "Add the workshop to your calendar and plan your travel."),
+        (0, "Your seat is confirmed and the workshop is under way."),
+        (30, "The workshop is over."),
+    ],
+)
+def test_my_registrations_next_step_follows_the_workshops_dates(
+    client, delegate, days_after_start, next_step
+):
+    """A confirmed seat's next step is to plan the travel only while the workshop is ahead
+    (the demo's 2009 seats said so 17 years later)."""
+    registration = RegistrationFactory(delegate=delegate, status=Status.CONFIRMED)
+    start = registration.workshop.start_date
+    client.force_login(delegate.user)
+
+    with dates.as_of(start + datetime.timedelta(days=days_after_start)):
+        page = " ".join(client.get(url("my_registrations")).content.decode().split())
+
+    assert next_step in page
+    for other in {
+        "Add the workshop to your calendar and plan your travel.",
+        "Your seat is confirmed and the workshop is under way.",
+        "The workshop is over.",
+    } - {next_step}:
+        assert other not in page
