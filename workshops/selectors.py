@@ -2,12 +2,21 @@
 page's query count stays flat however many workshops, agenda items or states there are."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from idm_portal import prepared
 from workshops import hooks
-from workshops.models import AgendaItem, Document, MemberState, Programme, Workshop
+from workshops.models import (
+    AgendaItem,
+    Document,
+    KeyDate,
+    MemberState,
+    PolicyPrinciple,
+    Programme,
+    Workshop,
+)
 
 
 def published_programmes() -> QuerySet[Programme]:
@@ -32,20 +41,33 @@ def listed_workshops() -> QuerySet[Workshop]:
     return Workshop.objects.only(*LISTED_WORKSHOP_FIELDS).order_by("start_date")
 
 
+# A programme's related rows as its pages show them, compiled once per process
+# (idm_portal.prepared), attached as prefetch_related would leave them.
+_LATEST_PROGRAMME = prepared.PreparedRead(lambda: published_programmes().order_by("-year")[:1])
+_PROGRAMMES = prepared.PreparedRead(lambda: published_programmes().order_by("-year"))
+_WORKSHOPS_OF = prepared.PreparedRead(
+    lambda programme: listed_workshops().filter(programme=programme), programme=int
+)
+_KEY_DATES_OF = prepared.PreparedRead(
+    lambda programme: KeyDate.objects.filter(programme=programme), programme=int
+)
+_PRINCIPLES_OF = prepared.PreparedRead(
+    lambda programme: PolicyPrinciple.objects.filter(programme=programme), programme=int
+)
+
+
+def _attach_workshops_and_key_dates(programme: Programme) -> None:
+    prepared.attach(programme, "workshops", _WORKSHOPS_OF.all(programme=programme.pk))
+    prepared.attach(programme, "key_dates", _KEY_DATES_OF.all(programme=programme.pk))
+    hooks.attach_funding_states(programme.workshops.all())
+
+
 def current_programme() -> Programme | None:
     """The latest published programme, with its workshops (their funding states attached)
     and key dates."""
-    programme = (
-        published_programmes()
-        .prefetch_related(
-            Prefetch("workshops", queryset=listed_workshops()),
-            "key_dates",
-        )
-        .order_by("-year")
-        .first()
-    )
+    programme = _LATEST_PROGRAMME.first()
     if programme is not None:
-        hooks.attach_funding_states(programme.workshops.all())
+        _attach_workshops_and_key_dates(programme)
     return programme
 
 
@@ -53,29 +75,38 @@ def programme_and_archive(year: int) -> tuple[Programme, list[Programme]]:
     """The published programme of `year` (404 if there is none), with its workshops (their
     funding states attached), key dates and principles, and the other published programmes,
     newest first, for the archive: one query reads every programme (one a year)."""
-    programmes = list(published_programmes().order_by("-year"))
+    programmes = _PROGRAMMES.all()
     programme = next((found for found in programmes if found.year == year), None)
     if programme is None:
         raise Http404("No programme for this year.")
-    prefetch_related_objects(
-        [programme],
-        Prefetch("workshops", queryset=listed_workshops()),
-        "key_dates",
-        "principles",
-    )
-    hooks.attach_funding_states(programme.workshops.all())
+    _attach_workshops_and_key_dates(programme)
+    prepared.attach(programme, "principles", _PRINCIPLES_OF.all(programme=programme.pk))
     return programme, [other for other in programmes if other is not programme]
 
 
-def workshop_detail(slug: str) -> Workshop:
-    workshop = get_object_or_404(
+# The workshop page's reads, compiled once per process (idm_portal.prepared).
+_WORKSHOP_PAGE = prepared.PreparedRead(
+    lambda slug: (
         Workshop.objects.filter(programme__is_published=True)
         .select_related("programme", *hooks.page_select_related())
-        .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("day", "start_time"))
-        ),
-        slug=slug,
-    )
+        .filter(slug=slug)
+    ),
+    shape=hooks.page_select_related,
+    slug=str,
+)
+_AGENDA = prepared.PreparedRead(
+    lambda workshop: AgendaItem.objects.filter(workshop=workshop).order_by("day", "start_time"),
+    workshop=int,
+)
+
+
+def workshop_detail(slug: str) -> Workshop:
+    """A published programme's workshop with its programme, what the page's blocks read
+    along with it, and its agenda in order; 404 if there is none."""
+    workshop = _WORKSHOP_PAGE.first(slug=slug)
+    if workshop is None:
+        raise Http404("No such workshop.")
+    prepared.attach(workshop, "agenda_items", _AGENDA.all(workshop=workshop.pk))
     hooks.attach_funding_states([workshop])
     return workshop
 
@@ -181,20 +212,31 @@ def by_symbol(documents, language: str) -> list[dict]:
 LISTED_DOCUMENT_FIELDS = ("symbol", "title", "language", "original_language", "date")
 
 
-def workshop_documents(workshop: Workshop) -> QuerySet:
-    return (
+_WORKSHOP_DOCUMENTS = prepared.PreparedRead(
+    lambda workshop: (
         public_documents()
         .filter(workshop=workshop)
         .only(*LISTED_DOCUMENT_FIELDS)
         .order_by("date", "symbol", "language")
-    )
-
-
-def programme_documents(programme: Programme) -> QuerySet:
-    """The programme's public documents (discussion notes, reports…), newest first."""
-    return (
+    ),
+    workshop=int,
+)
+_PROGRAMME_DOCUMENTS = prepared.PreparedRead(
+    lambda programme: (
         public_documents()
         .filter(programme=programme)
         .only(*LISTED_DOCUMENT_FIELDS)
         .order_by("-date", "symbol", "language")
-    )
+    ),
+    programme=int,
+)
+
+
+def workshop_documents(workshop: Workshop) -> list[Document]:
+    """The workshop's public documents, oldest first."""
+    return _WORKSHOP_DOCUMENTS.all(workshop=workshop.pk)
+
+
+def programme_documents(programme: Programme) -> list[Document]:
+    """The programme's public documents (discussion notes, reports…), newest first."""
+    return _PROGRAMME_DOCUMENTS.all(programme=programme.pk)

@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from idm_portal import prepared
 from registrations.errors import RegistrationError
 from registrations.models.lifecycle import Registration
 from registrations.models.profiles import DelegateProfile
@@ -346,11 +347,23 @@ def waitlist_for(workshop: Workshop) -> QuerySet[Sponsorship]:
     )
 
 
+# The sponsored seats taken at a workshop, compiled once per process (idm_portal.prepared):
+# no row when none is taken.
+_SEATS_TAKEN = prepared.PreparedRead(
+    lambda workshop: (
+        Sponsorship.objects.filter(workshop=workshop, status__in=Sponsorship.SEAT_STATUSES)
+        .order_by()
+        .values("workshop")
+        .annotate(taken=Count("pk"))
+        .values_list("taken", flat=True)
+    ),
+    workshop=int,
+)
+
+
 def workshop_block(workshop: Workshop) -> dict:
     """The workshop page's figures: the seats offered and left, in one query."""
-    taken = Sponsorship.objects.filter(workshop=workshop).aggregate(
-        taken=Count("pk", filter=Q(status__in=Sponsorship.SEAT_STATUSES))
-    )["taken"]
+    taken = next(iter(_SEATS_TAKEN.all(workshop=workshop.pk)), 0)
     return {
         "seats": workshop.sponsored_seats,
         "seats_left": max(workshop.sponsored_seats - taken, 0),
