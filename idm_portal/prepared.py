@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -39,7 +40,9 @@ from django.utils import translation
 
 from idm_portal import kept
 
-_int_markers = itertools.count(-(2**62), -1)
+# Integer markers are numbers every integer column accepts (Django turns a lookup outside the
+# column's range, a negative id say, into an empty result without SQL), each read its own.
+_int_markers = itertools.count(32767, -1)
 
 
 class NotPreparable(TypeError):
@@ -99,7 +102,10 @@ class PreparedRead:
         if queryset._prefetch_related_lookups:
             raise NotPreparable("A prepared read cannot prefetch: attach() the related rows.")
         compiler = queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            raise NotPreparable("A value makes the read empty without SQL.") from None
         params = tuple(params)
         slots = []
         for param in params:

@@ -152,11 +152,17 @@ def public_documents() -> QuerySet:
     )
 
 
+def _sees_staff_documents(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def _documents_seen(*, staff: bool) -> QuerySet:
+    return Document.objects.all() if staff else public_documents()
+
+
 def visible_documents(user) -> QuerySet:
     """The documents `user` may read: staff see staff-only documents too."""
-    if user.is_authenticated and user.is_staff:
-        return Document.objects.all()
-    return public_documents()
+    return _documents_seen(staff=_sees_staff_documents(user))
 
 
 def document_detail(*, user, symbol: str, language: str):
@@ -173,16 +179,26 @@ def _language_order(document: Document) -> int:
     return codes.index(document.language) if document.language in codes else len(codes)
 
 
+# A symbol's language versions, as the public and as staff may read them (idm_portal.prepared).
+_VERSIONS = {
+    staff: prepared.PreparedRead(
+        lambda symbol, staff=staff: (
+            _documents_seen(staff=staff)
+            .select_related("programme", "workshop")
+            .filter(symbol=symbol)
+            .order_by()  # sorted below; compiling the ORDER BY cost more than the sort
+        ),
+        symbol=str,
+    )
+    for staff in (False, True)
+}
+
+
 def document_with_versions(*, user, symbol: str, language: str) -> tuple[Document, list[Document]]:
     """One language version of a document, 404 if missing or not visible to `user`, with the
     symbol's other versions `user` may read, in the order of settings.LANGUAGES (English,
     French, Spanish): a missing one is simply not there. One query for all of them."""
-    rows = list(
-        visible_documents(user)
-        .select_related("programme", "workshop")
-        .filter(symbol=symbol)
-        .order_by()  # sorted below; compiling the ORDER BY cost more than the sort
-    )
+    rows = _VERSIONS[_sees_staff_documents(user)].all(symbol=symbol)
     document = next((row for row in rows if row.language == language), None)
     if document is None:
         raise Http404("No such document.")

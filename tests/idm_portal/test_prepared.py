@@ -5,6 +5,7 @@ prefetch_related leaves them."""
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count
 from django.db.models.sql.compiler import SQLCompiler
@@ -12,6 +13,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 
 from idm_portal import prepared
+from idm_portal.files.selectors import generated_file_for
+from idm_portal.models import GeneratedFile
 from tests.workshops.document_factories import DocumentFactory
 from tests.workshops.factories import (
     AgendaItemFactory,
@@ -151,6 +154,7 @@ def test_the_shape_it_depends_on_makes_another_sql():
             {"slug": str},
             "prefetch",
         ),
+        (lambda slug: Workshop.objects.filter(slug=slug, pk__in=[]), {"slug": str}, "empty"),
         (
             lambda pk: Workshop.objects.filter(pk=pk).values("slug"),
             {"pk": int},
@@ -195,3 +199,19 @@ def test_attached_rows_are_what_prefetch_related_leaves():
     assert found.agenda_items.filter(pk=items[0].pk).get() == items[0]
     with pytest.raises(prepared.NotPreparable):
         prepared.attach(found, "programme", [])
+
+
+def test_integer_values_reach_columns_of_every_range():
+    """A marker outside a column's range (a negative id for a positive column) would make
+    Django answer "empty" without SQL."""
+    programme = ProgrammeFactory()
+    document = DocumentFactory(programme=programme)
+    file = GeneratedFile.objects.create(
+        kind="test",
+        content_type=ContentType.objects.get_for_model(document),
+        object_id=document.pk,  # a PositiveBigIntegerField
+        language="en",
+    )
+
+    assert generated_file_for(document, "test", "en") == file
+    assert generated_file_for(document, "test", "fr") is None
