@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "idm_portal.context_processors.portal",
             ],
+            # {% extends %} finding the layout's blocks once (see the module).
+            "builtins": ["idm_portal.templatetags.kept_extends"],
         },
     },
 ]
