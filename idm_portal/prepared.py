@@ -159,6 +159,8 @@ class PreparedRead:
         if values.keys() != self.types.keys():
             raise TypeError(f"Give exactly these values: {', '.join(self.types)}.")
         compiled = self.compiled(using)
+        # As the field would prepare it: str() or int() (which refuses what is not a number).
+        values = {name: self.types[name](value) for name, value in values.items()}
         params = [
             param if slot is None else values[slot]
             for param, slot in zip(compiled.params, compiled.slots, strict=True)

@@ -177,6 +177,15 @@ def test_values_are_named_with_their_types():
         read.all(title="x")
 
 
+def test_values_are_prepared_as_their_fields_would():
+    workshop = WorkshopFactory()
+    read = prepared.PreparedRead(lambda pk: Workshop.objects.filter(pk=pk), pk=int)
+
+    assert read.all(pk=str(workshop.pk)) == [workshop]
+    with pytest.raises(ValueError):
+        read.all(pk="1 OR 1=1")
+
+
 def test_attached_rows_are_what_prefetch_related_leaves():
     workshop = WorkshopFactory()
     items = AgendaItemFactory.create_batch(3, workshop=workshop)
