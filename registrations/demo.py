@@ -4,11 +4,13 @@ caps). Loaded once: a second run finds the demo delegates and changes nothing. M
 delegate and focal point (the second state's demo logins) are added to a demo loaded before
 they existed."""
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 
 from idm_portal import demo as portal_demo
+from idm_portal import page_cache
 from idm_portal.models import User
 from idm_portal.queue import outbox
 from registrations import sponsorship_demo
@@ -88,12 +90,34 @@ def _profile(user: User, state: MemberState, index: int) -> DelegateProfile:
 REGISTERED_AS_OF = date(2009, 3, 2)
 
 
+# When the demo's registrations say they were made and confirmed (Geneva time).
+REGISTERED_AT = datetime(2009, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Zurich"))
+CONFIRMED_AT = datetime(2009, 3, 16, 10, 0, tzinfo=ZoneInfo("Europe/Zurich"))
+
+
 def load() -> bool:
     """Create the demo registrations; return False when they were there already."""
     with dates.as_of(REGISTERED_AS_OF):
         loaded = _load()
         _second_state()
+    _dated_back()
     return loaded
+
+
+def _dated_back() -> None:
+    """The services ran as on 2 March 2009 (dates.as_of) but stamped the registrations with
+    the clock's time: the focal points' boards, the admin and the confirmation letters would
+    say a 2009 seat was taken today. Only stamps after 2009 are moved, so loading again moves
+    nothing."""
+    demo = Registration.objects.filter(workshop__programme__year=2009)
+    moved = demo.filter(created_at__gte=datetime(2010, 1, 1, tzinfo=UTC)).update(
+        created_at=REGISTERED_AT
+    )
+    moved += demo.filter(confirmed_at__gte=datetime(2010, 1, 1, tzinfo=UTC)).update(
+        confirmed_at=CONFIRMED_AT
+    )
+    if moved:
+        page_cache.bump()  # update() sends no signal
 
 
 SECOND_STATE = "MX"

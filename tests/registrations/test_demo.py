@@ -113,3 +113,21 @@ def test_the_demo_has_a_second_state_and_a_second_donor_to_sign_in_as(db, client
     dashboard = client.get(reverse("funding:dashboard")).content.decode()
     assert "Norway" in dashboard
     assert "United States" not in dashboard
+
+
+def test_the_demos_registrations_are_dated_in_2009(db, client):
+    """A focal point's board and a confirmation letter showed a 2009 seat taken today."""
+    call_command("load_demo")
+    registrations = Registration.objects.filter(workshop__programme__year=2009)
+    assert {r.created_at.year for r in registrations} == {2009}
+    confirmed = registrations.exclude(confirmed_at=None)
+    assert confirmed.exists()
+    assert {r.confirmed_at.year for r in confirmed} == {2009}
+
+    call_command("load_demo")  # again: nothing moves
+    assert {r.created_at.year for r in registrations.all()} == {2009}
+
+    client.login(email="focalpoint2@example.org", password="idm-demo-2009")
+    mexico = Registration.objects.get(delegate__user__email="delegate2@example.org")
+    board = client.get(reverse("registrations:delegation_board", args=[mexico.workshop.slug]))
+    assert "02/03/2009" in board.content.decode()
