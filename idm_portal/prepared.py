@@ -83,6 +83,7 @@ class PreparedRead:
             for name, kind in types.items()
         }
         self._compiled: dict[tuple, _Compiled] = {}
+        self._generation = kept.generation
 
     # --- compilation -----------------------------------------------------------------------
 
@@ -92,6 +93,8 @@ class PreparedRead:
 
     def compiled(self, alias: str = "default") -> _Compiled:
         key = self._key(alias)
+        if key[2] != self._generation:  # what an earlier generation compiled is never read
+            self._compiled, self._generation = {}, key[2]
         found = self._compiled.get(key)
         if found is None:
             found = self._compiled[key] = self._compile(alias)

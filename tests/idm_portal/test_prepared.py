@@ -124,6 +124,7 @@ def test_it_compiles_once_per_language_and_settings(compilations):
     with override_settings(USE_THOUSAND_SEPARATOR=True):
         read.all(slug=workshop.slug)
     assert len(compilations) == 3
+    assert len(read._compiled) == 1  # only this generation's SQL is held
 
 
 def test_the_shape_it_depends_on_makes_another_sql():
