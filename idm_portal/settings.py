@@ -96,8 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "idm_portal.context_processors.portal",
             ],
-            # {% extends %} finding the layout's blocks once (see the module).
-            "builtins": ["idm_portal.templatetags.kept_extends"],
+            "builtins": ["idm_portal.templatetags.kept_extends"],  # {% extends %}, kept
         },
     },
 ]
@@ -164,8 +163,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# A dead broker must never hang a request: connect fast, retry briefly, then give up (the
-# periodic sweep re-enqueues what was left pending).
+# A dead broker never hangs a request: connect fast, retry briefly, give up (the sweep requeues).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -387,13 +385,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- Logging --------------------------------------------------------------------------------
-# One JSON object per line in production, readable lines in the embedded default; every line
-# carries the request id (idm_portal/logs.py, idm_portal/request_context.py).
+# One JSON object per line in production, readable lines in the embedded default, each with the
+# request id (idm_portal/logs.py, idm_portal/request_context.py).
 DJANGO_LOG_FORMAT = env_str("DJANGO_LOG_FORMAT").lower() or ("json" if PRODUCTION else "console")
 if DJANGO_LOG_FORMAT not in logs.FORMATS:
     raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be one of {', '.join(logs.FORMATS)}.")
-LOGGING = logs.config(log_format=DJANGO_LOG_FORMAT, level=env_str("DJANGO_LOG_LEVEL", "INFO"))
 # Celery's workers and beat write through LOGGING too (idm_portal/celery.py).
+LOGGING = logs.config(log_format=DJANGO_LOG_FORMAT, level=env_str("DJANGO_LOG_LEVEL", "INFO"))
 
 # --- Programme ------------------------------------------------------------------------------
 COUNTRIES_FIRST_REPEAT = False
