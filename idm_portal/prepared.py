@@ -5,8 +5,10 @@ Why: on the public pages, compiling a query costs Django more than PostgreSQL ta
 A read whose shape never changes, only its parameters, is compiled once per database alias,
 active language (django-modeltranslation names other columns in other languages) and
 ``idm_portal.kept.generation`` (any settings change in tests), with a marker in place of each
-parameter. Each call puts the values where the markers were, runs the SQL and builds the
-instances with Django's own ``Model.from_db`` and related populators, as the queryset would.
+parameter: twice, with two sets of markers, so that the parameters which differ are the
+values' places and those which do not are the read's own constants. Each call puts the values
+there, runs the SQL and builds the instances with Django's own ``Model.from_db`` and related
+populators, as the queryset would.
 The rows themselves are read at every call: nothing from the database is kept.
 
 What a prepared read may be (checked at its first compilation, :class:`NotPreparable`):
@@ -14,8 +16,8 @@ What a prepared read may be (checked at its first compilation, :class:`NotPrepar
     allowed), or of ``values_list`` rows of a model with no translated fields, with no
     ``prefetch_related``: attach related rows with :func:`attach`, from another prepared read;
   * filtered on its parameters by plain equality: every marker must reach the SQL's
-    parameters unchanged and nowhere else (a value Django transforms, an ``IN`` list or None
-    would make another SQL for another value).
+    parameters unchanged and nowhere else (a value Django transforms, one written into the
+    SQL, or one that makes the read empty without SQL is refused).
 
 Tests compare every prepared read of the portal with its queryset's own result
 (tests/idm_portal/test_prepared.py and the pages' tests).
@@ -41,7 +43,8 @@ from django.utils import translation
 from idm_portal import kept
 
 # Integer markers are numbers every integer column accepts (Django turns a lookup outside the
-# column's range, a negative id say, into an empty result without SQL), each read its own.
+# column's range, a negative id say, into an empty result without SQL), each read its own:
+# 32767 down, and 16384 less for the second compilation.
 _int_markers = itertools.count(32767, -1)
 
 
@@ -82,6 +85,10 @@ class PreparedRead:
             name: (f"\x1fprepared:{name}\x1f" if kind is str else next(_int_markers))
             for name, kind in types.items()
         }
+        self.other_markers = {
+            name: (f"\x1fprepared:{name}:other\x1f" if kind is str else marker - 16384)
+            for (name, kind), marker in zip(types.items(), self.markers.values(), strict=True)
+        }
         self._compiled: dict[tuple, _Compiled] = {}
         self._generation = kept.generation
 
@@ -100,8 +107,8 @@ class PreparedRead:
             found = self._compiled[key] = self._compile(alias)
         return found
 
-    def _compile(self, alias: str) -> _Compiled:
-        queryset = self.build(**self.markers).using(alias)
+    def _compile_with(self, markers: dict, alias: str) -> tuple:
+        queryset = self.build(**markers).using(alias)
         if queryset._prefetch_related_lookups:
             raise NotPreparable("A prepared read cannot prefetch: attach() the related rows.")
         compiler = queryset.query.get_compiler(using=alias)
@@ -109,16 +116,28 @@ class PreparedRead:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             raise NotPreparable("A value makes the read empty without SQL.") from None
-        params = tuple(params)
+        return queryset, compiler, sql, tuple(params)
+
+    def _compile(self, alias: str) -> _Compiled:
+        # Compiled with two sets of markers: the parameters that differ are the values' slots,
+        # those equal are the read's own constants, and an SQL that differs means a value is
+        # written into it.
+        queryset, compiler, sql, params = self._compile_with(self.markers, alias)
+        _qs, _compiler, other_sql, other_params = self._compile_with(self.other_markers, alias)
+        if other_sql != sql or len(other_params) != len(params):
+            raise NotPreparable("A value is written into the SQL itself.")
         slots = []
-        for param in params:
+        for param, other in zip(params, other_params, strict=True):
+            if _same(param, other):
+                slots.append(None)
+                continue
             names = [name for name, marker in self.markers.items() if _same(param, marker)]
-            slots.append(names[0] if names else None)
-        for name, marker in self.markers.items():
+            if not names or not _same(other, self.other_markers[names[0]]):
+                raise NotPreparable("A value does not reach the SQL's parameters unchanged.")
+            slots.append(names[0])
+        for name in self.markers:
             if name not in slots:
                 raise NotPreparable(f"The value {name!r} does not reach the SQL's parameters.")
-            if str(marker) in sql:
-                raise NotPreparable(f"The value {name!r} is written into the SQL itself.")
         iterable = queryset._iterable_class
         if iterable is ModelIterable:
             select = compiler.select

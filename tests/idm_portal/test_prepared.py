@@ -110,20 +110,21 @@ def test_translated_values_list_rows_are_refused():
 
 
 def test_it_compiles_once_per_language_and_settings(compilations):
+    """Each compilation is two: with two sets of markers, to tell values from constants."""
     workshop = WorkshopFactory()
     read = prepared.PreparedRead(by_slug, slug=str)
     compilations.clear()  # the factories' own reads
 
     for _ in range(3):
         read.all(slug=workshop.slug)
-    assert len(compilations) == 1
+    assert len(compilations) == 2
     with translation.override("es"):
         read.all(slug=workshop.slug)
         read.all(slug=workshop.slug)
-    assert len(compilations) == 2
+    assert len(compilations) == 4
     with override_settings(USE_THOUSAND_SEPARATOR=True):
         read.all(slug=workshop.slug)
-    assert len(compilations) == 3
+    assert len(compilations) == 6
     assert len(read._compiled) == 1  # only this generation's SQL is held
 
 
@@ -156,6 +157,11 @@ def test_the_shape_it_depends_on_makes_another_sql():
             "prefetch",
         ),
         (lambda slug: Workshop.objects.filter(slug=slug, pk__in=[]), {"slug": str}, "empty"),
+        (
+            lambda slug: Workshop.objects.extra(where=[f"1 = 1 OR '{slug}' = ''"]),  # noqa: S610
+            {"slug": str},
+            "written into the SQL",
+        ),
         (
             lambda pk: Workshop.objects.filter(pk=pk).values("slug"),
             {"pk": int},
@@ -225,3 +231,15 @@ def test_integer_values_reach_columns_of_every_range():
 
     assert generated_file_for(document, "test", "en") == file
     assert generated_file_for(document, "test", "fr") is None
+
+
+def test_a_constant_equal_to_a_marker_stays_a_constant():
+    """The read's own constants are told from its values by compiling it twice."""
+    workshop = WorkshopFactory(capacity=150)
+    limit = [0]
+    read = prepared.PreparedRead(
+        lambda pk: Workshop.objects.filter(pk=pk, capacity__lt=limit[0]), pk=int
+    )
+    limit[0] = read.markers["pk"]  # the very number the value's marker is
+
+    assert read.all(pk=workshop.pk) == [workshop]
