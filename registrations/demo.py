@@ -110,12 +110,9 @@ def _dated_back() -> None:
     say a 2009 seat was taken today. Only stamps after 2009 are moved, so loading again moves
     nothing."""
     demo = Registration.objects.filter(workshop__programme__year=2009)
-    moved = demo.filter(created_at__gte=datetime(2010, 1, 1, tzinfo=UTC)).update(
-        created_at=REGISTERED_AT
-    )
-    moved += demo.filter(confirmed_at__gte=datetime(2010, 1, 1, tzinfo=UTC)).update(
-        confirmed_at=CONFIRMED_AT
-    )
+    after_2009 = datetime(2010, 1, 1, tzinfo=UTC)
+    moved = demo.filter(created_at__gte=after_2009).update(created_at=REGISTERED_AT)
+    moved += demo.filter(confirmed_at__gte=after_2009).update(confirmed_at=CONFIRMED_AT)
     if moved:
         page_cache.bump()  # update() sends no signal
 

@@ -258,14 +258,16 @@ def test_the_french_letter_follows_french_typography(programme_2009):
     assert "Objet\u00a0:" in text
 
 
-@pytest.mark.parametrize(
-    ("language", "named", "ungrammatical"),
-    [
-        ("en", "(Palais des Nations, Geneva,", "held in Palais"),
-        ("fr", "(Palais des Nations, Genève,", "à Palais"),
-        ("es", "(Palais des Nations, Ginebra,", "en Palais"),
-    ],
-)
+# How each language's letter names the demo's venue, and the wording it must not have: the
+# venue is a proper name that takes an article ("au Palais des Nations", "en el Palais").
+VENUE_IN_THE_SENTENCE = [
+    ("en", "(Palais des Nations, Geneva,", "held in Palais"),
+    ("fr", "(Palais des Nations, Genève,", "à Palais"),
+    ("es", "(Palais des Nations, Ginebra,", "en Palais"),
+]
+
+
+@pytest.mark.parametrize(("language", "named", "ungrammatical"), VENUE_IN_THE_SENTENCE)
 def test_the_letter_names_the_venue_without_a_preposition_it_would_need_an_article_for(
     language, named, ungrammatical, programme_2009
 ):

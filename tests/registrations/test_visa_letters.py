@@ -26,6 +26,7 @@ from tests.registrations.factories import (
     RegistrationFactory,
     SponsorshipFactory,
 )
+from tests.registrations.test_confirmation_letter import VENUE_IN_THE_SENTENCE
 from tests.registrations.test_documents import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -300,14 +301,7 @@ def test_the_stored_fingerprint_holds_no_passport_number(visa_registration):
     assert "1975" not in fingerprint
 
 
-@pytest.mark.parametrize(
-    ("language", "named", "ungrammatical"),
-    [
-        ("en", "(Palais des Nations, Geneva,", "held in Palais"),
-        ("fr", "(Palais des Nations, Genève,", "à Palais"),
-        ("es", "(Palais des Nations, Ginebra,", "en Palais"),
-    ],
-)
+@pytest.mark.parametrize(("language", "named", "ungrammatical"), VENUE_IN_THE_SENTENCE)
 def test_the_letter_names_the_venue_beside_the_dates(
     visa_registration, language, named, ungrammatical
 ):
