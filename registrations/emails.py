@@ -176,10 +176,12 @@ def render_registration_email(registration, *, kind: str) -> Rendered:
             "claim_url": claim_account_url(user) if kind == Kind.CLAIM_ACCOUNT else "",
             "LANGUAGE_CODE": language,
         }
+        if kind == Kind.CONFIRMED:
+            # The seat is confirmed: the letter's page (it makes the letter), in the language
+            # of the e-mail like every other link of it.
+            context["letter_url"] = _url("registrations:confirmation_letter", pk=registration.pk)
     attachments = []
     if kind == Kind.CONFIRMED:
-        # The seat is confirmed: the letter's page (it makes the letter) and the calendar file.
-        context["letter_url"] = _url("registrations:confirmation_letter", pk=registration.pk)
         attachments.append(calendar_attachment(registration, language))
     return _render(
         kind=kind,

@@ -108,3 +108,17 @@ def test_email_task_sends_once_even_if_run_twice(
     assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert email.status == RegistrationEmail.Status.SENT
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_link_of_the_confirmation_is_in_the_delegates_language(
+    staff, workshop, django_capture_on_commit_callbacks, language
+):
+    """Staff confirm in English: the letter's link said /en/ in a French or Spanish e-mail."""
+    registration, message = _confirm_and_get_mail(
+        staff, workshop, language, django_capture_on_commit_callbacks
+    )
+
+    links = [word for word in message.body.split() if word.startswith("http")]
+    assert any(f"/my-registrations/{registration.pk}/confirmation-letter/" in u for u in links)
+    assert links and all(f"/{language}/" in link for link in links)
